@@ -1,0 +1,95 @@
+// The component contract: what a receiver, processor or exporter factory provides and what the
+// runtime hands it. The runtime knows components only through these types and the registry.
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Attributes } from './pipeline/record.ts';
+import type { Encoding, Signal } from './pipeline/signal.ts';
+import type { SelfMetrics } from './telemetry/self-metrics.ts';
+
+export type ComponentKind = 'receiver' | 'processor' | 'exporter';
+
+/** What the agent hands a component when it creates it. */
+export interface ComponentSettings {
+  /** The full id as written in the config, `type` or `type/name`. */
+  id: string;
+  type: string;
+  /** service.data_dir: where a component keeps state (checkpoints, queues, snapshots). */
+  dataDir: string;
+  logger: Logger;
+  metrics: SelfMetrics;
+}
+
+/** Start/shutdown. Shutdown is safe before start and safe twice. */
+export interface Component {
+  start(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** A module loaded in the worker threads that turns raw lines into records (e.g. CRI decoding). */
+export interface DecoderRef {
+  /** file: URL of a module exporting `decode` (see agent/pool/decoder.ts). */
+  module: string;
+  options?: unknown;
+}
+
+/**
+ * Bytes read by a receiver: whole lines, each ending in '\n', from one source (one resource).
+ * The buffer is transferred to a worker thread; the receiver must not touch it after `consume`.
+ */
+export interface RawBatch {
+  data: Uint8Array;
+  resource: Attributes;
+  /** Attributes given to every record of the batch (log.file.path, ...). */
+  attributes: Attributes;
+  decoder?: DecoderRef;
+  observedTimeUnixNano: bigint;
+}
+
+export interface Delivery {
+  /** Settles when every pipeline fed by the batch has delivered it, durably queued it, or counted it dropped. */
+  done: Promise<void>;
+}
+
+export interface BatchConsumer {
+  /** Resolves once the batch is admitted; this is where backpressure pauses a receiver. */
+  consume(batch: RawBatch): Promise<Delivery>;
+}
+
+/** An encoded OTLP request for one signal (and, once tenants exist, one tenant). */
+export interface Payload {
+  signal: Signal;
+  bytes: Uint8Array;
+  records: number;
+  tenant?: string;
+}
+
+export interface Exporter extends Component {
+  readonly encoding: Encoding;
+  /** Settles when the payload is delivered, durably queued, or dropped (and counted). Awaiting it is backpressure. */
+  export(payload: Payload): Promise<void>;
+}
+
+interface FactoryBase<K extends ComponentKind, S extends z.ZodType> {
+  kind: K;
+  /** The config type id, lower_snake_case, equal to the component's folder name. */
+  type: string;
+  description: string;
+  signals: readonly Signal[];
+  /** The one declaration of every option: type, default, description. It validates and it documents. */
+  config: S;
+}
+
+export interface ReceiverFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'receiver', S> {
+  create(settings: ComponentSettings, config: z.output<S>, next: BatchConsumer): Component;
+}
+
+export interface ProcessorFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'processor', S> {
+  /** file: URL of the module the worker threads load; it exports `createProcessor` (agent/pool/processor.ts). */
+  workerModule: string;
+}
+
+export interface ExporterFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'exporter', S> {
+  create(settings: ComponentSettings, config: z.output<S>): Exporter;
+}
+
+export type AnyFactory = ReceiverFactory | ProcessorFactory | ExporterFactory;

@@ -1,0 +1,15 @@
+// The contract of a processor's worker module. It runs synchronously on one batch at a time and is
+// stateless between batches, except for the read-only config it was created with (DESIGN.md).
+import type { ResourceLogs } from '../pipeline/record.ts';
+
+export interface ProcessorContext {
+  /** The processor's id in the config, e.g. `attributes/env`. */
+  id: string;
+}
+
+/** Mutates the batch in place: changes records, adds or removes them. Throwing fails the batch. */
+export type ProcessLogs = (batch: ResourceLogs) => void;
+
+export interface ProcessorModule {
+  createProcessor(config: unknown, context: ProcessorContext): ProcessLogs;
+}

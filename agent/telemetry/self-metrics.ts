@@ -1,0 +1,69 @@
+// The agent's own metrics, exposed in Prometheus text at service.telemetry.metrics.address.
+// Names follow DESIGN.md: meshtail_<kind>_<what>_total, labelled by the component id.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface CounterHandle {
+  inc(labels: Record<string, string>, value?: number): void;
+}
+export interface GaugeHandle {
+  set(labels: Record<string, string>, value: number): void;
+  inc(labels: Record<string, string>, value?: number): void;
+  dec(labels: Record<string, string>, value?: number): void;
+}
+export interface HistogramHandle {
+  observe(labels: Record<string, string>, value: number): void;
+}
+
+/**
+ * One registry per agent. Declaring the same metric twice returns the first declaration, so two
+ * instances of a component type share their series and differ only by labels.
+ */
+export class SelfMetrics {
+  readonly registry = new Registry();
+  readonly #made = new Map<string, Counter | Gauge | Histogram>();
+
+  counter(name: string, help: string, labelNames: readonly string[]): CounterHandle {
+    return this.#declare(name, () => new Counter({ name, help, labelNames, registers: [this.registry] })) as Counter;
+  }
+
+  gauge(name: string, help: string, labelNames: readonly string[]): GaugeHandle {
+    return this.#declare(name, () => new Gauge({ name, help, labelNames, registers: [this.registry] })) as Gauge;
+  }
+
+  histogram(name: string, help: string, labelNames: readonly string[], buckets: number[]): HistogramHandle {
+    return this.#declare(
+      name,
+      () => new Histogram({ name, help, labelNames, buckets, registers: [this.registry] }),
+    ) as Histogram;
+  }
+
+  /** Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Current value of a counter or gauge series, for the demo's live view and for tests. */
+  async value(name: string, labels: Record<string, string> = {}): Promise<number> {
+    const metric = this.#made.get(name);
+    if (!metric) return 0;
+    const { values } = await metric.get();
+    let sum = 0;
+    for (const v of values) {
+      if (Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want)) sum += v.value;
+    }
+    return sum;
+  }
+
+  #declare(name: string, make: () => Counter | Gauge | Histogram): Counter | Gauge | Histogram {
+    let metric = this.#made.get(name);
+    if (!metric) {
+      metric = make();
+      this.#made.set(name, metric);
+    }
+    return metric;
+  }
+}
