@@ -1,0 +1,2 @@
+export type { OtlpGrpcConfig } from './config.ts';
+export { otlpGrpcFactory } from './factory.ts';
