@@ -34,7 +34,8 @@ export interface DecoderRef {
 
 /**
  * Bytes read by a receiver: whole lines, each ending in '\n', from one source (one resource).
- * The buffer is transferred to a worker thread; the receiver must not touch it after `consume`.
+ * Ideally over a SharedArrayBuffer (agent/pipeline/shared-bytes.ts); the receiver must not write
+ * to it after `consume`.
  */
 export interface RawBatch {
   data: Uint8Array;

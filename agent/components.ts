@@ -1,8 +1,11 @@
 // Every component meshtail ships. Add a factory here and it is configurable, documented and tested
 // by the registry conformance test.
+import { attributesFactory } from '../processors/attributes/index.ts';
+import { filelogFactory } from '../receivers/filelog/index.ts';
+import { stdinFactory } from '../receivers/stdin/index.ts';
 import type { AnyFactory } from './component.ts';
 import { Registry } from './registry.ts';
 
-const factories: AnyFactory[] = [];
+const factories: AnyFactory[] = [filelogFactory, stdinFactory, attributesFactory];
 
 export const defaultRegistry = new Registry(factories);

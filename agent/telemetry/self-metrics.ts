@@ -23,11 +23,17 @@ export class SelfMetrics {
   readonly #made = new Map<string, Counter | Gauge | Histogram>();
 
   counter(name: string, help: string, labelNames: readonly string[]): CounterHandle {
-    return this.#declare(name, () => new Counter({ name, help, labelNames, registers: [this.registry] })) as Counter;
+    return this.#declare(
+      name,
+      () => new Counter({ name, help, labelNames, registers: [this.registry] }),
+    ) as Counter;
   }
 
   gauge(name: string, help: string, labelNames: readonly string[]): GaugeHandle {
-    return this.#declare(name, () => new Gauge({ name, help, labelNames, registers: [this.registry] })) as Gauge;
+    return this.#declare(
+      name,
+      () => new Gauge({ name, help, labelNames, registers: [this.registry] }),
+    ) as Gauge;
   }
 
   histogram(name: string, help: string, labelNames: readonly string[], buckets: number[]): HistogramHandle {

@@ -1,0 +1,140 @@
+// The running agent: builds the graph from a validated config through the registry, starts it
+// (exporters, pool, receivers), and drains it on shutdown (receivers stop, in-flight batches
+// deliver, exporters flush, the pool closes) within service.shutdown_timeout.
+import type { Logger } from 'pino';
+import type { Component, ComponentSettings, Exporter } from './component.ts';
+import type { AgentConfig } from './config/types.ts';
+import { Fanout } from './pipeline/fanout.ts';
+import { Pipeline } from './pipeline/pipeline.ts';
+import type { Signal } from './pipeline/signal.ts';
+import { cpuLimit } from './pool/cpu-limit.ts';
+import type { PipelinePlan } from './pool/task.ts';
+import { WorkerPool } from './pool/worker-pool.ts';
+import type { Registry } from './registry.ts';
+import { SelfMetrics } from './telemetry/self-metrics.ts';
+
+export interface AgentOptions {
+  logger: Logger;
+  metrics?: SelfMetrics;
+}
+
+export class Agent {
+  readonly metrics: SelfMetrics;
+  readonly pool: WorkerPool;
+  readonly pipelines: Pipeline[] = [];
+  readonly #logger: Logger;
+  readonly #config: AgentConfig;
+  readonly #exporters = new Map<string, Exporter>();
+  readonly #receivers = new Map<string, Component>();
+  readonly #fanouts: Fanout[] = [];
+  #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+
+  constructor(config: AgentConfig, registry: Registry, options: AgentOptions) {
+    this.#config = config;
+    this.#logger = options.logger;
+    this.metrics = options.metrics ?? new SelfMetrics();
+    const service = config.service;
+    const settings = (id: string, type: string): ComponentSettings => ({
+      id,
+      type,
+      dataDir: service.data_dir,
+      logger: this.#logger.child({ component: id }),
+      metrics: this.metrics,
+    });
+
+    for (const [id, c] of config.exporters) {
+      this.#exporters.set(id, registry.exporter(c.type)!.create(settings(id, c.type), c.config));
+    }
+    const plans: Record<string, PipelinePlan> = {};
+    for (const [pid, p] of Object.entries(service.pipelines)) {
+      plans[pid] = {
+        signal: signalOf(pid),
+        processors: p.processors.map((id) => {
+          const c = config.processors.get(id)!;
+          return { id, module: registry.processor(c.type)!.workerModule, config: c.config };
+        }),
+        encodings: [...new Set(p.exporters.map((id) => this.#exporters.get(id)!.encoding))],
+        maxAttempts: service.workers.max_attempts,
+      };
+    }
+    const threads = service.workers.threads ?? cpuLimit();
+    this.pool = new WorkerPool({ threads, data: { pipelines: plans }, metrics: this.metrics });
+    for (const [pid, p] of Object.entries(service.pipelines)) {
+      this.pipelines.push(
+        new Pipeline({
+          id: pid,
+          signal: signalOf(pid),
+          pool: this.pool,
+          exporters: p.exporters.map((id) => this.#exporters.get(id)!),
+          maxInflight: service.workers.max_inflight_batches ?? threads * 4,
+          maxAttempts: service.workers.max_attempts,
+          metrics: this.metrics,
+          logger: this.#logger,
+        }),
+      );
+    }
+    const accepted = this.metrics.counter(
+      'meshtail_receiver_accepted_records_total',
+      'Records read by a receiver and admitted into its pipelines.',
+      ['receiver'],
+    );
+    for (const [id, c] of config.receivers) {
+      const fed = this.pipelines.filter((p) => service.pipelines[p.id]!.receivers.includes(id));
+      const fanout = new Fanout(id, fed, accepted);
+      this.#fanouts.push(fanout);
+      this.#receivers.set(id, registry.receiver(c.type)!.create(settings(id, c.type), c.config, fanout));
+    }
+  }
+
+  get ready(): boolean {
+    return this.#state === 'running';
+  }
+
+  async start(): Promise<void> {
+    for (const e of this.#exporters.values()) await e.start();
+    for (const r of this.#receivers.values()) await r.start();
+    this.#state = 'running';
+    this.#logger.info(
+      { pipelines: this.pipelines.map((p) => p.id), threads: this.pool.threads },
+      'meshtail running',
+    );
+  }
+
+  /** Stops reading, delivers what is in flight, flushes exporters. Resolves true if it all fit in the timeout. */
+  async shutdown(timeoutMs = this.#config.service.shutdown_timeout): Promise<boolean> {
+    if (this.#state === 'stopping' || this.#state === 'stopped') return true;
+    this.#state = 'stopping';
+    const deadline = Date.now() + timeoutMs;
+    // Receivers stop reading and wait for what they sent, so their last checkpoint covers it.
+    const drained = await withDeadline(
+      Promise.all([
+        ...[...this.#receivers.values()].map((r) => r.shutdown()),
+        ...this.#fanouts.map((f) => f.drain()),
+      ]),
+      deadline,
+    );
+    if (!drained)
+      this.#logger.warn({ timeoutMs }, 'shutdown timeout: batches still in flight are left to the exporters');
+    // Exporters drain their queues until the deadline and count what is left as dropped.
+    await Promise.all([...this.#exporters.values()].map((e) => e.shutdown()));
+    await this.pool.close();
+    this.#state = 'stopped';
+    return drained;
+  }
+}
+
+export function signalOf(pipelineId: string): Signal {
+  return pipelineId.split('/')[0] as Signal;
+}
+
+async function withDeadline(p: Promise<unknown>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([p.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

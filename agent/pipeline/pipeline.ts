@@ -1,0 +1,138 @@
+// One pipeline: batches go to the worker pool (processors + encoding) and the encoded requests fan
+// out to every exporter of the pipeline. In-flight batches are bounded by a semaphore, which is
+// where receivers pause when the pool or an exporter is behind.
+import type { Logger } from 'pino';
+import type { Delivery, Exporter, RawBatch } from '../component.ts';
+import type { WorkerResult } from '../pool/task.ts';
+import type { WorkerPool } from '../pool/worker-pool.ts';
+import type { SelfMetrics } from '../telemetry/self-metrics.ts';
+import { Semaphore } from './semaphore.ts';
+import type { Signal } from './signal.ts';
+
+export interface PipelineOptions {
+  id: string;
+  signal: Signal;
+  pool: WorkerPool;
+  exporters: Exporter[];
+  maxInflight: number;
+  maxAttempts: number;
+  metrics: SelfMetrics;
+  logger: Logger;
+}
+
+export class Pipeline {
+  readonly id: string;
+  readonly #o: PipelineOptions;
+  readonly #slots: Semaphore;
+  readonly #m;
+
+  constructor(options: PipelineOptions) {
+    this.id = options.id;
+    this.#o = options;
+    this.#slots = new Semaphore(options.maxInflight);
+    const m = options.metrics;
+    const l = ['pipeline'];
+    this.#m = {
+      inflight: m.gauge('meshtail_pipeline_inflight_batches', 'Batches in the pool or at the exporters.', l),
+      records: m.counter('meshtail_pipeline_records_total', 'Records that left the processors.', l),
+      workerRetries: m.counter(
+        'meshtail_pipeline_worker_retries_total',
+        'Batches sent again because their worker thread died.',
+        l,
+      ),
+      lost: m.counter(
+        'meshtail_pipeline_dropped_records_total',
+        'Lines no worker could process, even with processors bypassed (counted, logged).',
+        l,
+      ),
+      procFailed: m.counter(
+        'meshtail_processor_failed_records_total',
+        'Records that went on without a processor because it threw on every attempt.',
+        ['processor', 'pipeline'],
+      ),
+      parseErrors: m.counter(
+        'meshtail_pipeline_parse_error_records_total',
+        'Records that carry meshtail.parse.error.',
+        l,
+      ),
+    };
+  }
+
+  /** Waits for a slot (backpressure), then processes and exports in the background. */
+  async consume(batch: RawBatch, onResult?: (r: WorkerResult) => void): Promise<Delivery> {
+    await this.#slots.acquire();
+    this.#m.inflight.set({ pipeline: this.id }, this.#slots.inUse);
+    const done = this.#deliver(batch, onResult).finally(() => {
+      this.#slots.release();
+      this.#m.inflight.set({ pipeline: this.id }, this.#slots.inUse);
+    });
+    return { done };
+  }
+
+  async #deliver(batch: RawBatch, onResult?: (r: WorkerResult) => void): Promise<void> {
+    const result = await this.#process(batch);
+    if (!result) return;
+    onResult?.(result);
+    const labels = { pipeline: this.id };
+    this.#m.records.inc(labels, result.records);
+    if (result.parseErrors > 0) this.#m.parseErrors.inc(labels, result.parseErrors);
+    for (const f of result.processorFailures) {
+      this.#m.procFailed.inc({ processor: f.processor, pipeline: this.id }, f.records);
+    }
+    const sends: Promise<void>[] = [];
+    for (const out of result.outputs) {
+      for (const exporter of this.#o.exporters) {
+        const bytes = out.encoded[exporter.encoding];
+        if (!bytes) continue;
+        const payload = { signal: this.#o.signal, bytes, records: out.records };
+        sends.push(exporter.export(out.tenant ? { ...payload, tenant: out.tenant } : payload));
+      }
+    }
+    await Promise.all(sends);
+  }
+
+  /** Runs the batch in the pool; a dead worker gets the batch again, then once more with processors bypassed. */
+  async #process(batch: RawBatch): Promise<WorkerResult | undefined> {
+    const task = {
+      pipeline: this.id,
+      data: batch.data,
+      resource: batch.resource,
+      attributes: batch.attributes,
+      decoder: batch.decoder,
+      observedTimeUnixNano: batch.observedTimeUnixNano,
+    };
+    let lastError = '';
+    for (let attempt = 1; attempt <= this.#o.maxAttempts; attempt++) {
+      try {
+        return await this.#o.pool.run(task);
+      } catch (err) {
+        lastError = err instanceof Error ? err.message : String(err);
+        this.#m.workerRetries.inc({ pipeline: this.id });
+        this.#o.logger.warn(
+          { pipeline: this.id, attempt, err: lastError },
+          'worker failed on a batch; retrying',
+        );
+      }
+    }
+    try {
+      return await this.#o.pool.run({
+        ...task,
+        bypass: `worker failed ${this.#o.maxAttempts} times: ${lastError}`,
+      });
+    } catch (err) {
+      const lines = countLines(batch.data);
+      this.#m.lost.inc({ pipeline: this.id }, lines);
+      this.#o.logger.error(
+        { pipeline: this.id, lines, err: String(err) },
+        'batch could not be processed; dropped',
+      );
+      return undefined;
+    }
+  }
+}
+
+function countLines(data: Uint8Array): number {
+  let n = 0;
+  for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) n++;
+  return n;
+}

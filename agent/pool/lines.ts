@@ -1,0 +1,15 @@
+// Cuts a batch into lines. The batch holds whole lines, each ending in '\n' (a missing final '\n'
+// is tolerated). Buffer.indexOf(10) is memchr; one utf8 slice per line, never one string per chunk.
+import { Buffer } from 'node:buffer';
+
+export function* lines(data: Uint8Array): Generator<string> {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let start = 0;
+  while (start < buf.length) {
+    let end = buf.indexOf(10, start);
+    if (end === -1) end = buf.length;
+    const stop = end > start && buf[end - 1] === 13 ? end - 1 : end; // tolerate CRLF
+    yield buf.toString('utf8', start, stop);
+    start = end + 1;
+  }
+}

@@ -1,0 +1,52 @@
+// The messages between the main thread and the worker threads.
+import type { DecoderRef } from '../component.ts';
+import type { Attributes } from '../pipeline/record.ts';
+import type { Encoding, Signal } from '../pipeline/signal.ts';
+
+/** What a worker needs, once, to build a pipeline's processor chain. Sent as workerData. */
+export interface PipelinePlan {
+  signal: Signal;
+  processors: { id: string; module: string; config: unknown }[];
+  /** Each encoding some exporter of the pipeline wants; the worker encodes once per encoding. */
+  encodings: Encoding[];
+  maxAttempts: number;
+}
+
+export interface WorkerData {
+  pipelines: Record<string, PipelinePlan>;
+}
+
+export interface WorkerTask {
+  pipeline: string;
+  /** Whole '\n'-terminated lines over a SharedArrayBuffer (see agent/pipeline/shared-bytes.ts). */
+  data: Uint8Array;
+  resource: Attributes;
+  attributes: Attributes;
+  decoder?: DecoderRef;
+  observedTimeUnixNano: bigint;
+  /** Set when earlier attempts killed the worker: skip the processors, mark records with this reason. */
+  bypass?: string;
+}
+
+export interface WorkerOutput {
+  /** meshtail.tenant of the records in this output, when a processor assigned one. */
+  tenant?: string;
+  records: number;
+  encoded: Partial<Record<Encoding, Uint8Array>>;
+}
+
+export interface WorkerResult {
+  lines: number;
+  /** Records the decoder made of the lines (CRI partials merge), before processors. */
+  decoded: number;
+  records: number;
+  outputs: WorkerOutput[];
+  /** Records that went on without a processor's work because it threw on every attempt. */
+  processorFailures: { processor: string; records: number }[];
+  /** Records carrying meshtail.parse.error (decoders or parsers could not read them). */
+  parseErrors: number;
+}
+
+/** The attribute a record carries when a processor could not run on it. */
+export const PROCESSOR_ERROR_ATTRIBUTE = 'meshtail.processor.error';
+export const PARSE_ERROR_ATTRIBUTE = 'meshtail.parse.error';

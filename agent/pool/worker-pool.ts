@@ -1,0 +1,63 @@
+// The piscina pool that runs processors and encoders. One pool for the agent; every pipeline's
+// plan is sent once as workerData so a task carries only its bytes and a few fields.
+import { Piscina } from 'piscina';
+import type { SelfMetrics } from '../telemetry/self-metrics.ts';
+import type { WorkerData, WorkerResult, WorkerTask } from './task.ts';
+
+const WORKER = new URL('./worker.ts', import.meta.url).href;
+
+export interface PoolOptions {
+  threads: number;
+  data: WorkerData;
+  metrics: SelfMetrics;
+}
+
+export class WorkerPool {
+  readonly threads: number;
+  readonly #pool: Piscina;
+  readonly #utilization;
+  readonly #queued;
+
+  constructor(options: PoolOptions) {
+    this.threads = options.threads;
+    this.#pool = new Piscina({
+      filename: WORKER,
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      // Pipelines bound what they submit (max_inflight_batches); the pool's own queue never overflows.
+      maxQueue: 'auto',
+      workerData: options.data,
+      // Workers inherit execArgv; nothing else is needed for type stripping on Node 24.
+    });
+    options.metrics
+      .gauge('meshtail_pool_threads', 'Worker threads in the pool.', [])
+      .set({}, options.threads);
+    this.#utilization = options.metrics.gauge(
+      'meshtail_pool_utilization_ratio',
+      'Share of time the worker threads were busy (0..1), since start.',
+      [],
+    );
+    this.#queued = options.metrics.gauge(
+      'meshtail_pool_queue_size',
+      'Tasks waiting for a worker thread.',
+      [],
+    );
+  }
+
+  run(task: WorkerTask): Promise<WorkerResult> {
+    return this.#pool.run(task) as Promise<WorkerResult>;
+  }
+
+  /** Refreshes the pool gauges; called when /metrics is scraped and by the demo's view. */
+  sample(): { utilization: number; queued: number } {
+    const utilization = this.#pool.utilization;
+    const queued = this.#pool.queueSize;
+    this.#utilization.set({}, utilization);
+    this.#queued.set({}, queued);
+    return { utilization, queued };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+}

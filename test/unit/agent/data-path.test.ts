@@ -1,0 +1,181 @@
+// The spine end to end in one process: filelog → worker pool (decode, processors, encode) → exporter,
+// with backpressure, processor failures, worker deaths, drain on shutdown and checkpoints.
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Agent } from '../../../agent/agent.ts';
+import type { ProcessorFactory } from '../../../agent/component.ts';
+import { options } from '../../../agent/config/schema.ts';
+import { Registry } from '../../../agent/registry.ts';
+import { attributesFactory } from '../../../processors/attributes/index.ts';
+import { filelogFactory } from '../../../receivers/filelog/index.ts';
+import { agentConfig } from '../../support/agent-config.ts';
+import { type Captured, captureFactory, newCapture } from '../../support/capture-exporter.ts';
+
+const throwingFactory: ProcessorFactory = {
+  kind: 'processor',
+  type: 'throwing',
+  description: 'test',
+  signals: ['logs'],
+  config: options({}),
+  workerModule: new URL('../../support/throwing-processor.ts', import.meta.url).href,
+};
+
+const logger = pino({ level: 'silent' });
+const agents: Agent[] = [];
+
+afterEach(async () => {
+  for (const a of agents.splice(0)) await a.shutdown(5000);
+});
+
+function setup(sink: Captured, delayMs = 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'meshtail-dp-'));
+  const registry = new Registry([
+    filelogFactory,
+    attributesFactory,
+    throwingFactory,
+    captureFactory(sink, delayMs),
+  ]);
+  return { dir, registry };
+}
+
+function start(
+  registry: Registry,
+  dir: string,
+  extra: { processors?: Record<string, unknown>; workers?: object } = {},
+) {
+  const processors = extra.processors ?? {
+    'attributes/env': { actions: [{ key: 'env', value: 'test', action: 'upsert' }] },
+  };
+  const config = agentConfig(registry, {
+    receivers: {
+      filelog: {
+        include: [`${dir}/logs/**/*.log`],
+        start_at: 'beginning',
+        poll_interval: '20ms',
+        checkpoint_interval: '50ms',
+      },
+    },
+    processors,
+    exporters: { capture: {} },
+    service: {
+      data_dir: join(dir, 'state'),
+      workers: { threads: 2, ...extra.workers },
+      pipelines: {
+        logs: { receivers: ['filelog'], processors: Object.keys(processors), exporters: ['capture'] },
+      },
+    },
+  });
+  const agent = new Agent(config, registry, { logger });
+  agents.push(agent);
+  return agent;
+}
+
+async function until(cond: () => boolean, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  return cond();
+}
+
+function podLog(dir: string, name: string, lines: string[]) {
+  const podDir = join(dir, 'logs', 'pods', `mesh_${name}_uid-${name}`, 'istio-proxy');
+  mkdirSync(podDir, { recursive: true });
+  const path = join(podDir, '0.log');
+  writeFileSync(path, lines.map((l) => `${l}\n`).join(''));
+  return path;
+}
+
+describe('data path', () => {
+  it('delivers every line of every file with resource, file and processor attributes', async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink);
+    const a = Array.from({ length: 3000 }, (_, i) => `a-${i}`);
+    const b = Array.from({ length: 2000 }, (_, i) => `b-${i}`);
+    const pathA = podLog(dir, 'pa', a);
+    podLog(dir, 'pb', b);
+    const agent = start(registry, dir);
+    await agent.start();
+    expect(await until(() => sink.bodies.length >= 5000)).toBe(true);
+    expect(new Set(sink.bodies)).toEqual(new Set([...a, ...b]));
+    const rec = sink.records.find((r) => r.body === 'a-7')!;
+    expect(rec.attributes['log.file.path']).toBe(pathA);
+    expect(rec.attributes.env).toBe('test');
+    expect(rec.resource['k8s.pod.name']).toBe('pa');
+    expect(rec.resource['k8s.container.name']).toBe('istio-proxy');
+    expect(
+      await agent.metrics.value('meshtail_receiver_accepted_records_total', { receiver: 'filelog' }),
+    ).toBe(5000);
+  });
+
+  it('keeps records whose processor throws, marked and counted', async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink);
+    podLog(dir, 'pc', ['ok-1', 'boom-2', 'ok-3']);
+    const agent = start(registry, dir, { processors: { throwing: {} } });
+    await agent.start();
+    expect(await until(() => sink.bodies.length >= 3)).toBe(true);
+    for (const r of sink.records)
+      expect(String(r.attributes['meshtail.processor.error'])).toContain('boom in processor');
+    expect(
+      await agent.metrics.value('meshtail_processor_failed_records_total', { processor: 'throwing' }),
+    ).toBe(3);
+  });
+
+  it('retries a batch whose worker died, then delivers it with processors bypassed', async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink);
+    podLog(dir, 'pd', ['ok-1', 'die-2']);
+    const agent = start(registry, dir, { processors: { throwing: {} }, workers: { max_attempts: 2 } });
+    await agent.start();
+    expect(await until(() => sink.bodies.length >= 2)).toBe(true);
+    expect(sink.bodies.sort()).toEqual(['die-2', 'ok-1']);
+    for (const r of sink.records)
+      expect(String(r.attributes['meshtail.processor.error'])).toContain('worker failed 2 times');
+    expect(await agent.metrics.value('meshtail_pipeline_worker_retries_total')).toBe(2);
+  });
+
+  it('pauses the receiver at max_inflight_batches and still delivers everything', async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink, 30);
+    // Many small files: one batch each, far more than the in-flight limit.
+    for (let f = 0; f < 40; f++) podLog(dir, `p${f}`, [`line-${f}`]);
+    const agent = start(registry, dir, { workers: { max_inflight_batches: 2 } });
+    let peak = 0;
+    const timer = setInterval(async () => {
+      peak = Math.max(
+        peak,
+        await agent.metrics.value('meshtail_pipeline_inflight_batches', { pipeline: 'logs' }),
+      );
+    }, 5);
+    await agent.start();
+    expect(await until(() => sink.bodies.length >= 40)).toBe(true);
+    clearInterval(timer);
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+
+  it('drains on shutdown and resumes from the checkpoint after a restart', async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink, 5);
+    const first = Array.from({ length: 1000 }, (_, i) => `first-${i}`);
+    const path = podLog(dir, 'pe', first);
+    const agent = start(registry, dir);
+    await agent.start();
+    expect(await until(() => sink.bodies.length > 0)).toBe(true);
+    expect(await agent.shutdown(10_000)).toBe(true);
+    expect(sink.bodies.length).toBe(1000);
+    const saved = JSON.parse(
+      readFileSync(join(dir, 'state', 'receivers', 'filelog', 'checkpoints.json'), 'utf8'),
+    );
+    expect(saved.files[0].offset).toBe(readFileSync(path).length);
+
+    appendFileSync(path, 'second-0\nsecond-1\n');
+    const again = start(registry, dir);
+    await again.start();
+    expect(await until(() => sink.bodies.length >= 1002)).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sink.bodies.slice(1000)).toEqual(['second-0', 'second-1']);
+  });
+});
