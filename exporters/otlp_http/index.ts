@@ -1,0 +1,2 @@
+export type { OtlpHttpConfig } from './config.ts';
+export { otlpHttpFactory } from './factory.ts';

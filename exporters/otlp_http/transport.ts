@@ -1,0 +1,99 @@
+// POSTs one encoded OTLP request with node:http/node:https over kept-alive connections. The body
+// is gzipped here (once per attempt is cheap next to the network; the payload bytes are reused).
+import http from 'node:http';
+import https from 'node:https';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import type { Payload } from '../../agent/component.ts';
+import { loadTlsFiles } from '../../agent/exporter-helper/tls-options.ts';
+import type { SendResult, Transport } from '../../agent/exporter-helper/transport.ts';
+import type { Signal } from '../../agent/pipeline/signal.ts';
+import { retryable } from '../../agent/retry/send-result.ts';
+import type { OtlpHttpConfig } from './config.ts';
+import { resultFromHttpResponse } from './http-status.ts';
+
+const gzip = promisify(gzipCallback);
+const CONTENT_TYPE = { proto: 'application/x-protobuf', json: 'application/json' } as const;
+/** Response bodies are small (partial success or an error); stop reading past this. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export function signalUrl(config: OtlpHttpConfig, signal: Signal): URL {
+  const override = config[`${signal}_endpoint`];
+  if (override) return new URL(override);
+  return new URL(`${config.endpoint.replace(/\/+$/, '')}/v1/${signal}`);
+}
+
+export class HttpTransport implements Transport {
+  readonly #config: OtlpHttpConfig;
+  readonly #urls: Record<Signal, URL>;
+  #httpAgent: http.Agent | undefined;
+  #httpsAgent: https.Agent | undefined;
+
+  constructor(config: OtlpHttpConfig) {
+    this.#config = config;
+    this.#urls = {
+      logs: signalUrl(config, 'logs'),
+      traces: signalUrl(config, 'traces'),
+      metrics: signalUrl(config, 'metrics'),
+    };
+  }
+
+  async start(): Promise<void> {
+    const tls = this.#config.tls;
+    this.#httpAgent = new http.Agent({ keepAlive: true });
+    this.#httpsAgent = new https.Agent({
+      keepAlive: true,
+      ...(await loadTlsFiles(tls)),
+      rejectUnauthorized: !tls.insecure_skip_verify,
+      ...(tls.server_name_override ? { servername: tls.server_name_override } : {}),
+    });
+  }
+
+  async send(payload: Payload, signal: AbortSignal): Promise<SendResult> {
+    const url = this.#urls[payload.signal];
+    const c = this.#config;
+    const body = c.compression === 'gzip' ? await gzip(payload.bytes) : payload.bytes;
+    const headers: Record<string, string> = {
+      ...c.headers,
+      'content-type': CONTENT_TYPE[c.encoding],
+      'content-length': String(body.byteLength),
+    };
+    if (c.compression === 'gzip') headers['content-encoding'] = 'gzip';
+    const https_ = url.protocol === 'https:';
+    const request = https_ ? https.request : http.request;
+    const agent = https_ ? this.#httpsAgent : this.#httpAgent;
+    return new Promise((resolve) => {
+      const req = request(url, { method: 'POST', headers, agent, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('end', () =>
+          resolve(
+            resultFromHttpResponse(
+              { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) },
+              c.encoding,
+            ),
+          ),
+        );
+        res.on('error', (err) => resolve(retryable(`response: ${describe(err)}`)));
+      });
+      // Connection refused/reset, TLS failures, aborts: the network may recover, so retry.
+      req.on('error', (err) => resolve(retryable(`${url.origin}: ${describe(err)}`)));
+      req.end(body);
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    this.#httpAgent?.destroy();
+    this.#httpsAgent?.destroy();
+  }
+}
+
+/** The error code and message, never request headers. */
+function describe(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code ? `${code} ${err.message}` : err.message;
+}
