@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { Agent } from '../agent.ts';
 import { defaultRegistry } from '../components.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from '../config/load-config.ts';
 import { type AgentConfig, formatConfigError } from '../config/types.ts';
 import { AdminServer } from '../telemetry/admin-server.ts';
 import { createLogger } from '../telemetry/logger.ts';
