@@ -1,0 +1,2 @@
+export type { DebugConfig } from './config.ts';
+export { debugFactory } from './factory.ts';

@@ -1,0 +1,2 @@
+export type { FileConfig } from './config.ts';
+export { fileFactory } from './factory.ts';
