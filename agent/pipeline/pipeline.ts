@@ -6,6 +6,7 @@ import type { Delivery, Exporter, RawBatch } from '../component.ts';
 import type { WorkerResult } from '../pool/task.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
 import type { SelfMetrics } from '../telemetry/self-metrics.ts';
+import { tracer } from '../telemetry/self-traces.ts';
 import { Semaphore } from './semaphore.ts';
 import type { Signal } from './signal.ts';
 
@@ -69,9 +70,29 @@ export class Pipeline {
     return { done };
   }
 
-  async #deliver(batch: RawBatch, onResult?: (r: WorkerResult) => void): Promise<void> {
+  #deliver(batch: RawBatch, onResult?: (r: WorkerResult) => void): Promise<void> {
+    // One span per batch when service.telemetry.traces is set; the API's no-op tracer otherwise.
+    return tracer.startActiveSpan('meshtail.pipeline.batch', async (span) => {
+      span.setAttribute('meshtail.pipeline', this.id);
+      span.setAttribute('meshtail.batch.bytes', batch.data.byteLength);
+      try {
+        await this.#processAndExport(batch, onResult, (records) =>
+          span.setAttribute('meshtail.batch.records', records),
+        );
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  async #processAndExport(
+    batch: RawBatch,
+    onResult: ((r: WorkerResult) => void) | undefined,
+    noteRecords: (records: number) => void,
+  ): Promise<void> {
     const result = await this.#process(batch);
     if (!result) return;
+    noteRecords(result.records);
     onResult?.(result);
     const labels = { pipeline: this.id };
     this.#m.records.inc(labels, result.records);
