@@ -1,6 +1,7 @@
 // The one schema vocabulary for every component's config (zod). A component declares each option
 // once with its type, default and description; that declaration validates the YAML and generates
 // docs/configuration.md. Durations and sizes are typed so the docs can say "duration"/"size".
+// Messages never quote the value: the loader adds it, unless it came from ${env:...} (a secret).
 import { z } from 'zod';
 import { formatDuration, formatSize, parseDuration, parseSize } from './units.ts';
 
@@ -16,7 +17,7 @@ export function duration(defaultValue: string) {
       if (typeof v === 'number') return v;
       const parsed = parseDuration(v);
       if (parsed === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration like "200ms", "5s" or "1h", got "${v}"` });
+        ctx.addIssue({ code: 'custom', message: 'expected a duration like "200ms", "5s" or "1h"' });
         return z.NEVER;
       }
       return parsed;
@@ -35,7 +36,7 @@ export function size(defaultValue: string) {
       if (typeof v === 'number') return v;
       const parsed = parseSize(v);
       if (parsed === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected a size like "256KiB" or "1MiB", got "${v}"` });
+        ctx.addIssue({ code: 'custom', message: 'expected a size like "256KiB" or "1MiB"' });
         return z.NEVER;
       }
       return parsed;

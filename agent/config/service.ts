@@ -3,7 +3,10 @@ import { duration, options, z } from './schema.ts';
 
 const pipeline = options({
   receivers: z.array(z.string()).min(1).describe('Receiver ids feeding this pipeline.'),
-  processors: z.array(z.string()).default([]).describe('Processor ids, run in this order in the worker threads.'),
+  processors: z
+    .array(z.string())
+    .default([])
+    .describe('Processor ids, run in this order in the worker threads.'),
   exporters: z.array(z.string()).min(1).describe('Exporter ids; every batch goes to each of them (fan-out).'),
 });
 
@@ -27,28 +30,43 @@ export const serviceSchema = options({
       .int()
       .positive()
       .optional()
-      .describe('Batches in the pool or waiting for exporters, per pipeline. Default: 4 per thread. Receivers pause at the limit.'),
+      .describe(
+        'Batches in the pool or waiting for exporters, per pipeline. Default: 4 per thread. Receivers pause at the limit.',
+      ),
     max_attempts: z
       .number()
       .int()
       .min(1)
       .default(3)
-      .describe('Attempts for a batch whose processors throw or whose worker dies; after that its records go on unprocessed, marked with meshtail.processor.error.'),
+      .describe(
+        'Attempts for a batch whose processors throw or whose worker dies; after that its records go on unprocessed, marked with meshtail.processor.error.',
+      ),
   })
     .prefault({})
     .describe('The worker-thread pool that runs processors and encoders.'),
-  shutdown_timeout: duration('30s').describe('On SIGTERM/SIGINT: how long to drain in-flight batches and flush exporters before exiting.'),
+  shutdown_timeout: duration('30s').describe(
+    'On SIGTERM/SIGINT: how long to drain in-flight batches and flush exporters before exiting.',
+  ),
   telemetry: options({
     metrics: options({
       address: z
         .string()
         .nullable()
         .default('127.0.0.1:8888')
-        .describe('host:port for /metrics (Prometheus text), /healthz and /readyz; null turns the server off.'),
-    }).prefault({}),
+        .describe(
+          'host:port for /metrics (Prometheus text), /healthz and /readyz; null turns the server off.',
+        ),
+    })
+      .prefault({})
+      .describe("The agent's own metrics and health endpoints."),
     logs: options({
-      level: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe("The agent's own log level (JSON lines on stderr)."),
-    }).prefault({}),
+      level: z
+        .enum(['debug', 'info', 'warn', 'error'])
+        .default('info')
+        .describe("The agent's own log level (JSON lines on stderr)."),
+    })
+      .prefault({})
+      .describe("The agent's own logs."),
     traces: options({
       endpoint: z.string().describe("OTLP/gRPC endpoint for the agent's own traces (off unless set)."),
       insecure: z.boolean().default(true).describe('Plaintext gRPC.'),

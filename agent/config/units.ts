@@ -1,7 +1,15 @@
 // Durations and sizes as users write them ("200ms", "1MiB"), the Collector's and Vector's way.
 // Parsed once when config is applied; components receive milliseconds and bytes as numbers.
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 const SIZE_UNITS: Record<string, number> = {
   '': 1,
   b: 1,

@@ -37,7 +37,10 @@ export const fakeProc = {
   config: options({
     enabled: z.boolean().default(true).describe('Turns it on.'),
     ratio: z.number().min(0).max(1).default(0.5).describe('A fraction.'),
-    mode: z.union([z.literal('fast'), z.literal('safe')]).default('safe').describe('How hard to try.'),
+    mode: z
+      .union([z.literal('fast'), z.literal('safe')])
+      .default('safe')
+      .describe('How hard to try.'),
   }),
   workerModule: 'file:///dev/null',
 } satisfies AnyFactory;
@@ -77,7 +80,12 @@ export const fakeAll = {
       .prefault({})
       .describe('The export queue.'),
     routes: z
-      .array(options({ tenant: z.string().describe('Tenant id.'), endpoint: z.string().optional().describe('Override.') }))
+      .array(
+        options({
+          tenant: z.string().describe('Tenant id.'),
+          endpoint: z.string().optional().describe('Override.'),
+        }),
+      )
       .default([])
       .describe('Per-tenant routes.'),
   }),
