@@ -1,12 +1,23 @@
 // Every component meshtail ships. Add a factory here and it is configurable, documented and tested
 // by the registry conformance test.
+import { debugFactory } from '../exporters/debug/index.ts';
+import { fileFactory } from '../exporters/file/index.ts';
 import { otlpGrpcFactory } from '../exporters/otlp_grpc/index.ts';
+import { otlpHttpFactory } from '../exporters/otlp_http/index.ts';
 import { attributesFactory } from '../processors/attributes/index.ts';
 import { filelogFactory } from '../receivers/filelog/index.ts';
 import { stdinFactory } from '../receivers/stdin/index.ts';
 import type { AnyFactory } from './component.ts';
 import { Registry } from './registry.ts';
 
-const factories: AnyFactory[] = [filelogFactory, stdinFactory, attributesFactory, otlpGrpcFactory];
+const factories: AnyFactory[] = [
+  filelogFactory,
+  stdinFactory,
+  attributesFactory,
+  otlpGrpcFactory,
+  otlpHttpFactory,
+  fileFactory,
+  debugFactory,
+];
 
 export const defaultRegistry = new Registry(factories);

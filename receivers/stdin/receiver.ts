@@ -33,6 +33,7 @@ export class StdinReceiver implements Component {
   async shutdown(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    if (!this.#reading) return; // never started: the input is not ours to close
     this.#input.pause();
     this.#input.destroy();
     await this.#reading;
