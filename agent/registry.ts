@@ -1,6 +1,12 @@
 // The one list of component factories. The runtime, the config loader, the docs generator and the
 // conformance test read it; nothing else names a component.
-import type { AnyFactory, ComponentKind, ExporterFactory, ProcessorFactory, ReceiverFactory } from './component.ts';
+import type {
+  AnyFactory,
+  ComponentKind,
+  ExporterFactory,
+  ProcessorFactory,
+  ReceiverFactory,
+} from './component.ts';
 
 export class Registry {
   readonly #byKind = new Map<ComponentKind, Map<string, AnyFactory>>();
@@ -8,7 +14,10 @@ export class Registry {
   constructor(factories: readonly AnyFactory[]) {
     for (const f of factories) {
       let kind = this.#byKind.get(f.kind);
-      if (!kind) this.#byKind.set(f.kind, (kind = new Map()));
+      if (!kind) {
+        kind = new Map();
+        this.#byKind.set(f.kind, kind);
+      }
       if (kind.has(f.type)) throw new Error(`two ${f.kind} factories of type ${f.type}`);
       kind.set(f.type, f);
     }
