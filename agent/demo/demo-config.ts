@@ -1,0 +1,71 @@
+// The demo's pipeline, written as a user would write it in the Collector's shape and loaded through
+// the same loader as `meshtail run`, so the demo exercises config validation too.
+import { join } from 'node:path';
+import { defaultRegistry } from '../components.ts';
+import { loadConfigText } from '../config/load-config.ts';
+import type { AgentConfig } from '../config/types.ts';
+import { formatConfigError } from '../config/types.ts';
+
+export const OTLP_ENDPOINT_ENV = 'MESHTAIL_DEMO_OTLP_ENDPOINT';
+
+export interface DemoPaths {
+  /** Glob of the simulated pods' current logs; see MeshSimulator.include for why not rotated ones. */
+  include: string;
+  exportFile: string;
+  dataDir: string;
+}
+
+export function demoPaths(root: string, include: string): DemoPaths {
+  return { include, exportFile: join(root, 'export.jsonl'), dataDir: join(root, 'data') };
+}
+
+/** JSON strings are valid YAML scalars: paths with any characters stay one value. */
+const q = (s: string): string => JSON.stringify(s);
+
+export function demoConfigText(paths: DemoPaths, env: NodeJS.ProcessEnv): string {
+  const otlp = env[OTLP_ENDPOINT_ENV] !== undefined;
+  return `receivers:
+  filelog/istio:
+    include: [${q(paths.include)}]
+    start_at: beginning
+    format: cri
+    poll_interval: 100ms
+processors:
+  attributes/demo:
+    actions:
+      - { key: deployment.environment, action: upsert, value: demo }
+exporters:
+  file/demo:
+    path: ${q(paths.exportFile)}
+${
+  otlp
+    ? `  otlp_grpc/demo:
+    endpoint: \${env:${OTLP_ENDPOINT_ENV}}
+    tls: { insecure: true }
+`
+    : ''
+}service:
+  data_dir: ${q(paths.dataDir)}
+  # Two threads with at most 4 batches in flight stay within the pool's own task queue
+  # (piscina maxQueue 'auto' = threads²); the default of 4 per thread overflows it on small hosts.
+  workers: { threads: 2, max_inflight_batches: 4 }
+  shutdown_timeout: 15s
+  telemetry:
+    metrics: { address: 127.0.0.1:0 }
+    logs: { level: warn }
+  pipelines:
+    logs:
+      receivers: [filelog/istio]
+      processors: [attributes/demo]
+      exporters: [file/demo${otlp ? ', otlp_grpc/demo' : ''}]
+`;
+}
+
+export function loadDemoConfig(paths: DemoPaths, env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  const loaded = loadConfigText(demoConfigText(paths, env), '<demo>', defaultRegistry, { env });
+  if (!loaded.ok) {
+    // The embedded config is ours: an error here is a bug, reported with its line in the text.
+    throw new Error(`demo config is invalid:\n${loaded.errors.map(formatConfigError).join('\n')}`);
+  }
+  return loaded.config;
+}

@@ -1,0 +1,73 @@
+// One sample of everything the demo shows, each number read from a real counter: the simulator's
+// own count of lines written and the agent's self-metrics, by the names the components declare.
+import type { Agent } from '../agent.ts';
+import type { AgentConfig } from '../config/types.ts';
+import type { MeshSimulator } from './mesh-simulator.ts';
+import type { Phase } from './traffic-schedule.ts';
+
+export interface ExporterStats {
+  id: string;
+  sent: number;
+  failed: number;
+  dropped: number;
+  retries: number;
+}
+
+export interface DemoStats {
+  atMs: number;
+  phase: Phase;
+  pods: number;
+  written: number;
+  rotations: number;
+  receivers: { id: string; accepted: number }[];
+  pipelines: { id: string; records: number; parseErrors: number; dropped: number }[];
+  exporters: ExporterStats[];
+  pool: { utilization: number; queued: number };
+}
+
+export async function sampleStats(
+  agent: Agent,
+  config: AgentConfig,
+  simulator: MeshSimulator,
+): Promise<DemoStats> {
+  const m = agent.metrics;
+  const receivers = await Promise.all(
+    [...config.receivers.keys()].map(async (id) => ({
+      id,
+      accepted: await m.value('meshtail_receiver_accepted_records_total', { receiver: id }),
+    })),
+  );
+  const pipelines = await Promise.all(
+    agent.pipelines.map(async ({ id }) => ({
+      id,
+      records: await m.value('meshtail_pipeline_records_total', { pipeline: id }),
+      parseErrors: await m.value('meshtail_pipeline_parse_error_records_total', { pipeline: id }),
+      dropped: await m.value('meshtail_pipeline_dropped_records_total', { pipeline: id }),
+    })),
+  );
+  const exporters = await Promise.all(
+    [...config.exporters.keys()].map(async (id) => ({
+      id,
+      sent: await m.value('meshtail_exporter_sent_records_total', { exporter: id }),
+      failed: await m.value('meshtail_exporter_failed_records_total', { exporter: id }),
+      dropped: await m.value('meshtail_exporter_dropped_records_total', { exporter: id }),
+      retries: await m.value('meshtail_exporter_retries_total', { exporter: id }),
+    })),
+  );
+  return {
+    atMs: Date.now(),
+    phase: simulator.phase,
+    pods: simulator.pods,
+    written: simulator.linesWritten,
+    rotations: simulator.rotations,
+    receivers,
+    pipelines,
+    exporters,
+    pool: agent.pool.sample(),
+  };
+}
+
+/** Per-second rate of a counter between two samples. */
+export function ratePerSecond(now: number, before: number | undefined, dtMs: number): number {
+  return before === undefined || dtMs <= 0 ? 0 : ((now - before) * 1000) / dtMs;
+}

@@ -1,0 +1,141 @@
+// Writes the simulated mesh's sidecar logs where the kubelet keeps them,
+// `<root>/var/log/pods/<ns>_<pod>_<uid>/istio-proxy/0.log`, CRI-framed, and rotates them the
+// kubelet's way (rename to `0.log.<yyyymmdd-hhmmss>`, start a new `0.log`) when one passes
+// `rotateBytes`. Every line is counted once it is in the file: the demo's ground truth.
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTraffic, criWrap, type IstioTraffic, type MeshPod } from './istio-traffic.ts';
+import {
+  DEFAULT_SCHEDULE,
+  modeIn,
+  type Phase,
+  phaseAt,
+  rateIn,
+  type TrafficSchedule,
+} from './traffic-schedule.ts';
+
+export interface MeshSimulatorOptions {
+  /** Directory that stands in for the node's `/`. */
+  root: string;
+  seed?: number;
+  replicas?: number;
+  schedule?: TrafficSchedule;
+  /** The kubelet's containerLogMaxSize, small so that a short demo rotates. */
+  rotateBytes?: number;
+  tickMs?: number;
+}
+
+interface PodLog {
+  dir: string;
+  fd: number;
+  bytes: number;
+}
+
+export class MeshSimulator {
+  readonly #o: Required<MeshSimulatorOptions>;
+  readonly #traffic: IstioTraffic;
+  readonly #logs = new Map<MeshPod, PodLog>();
+  #timer: NodeJS.Timeout | undefined;
+  #startedAt = 0;
+  #due = 0;
+  #lines = 0;
+  #rotations = 0;
+  #phase: Phase = 'steady';
+
+  constructor(options: MeshSimulatorOptions) {
+    this.#o = {
+      seed: 1,
+      replicas: 1,
+      schedule: DEFAULT_SCHEDULE,
+      rotateBytes: 96 * 1024,
+      tickMs: 50,
+      ...options,
+    };
+    this.#traffic = createTraffic({ seed: this.#o.seed, replicas: this.#o.replicas });
+  }
+
+  /**
+   * The glob of every pod's current log. The receiver follows a renamed `0.log` by its inode and
+   * reads it to the end, so rotated lines are read. `0.log*` would also list rotated files, which
+   * today's filelog receiver reads a second time after it lets go of them (it forgets released
+   * inodes), so the demo lists current files only until that is fixed.
+   */
+  get include(): string {
+    return join(this.#o.root, 'var/log/pods/*/istio-proxy/0.log');
+  }
+
+  get linesWritten(): number {
+    return this.#lines;
+  }
+
+  get rotations(): number {
+    return this.#rotations;
+  }
+
+  get phase(): Phase {
+    return this.#phase;
+  }
+
+  get pods(): number {
+    return this.#traffic.pods.length;
+  }
+
+  start(): void {
+    for (const pod of this.#traffic.pods) {
+      const dir = join(
+        this.#o.root,
+        'var/log/pods',
+        `${pod.namespace}_${pod.name}_${pod.uid}`,
+        'istio-proxy',
+      );
+      mkdirSync(dir, { recursive: true });
+      this.#logs.set(pod, { dir, fd: openSync(join(dir, '0.log'), 'a'), bytes: 0 });
+    }
+    this.#startedAt = Date.now();
+    this.#timer = setInterval(() => this.#tick(), this.#o.tickMs);
+  }
+
+  /** Stops writing; every counted line is in a file by then (writes are synchronous). */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    for (const log of this.#logs.values()) closeSync(log.fd);
+    this.#logs.clear();
+  }
+
+  #tick(): void {
+    const now = Date.now();
+    this.#phase = phaseAt(this.#o.schedule, now - this.#startedAt);
+    this.#due += (rateIn(this.#o.schedule, this.#phase) * this.#o.tickMs) / 1000;
+    const count = Math.floor(this.#due);
+    this.#due -= count;
+    const mode = modeIn(this.#phase);
+    const batches = new Map<MeshPod, string[]>();
+    for (let i = 0; i < count; i++) {
+      // Spread the tick's lines over the tick so event times stay distinct and ordered.
+      const timeNs = BigInt(now) * 1_000_000n + BigInt(Math.floor((i * this.#o.tickMs * 1e6) / count));
+      const { pod, line, stream } = this.#traffic.next(timeNs, mode);
+      const lines = batches.get(pod) ?? [];
+      if (lines.length === 0) batches.set(pod, lines);
+      lines.push(criWrap(line, timeNs, stream));
+    }
+    for (const [pod, lines] of batches) {
+      const log = this.#logs.get(pod)!;
+      log.bytes += writeSync(log.fd, `${lines.join('\n')}\n`);
+      this.#lines += lines.length;
+      if (log.bytes >= this.#o.rotateBytes) this.#rotate(log, now);
+    }
+  }
+
+  #rotate(log: PodLog, now: number): void {
+    const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    const rotated = join(log.dir, `0.log.${stamp}`);
+    // The name has one-second resolution: a second rotation within that second waits for the next.
+    if (existsSync(rotated)) return;
+    closeSync(log.fd);
+    renameSync(join(log.dir, '0.log'), rotated);
+    log.fd = openSync(join(log.dir, '0.log'), 'a');
+    log.bytes = 0;
+    this.#rotations++;
+  }
+}
