@@ -72,7 +72,6 @@ describe('OTLP protobuf decoded with the official definitions', () => {
         timeUnixNano: want.events[0]!.timeUnixNano.toString(),
         name: 'retry',
         attributes: [{ key: 'attempt', value: { intValue: '2' } }],
-        droppedAttributesCount: 0,
       },
     ]);
     expect(fromBase64(span.links[0].traceId)).toEqual(want.links[0]!.traceId);

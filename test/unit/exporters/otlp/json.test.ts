@@ -10,7 +10,7 @@ const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
 const ZERO_DEFAULTS = new Set(['droppedAttributesCount', 'droppedEventsCount', 'droppedLinksCount', 'code']);
 
 /**
- * protobufjs's object form of the decoded protobuf, rewritten to the OTLP JSON spelling: ids as
+ * The proto JSON of the decoded protobuf, rewritten to the OTLP JSON spelling: ids as
  * hex, and the zero defaults and empty lists that the JSON leaves out removed from both sides.
  */
 function canonical(x: Decoded, key = ''): Decoded {
@@ -22,7 +22,8 @@ function canonical(x: Decoded, key = ''): Decoded {
   }
   const out: Record<string, Decoded> = {};
   for (const [k, v] of Object.entries(x)) {
-    if (ZERO_DEFAULTS.has(k) && v === 0) continue;
+    // Proto JSON omits proto3 zero values; our OTLP/JSON writes some (timestamps, counts): equal messages.
+    if ((ZERO_DEFAULTS.has(k) && v === 0) || v === '0' || v === 0) continue;
     if (Array.isArray(v) && v.length === 0) continue;
     out[k] = canonical(v, k);
   }

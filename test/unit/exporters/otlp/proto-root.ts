@@ -1,32 +1,31 @@
-// The official OTLP definitions (vendored under ./proto) loaded with protobufjs, and helpers that
-// turn decoded messages back into meshtail's model values for comparison.
+// Decoding with the official OTLP definitions, and helpers that turn decoded messages back into
+// meshtail's model values for comparison.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
 import type { AttributeValue } from '../../../../agent/pipeline/record.ts';
 
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'proto');
-const root = new protobuf.Root();
-root.resolvePath = (_origin, target) => path.join(dir, target);
-root.loadSync([
-  'opentelemetry/proto/collector/logs/v1/logs_service.proto',
-  'opentelemetry/proto/collector/trace/v1/trace_service.proto',
-  'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
-]);
+// scripts/otlp-decode: a Go program over go.opentelemetry.io/proto/otlp, the types generated from
+// the official opentelemetry-proto definitions. Built by scripts/build-otlp-decode.sh (.ci/run).
+const DECODER = path.join(
+  process.env.MESHTAIL_CACHE ?? path.join(homedir(), '.cache', 'meshtail'),
+  'otlp-decode',
+);
 
-const REQUEST = {
-  logs: 'opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest',
-  traces: 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest',
-  metrics: 'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest',
-} as const;
+export const decoderAvailable = existsSync(DECODER);
 
 // biome-ignore lint/suspicious/noExplicitAny: decoded protobuf objects are walked dynamically.
 export type Decoded = any;
 
-/** Decodes a request; 64-bit integers as decimal strings, bytes as base64, enums as numbers. */
-export function decode(signal: keyof typeof REQUEST, bytes: Uint8Array): Decoded {
-  const type = root.lookupType(REQUEST[signal]);
-  return type.toObject(type.decode(bytes), { longs: String, bytes: String, enums: Number });
+/**
+ * Decodes a request to proto JSON: 64-bit integers as decimal strings, bytes as base64, enums as
+ * numbers, zero values omitted. Fails on bytes the official schema cannot read, or on field numbers
+ * it does not define.
+ */
+export function decode(signal: 'logs' | 'traces' | 'metrics', bytes: Uint8Array): Decoded {
+  if (!decoderAvailable) throw new Error(`${DECODER} is missing: run bash scripts/build-otlp-decode.sh`);
+  return JSON.parse(execFileSync(DECODER, [signal], { input: bytes, maxBuffer: 1 << 28 }).toString('utf8'));
 }
 
 export const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
