@@ -7,14 +7,20 @@ export function criWrap(line: string, timeNs: bigint, stream: LogStream = 'stdou
   return `${rfc3339Nano(timeNs)} ${stream} F ${line}`;
 }
 
-/** `2026-11-25T10:15:00.123456789Z`. */
+/** Go's RFC3339Nano, as containerd writes it: `2026-11-25T10:15:00.123456789Z`, trailing zeros trimmed. */
 export function rfc3339Nano(timeNs: bigint): string {
-  const seconds = timeNs / 1_000_000_000n;
-  const nanos = String(timeNs % 1_000_000_000n).padStart(9, '0');
-  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${nanos}Z`;
+  const nanos = String(timeNs % 1_000_000_000n)
+    .padStart(9, '0')
+    .replace(/0+$/, '');
+  return `${isoSeconds(timeNs)}${nanos ? `.${nanos}` : ''}Z`;
 }
 
-/** Envoy's own log time: `2026-11-25T10:15:00.123456Z`. */
+/** Envoy's own log time, always six digits: `2026-11-25T10:15:00.123456Z`. */
 export function rfc3339Micro(timeNs: bigint): string {
-  return rfc3339Nano(timeNs).slice(0, 26) + 'Z';
+  const micros = String((timeNs % 1_000_000_000n) / 1000n).padStart(6, '0');
+  return `${isoSeconds(timeNs)}.${micros}Z`;
+}
+
+function isoSeconds(timeNs: bigint): string {
+  return new Date(Number(timeNs / 1_000_000_000n) * 1000).toISOString().slice(0, 19);
 }

@@ -1,0 +1,42 @@
+// `meshtail demo` as a user runs it: a real child process, real files, rotations, the full
+// pipeline; the demo's own summary must show every line written exported exactly once.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../agent/cli.ts', import.meta.url));
+
+function runDemo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // process.execPath is the Node 24 that runs vitest through the npm scripts.
+    execFile(process.execPath, [CLI, 'demo', ...args], { timeout: 90_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const count = (stdout: string, label: string): number => {
+  const m = new RegExp(`^${label}: (\\d+)`, 'm').exec(stdout);
+  return m ? Number(m[1]) : Number.NaN;
+};
+
+describe('meshtail demo', () => {
+  it('runs 6s, rotates, and exports every line it wrote', async () => {
+    const { code, stdout, stderr } = await runDemo(['--duration', '6s', '--plain']);
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const written = count(stdout, 'lines written');
+    expect(written).toBeGreaterThan(0);
+    expect(count(stdout, 'records exported')).toBe(written);
+    expect(count(stdout, 'rotations')).toBeGreaterThanOrEqual(1);
+    expect(stdout).toContain('nothing lost');
+    // --plain: one summary line per second, no terminal escapes.
+    expect(stdout.match(/^t=\d+s /gm)?.length).toBeGreaterThanOrEqual(4);
+    expect(stdout).not.toContain('\x1b[');
+  });
+
+  it('rejects a duration it cannot read', async () => {
+    const { code, stderr } = await runDemo(['--duration', 'soon', '--plain']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--duration "soon"');
+  });
+});
