@@ -104,10 +104,7 @@ export class IstioTraffic {
       appMs: number,
       bytes: number,
       path: string,
-    ): Call => {
-      const call = { ...this.#call(page, service, at, outcome, appMs, bytes), ...base, path };
-      return call;
-    };
+    ): Call => ({ ...this.#call(page, service, at, outcome, appMs, bytes), ...base, path });
     const details = child(
       'details',
       r.chance(0.005) ? 'no_healthy_upstream' : 'ok',

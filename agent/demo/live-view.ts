@@ -42,7 +42,7 @@ export class LiveView {
       ...s.exporters.map(
         (e) => `${e.id}.sent=${e.sent} failed=${e.failed} dropped=${e.dropped} retries=${e.retries}`,
       ),
-      `pool=${Math.round(s.pool.utilization * 100)}% queued=${s.pool.queued}`,
+      `pool=${(s.pool.utilization * 100).toFixed(1)}% queued=${s.pool.queued}`,
     ];
     return `${parts.join(' ')}\n`;
   }
@@ -95,7 +95,7 @@ export class LiveView {
           `sent; failed ${n(e.failed)}, dropped ${n(e.dropped)}, retries ${n(e.retries)}`,
         ),
       ),
-      `  ${'pool'.padEnd(10)}${'utilization'.padEnd(20)}${cell(`${Math.round(s.pool.utilization * 100)}%`, 12)}` +
+      `  ${'pool'.padEnd(10)}${'utilization'.padEnd(20)}${cell(`${(s.pool.utilization * 100).toFixed(1)}%`, 12)}` +
         `${cell(String(s.pool.queued), 10)}  queued tasks`,
     ];
     return `${CLEAR}${lines.join('\n')}\n`;
