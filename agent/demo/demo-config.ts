@@ -46,9 +46,6 @@ ${
     : ''
 }service:
   data_dir: ${q(paths.dataDir)}
-  # Two threads with at most 4 batches in flight stay within the pool's own task queue
-  # (piscina maxQueue 'auto' = threads²); the default of 4 per thread overflows it on small hosts.
-  workers: { threads: 2, max_inflight_batches: 4 }
   shutdown_timeout: 15s
   telemetry:
     metrics: { address: 127.0.0.1:0 }

@@ -24,8 +24,9 @@ export class WorkerPool {
       filename: WORKER,
       minThreads: options.threads,
       maxThreads: options.threads,
-      // Pipelines bound what they submit (max_inflight_batches); the pool's own queue never overflows.
-      maxQueue: 'auto',
+      // Pipelines bound what they submit (max_inflight_batches), so the pool's queue is unbounded here:
+      // piscina's 'auto' (threads²) would reject tasks that the pipelines have already admitted.
+      maxQueue: Number.POSITIVE_INFINITY,
       workerData: options.data,
       // Workers inherit execArgv; nothing else is needed for type stripping on Node 24.
     });

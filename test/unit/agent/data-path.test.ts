@@ -156,6 +156,17 @@ describe('data path', () => {
     expect(peak).toBeLessThanOrEqual(2);
   });
 
+  it('queues more admitted batches than threads² in the pool without rejecting any', async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink);
+    for (let f = 0; f < 60; f++) podLog(dir, `q${f}`, [`q-${f}`]);
+    const agent = start(registry, dir, { workers: { threads: 1, max_inflight_batches: 32 } });
+    await agent.start();
+    expect(await until(() => sink.bodies.length >= 60)).toBe(true);
+    expect(await agent.metrics.value('meshtail_pipeline_worker_retries_total')).toBe(0);
+    expect(await agent.metrics.value('meshtail_pipeline_dropped_records_total')).toBe(0);
+  });
+
   it('drains on shutdown and resumes from the checkpoint after a restart', async () => {
     const sink = newCapture();
     const { dir, registry } = setup(sink, 5);
