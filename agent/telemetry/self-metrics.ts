@@ -9,6 +9,8 @@ export interface GaugeHandle {
   set(labels: Record<string, string>, value: number): void;
   inc(labels: Record<string, string>, value?: number): void;
   dec(labels: Record<string, string>, value?: number): void;
+  /** Drops the series, for labels that come and go (a file's path). */
+  remove(labels: Record<string, string>): void;
 }
 export interface HistogramHandle {
   observe(labels: Record<string, string>, value: number): void;

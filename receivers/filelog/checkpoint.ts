@@ -1,13 +1,23 @@
 // Acknowledged offsets per file, written under service.data_dir with write + fsync + rename so a
-// crash leaves either the old or the new file, never a torn one.
+// crash leaves either the old or the new file, never a torn one. Each entry carries digests of the
+// file's first bytes (its fingerprint) and of the bytes just before the offset, so a restart can
+// tell the same file from a new one that got the same inode. Entries of files gone longer than
+// `checkpoint_retention` are pruned, so the state stays bounded on a node that churns pods.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Digest } from './fingerprint.ts';
 
 export interface FileCheckpoint {
   path: string;
   dev: number;
   ino: number;
   offset: number;
+  /** Digest of the first bytes; absent in version 1 checkpoints. */
+  fingerprint?: Digest;
+  /** Digest of the bytes just before `offset`, when known. */
+  tail?: Digest;
+  /** When the file was last seen (ms since the epoch); it is pruned after checkpoint_retention. */
+  seen_at?: number;
 }
 
 export class CheckpointStore {
@@ -34,13 +44,20 @@ export class CheckpointStore {
     const tmp = `${this.#file}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, JSON.stringify({ version: 1, files: [...files] }));
+      writeSync(fd, JSON.stringify({ version: 2, files: [...files] }));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, this.#file);
   }
+}
+
+/** Keeps the entries seen within `retention` of `now`; an entry without seen_at counts as seen now. */
+export function prune(entries: Iterable<FileCheckpoint>, now: number, retention: number): FileCheckpoint[] {
+  const kept: FileCheckpoint[] = [];
+  for (const e of entries) if (now - (e.seen_at ?? now) <= retention) kept.push(e);
+  return kept;
 }
 
 export function identity(dev: number, ino: number): string {

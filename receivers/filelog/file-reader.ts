@@ -1,63 +1,77 @@
 // Reads one open file from an offset in chunks of whole lines, into fresh shared buffers that are
-// handed to the pipelines without a copy. A partial last line waits for its newline.
+// handed to the pipelines without a copy. A partial last line waits for its newline. A line longer
+// than max_line_size gives its first max_line_size bytes as a line of its own; the rest of it is
+// skipped in 64 KiB probes, so a 50 MiB line costs about 1 MiB of memory and never stops reading.
 import { read } from 'node:fs';
 import { allocShared } from '../../agent/pipeline/shared-bytes.ts';
 
-export interface Chunk {
-  data: Uint8Array;
-  /** File offset just after the chunk's last line. */
-  end: number;
-}
+export type Read =
+  /** Whole lines, ending at file offset `end`. */
+  | { kind: 'lines'; data: Uint8Array; end: number }
+  /** The first max_line_size bytes of a longer line (with a '\n' added), ending at file offset `end`. */
+  | { kind: 'cut'; data: Uint8Array; end: number }
+  | { kind: 'none' };
 
-/**
- * Reads up to `bufferSize` bytes at `offset` and returns the whole lines in them, or undefined
- * when there is no complete line yet. A line longer than `maxLineSize` is cut there: the chunk
- * gets a '\n' at the cut and `end` skips to the line's real end once it is found.
- */
+const PROBE = 64 * 1024;
+
+/** Reads up to `want` bytes at `offset`, growing up to `maxLineSize` while no line end is found. */
 export async function readLines(
   fd: number,
   offset: number,
   size: number,
-  bufferSize: number,
+  want: number,
   maxLineSize: number,
-): Promise<Chunk | undefined> {
-  let want = Math.min(bufferSize, size - offset);
+): Promise<Read> {
+  let len = Math.min(want, size - offset);
   for (;;) {
-    if (want <= 0) return undefined;
-    const buf = allocShared(want);
-    const n = await readAt(fd, buf, offset);
+    if (len <= 0) return { kind: 'none' };
+    const buf = allocShared(len);
+    const n = await readInto(fd, buf, offset);
     const last = n > 0 ? buf.lastIndexOf(10, n - 1) : -1;
-    if (last >= 0) return { data: buf.subarray(0, last + 1), end: offset + last + 1 };
-    // No line end yet: a partial line waits for more data; a long line gets a bigger buffer.
-    if (n < want || offset + n >= size) {
-      if (n < maxLineSize) return undefined;
-    } else if (want < maxLineSize) {
-      want = Math.min(want * 4, maxLineSize, size - offset);
-      continue;
+    if (last >= 0) return { kind: 'lines', data: buf.subarray(0, last + 1), end: offset + last + 1 };
+    if (n >= maxLineSize) {
+      const out = allocShared(maxLineSize + 1);
+      out.set(buf.subarray(0, maxLineSize));
+      out[maxLineSize] = 10;
+      return { kind: 'cut', data: out, end: offset + maxLineSize };
     }
-    // Over max_line_size: keep the first max_line_size bytes as the line, skip to its real end.
-    const lineEnd = await findLineEnd(fd, offset + n, size);
-    if (lineEnd === undefined) return undefined;
-    const out = allocShared(maxLineSize + 1);
-    out.set(buf.subarray(0, maxLineSize));
-    out[maxLineSize] = 10;
-    return { data: out, end: lineEnd };
+    if (n < len || offset + n >= size) return { kind: 'none' };
+    len = Math.min(len * 4, maxLineSize, size - offset);
   }
 }
 
-async function findLineEnd(fd: number, from: number, size: number): Promise<number | undefined> {
-  const probe = new Uint8Array(64 * 1024);
-  for (let pos = from; pos < size; ) {
-    const n = await readAt(fd, probe, pos);
-    if (n === 0) return undefined;
-    const i = probe.indexOf(10);
-    if (i >= 0 && i < n) return pos + i + 1;
+/** Skips the rest of a cut line: the offset after its '\n', or `size` with `found` false. */
+export async function skipLine(
+  fd: number,
+  offset: number,
+  size: number,
+): Promise<{ found: boolean; end: number }> {
+  const probe = new Uint8Array(PROBE);
+  for (let pos = offset; pos < size; ) {
+    const n = await readInto(fd, probe, pos);
+    if (n === 0) break;
+    const i = probe.subarray(0, n).indexOf(10);
+    if (i >= 0) return { found: true, end: pos + i + 1 };
     pos += n;
   }
-  return undefined;
+  return { found: false, end: Math.max(offset, size) };
 }
 
-function readAt(fd: number, buf: Uint8Array, position: number): Promise<number> {
+/** The bytes of an unterminated last line, with a '\n' added: emitted when its file is let go. */
+export async function readTail(
+  fd: number,
+  offset: number,
+  size: number,
+  maxLineSize: number,
+): Promise<Uint8Array> {
+  const len = Math.min(size - offset, maxLineSize);
+  const buf = allocShared(len + 1);
+  const n = await readInto(fd, buf.subarray(0, len), offset);
+  buf[n] = 10;
+  return buf.subarray(0, n + 1);
+}
+
+function readInto(fd: number, buf: Uint8Array, position: number): Promise<number> {
   return new Promise((resolve, reject) => {
     read(fd, buf, 0, buf.length, position, (err, n) => (err ? reject(err) : resolve(n)));
   });

@@ -1,30 +1,59 @@
 // Batches of one file are delivered out of order (several workers, several exporters); the offset
-// that may be committed is the end of the longest run of delivered batches from the start.
+// that may be committed is the end of the longest run of delivered batches from the start. Each
+// batch also carries the last bytes before its end, so a checkpoint can store a digest of the bytes
+// just before the committed offset and a restart can tell that the file is still the same.
+const TAIL = 64;
+
+interface Entry {
+  end: number;
+  tail: Uint8Array | undefined;
+  done: boolean;
+}
+
 export class OffsetTracker {
   committed: number;
-  readonly #pending: { end: number; done: boolean }[] = [];
+  /** Up to 64 bytes just before `committed`; undefined when unknown (skipped bytes, a restart). */
+  committedTail: Uint8Array | undefined;
+  readonly #pending: Entry[] = [];
 
-  constructor(committed: number) {
+  constructor(committed: number, tail?: Uint8Array) {
     this.committed = committed;
+    this.committedTail = tail;
   }
 
   get inFlight(): number {
     return this.#pending.length;
   }
 
-  /** Registers a batch ending at `end`; call the returned function when it is delivered. */
-  track(end: number): () => void {
-    const entry = { end, done: false };
+  /** Registers a batch ending at `end` made of `data`; call the returned function when it is delivered. */
+  track(end: number, data: Uint8Array): () => void {
+    const tail = Uint8Array.prototype.slice.call(data, Math.max(0, data.length - TAIL));
+    const entry: Entry = { end, tail, done: false };
     this.#pending.push(entry);
     return () => {
       entry.done = true;
-      while (this.#pending.length > 0 && this.#pending[0]!.done) this.committed = this.#pending.shift()!.end;
+      this.#settle();
     };
+  }
+
+  /** Bytes that carry no record (the skipped rest of a cut line): committed once what precedes is. */
+  skip(end: number): void {
+    this.#pending.push({ end, tail: undefined, done: true });
+    this.#settle();
   }
 
   /** Truncation: offsets restart; batches still in flight no longer move the commit point. */
   reset(offset: number): void {
     this.#pending.length = 0;
     this.committed = offset;
+    this.committedTail = undefined;
+  }
+
+  #settle(): void {
+    while (this.#pending.length > 0 && this.#pending[0]!.done) {
+      const e = this.#pending.shift()!;
+      this.committed = e.end;
+      this.committedTail = e.tail;
+    }
   }
 }

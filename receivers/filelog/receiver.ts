@@ -1,147 +1,256 @@
-// The filelog receiver: lists files by glob on every poll (the source of truth), tails each from
-// its checkpoint, sends whole lines as batches and commits offsets once the pipelines delivered.
-import { globSync, stat } from 'node:fs';
+// The filelog receiver: each poll lists the files (discovery.ts) and applies what changed to the
+// known files (identity/tracker.ts); between polls every file with new data gets turns of at most
+// max_read_per_turn bytes (sender.ts). Offsets are committed once the pipelines delivered, and
+// written to service.data_dir every checkpoint_interval and at shutdown (checkpoint.ts).
 import { join } from 'node:path';
+import { type FSWatcher, watch } from 'chokidar';
 import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
-import type { CounterHandle } from '../../agent/telemetry/self-metrics.ts';
-import { CheckpointStore, type FileCheckpoint, identity } from './checkpoint.ts';
+import { CheckpointStore, type FileCheckpoint, prune } from './checkpoint.ts';
 import type { FilelogConfig } from './config.ts';
-import { readLines } from './file-reader.ts';
-import { resourceFromPath } from './path-resource.ts';
-import { TrackedFile } from './tracked-file.ts';
+import { Discovery } from './discovery.ts';
+import { type Digest, digest } from './fingerprint.ts';
+import { Tracker } from './identity/tracker.ts';
+import { FilelogMetrics } from './metrics.ts';
+import { BatchSender } from './sender.ts';
+import type { TrackedFile } from './tracked-file.ts';
 
-const DECODER = new URL('./decoder.ts', import.meta.url).href;
+const PROGRESS_MS = 5000;
 
 export class FilelogReceiver implements Component {
   readonly #s: ComponentSettings;
   readonly #c: FilelogConfig;
-  readonly #next: BatchConsumer;
   readonly #store: CheckpointStore;
-  readonly #files = new Map<string, TrackedFile>();
-  #saved: Map<string, FileCheckpoint> | undefined;
-  #firstStart = false;
-  #timer: NodeJS.Timeout | undefined;
-  #checkpointTimer: NodeJS.Timeout | undefined;
-  #polling: Promise<void> | undefined;
+  readonly #discovery: Discovery;
+  readonly #m: FilelogMetrics;
+  readonly #sender: BatchSender;
+  #tracker: Tracker | undefined;
+  #watcher: FSWatcher | undefined;
+  #loop: Promise<void> | undefined;
+  #timers: NodeJS.Timeout[] = [];
+  #wake: (() => void) | undefined;
+  #nextPoll = 0;
+  #lastPoll = 0;
   #stopped = false;
-  readonly #inflight = new Set<Promise<void>>();
-  readonly #errors: CounterHandle;
+  readonly #warned = new Set<string>();
+  #backfill: TrackedFile[] = [];
+  readonly #digests = new WeakMap<Uint8Array, Digest>();
 
   constructor(settings: ComponentSettings, config: FilelogConfig, next: BatchConsumer) {
     this.#s = settings;
     this.#c = config;
-    this.#next = next;
     this.#store = new CheckpointStore(
       join(settings.dataDir, 'receivers', settings.id.replace('/', '_'), 'checkpoints.json'),
     );
-    this.#errors = settings.metrics.counter('meshtail_receiver_errors_total', 'Read errors, by receiver.', [
-      'receiver',
-    ]);
+    this.#discovery = new Discovery(config.include, config.exclude);
+    this.#m = new FilelogMetrics(settings.metrics, settings.id);
+    this.#sender = new BatchSender(config, next, this.#m);
   }
 
   async start(): Promise<void> {
-    this.#saved = this.#store.load();
-    this.#firstStart = this.#saved === undefined;
-    await this.#poll();
-    this.#firstStart = false;
-    this.#schedule();
-    this.#checkpointTimer = setInterval(() => this.#checkpoint(), this.#c.checkpoint_interval);
-    this.#checkpointTimer.unref();
+    if (this.#stopped || this.#tracker) return;
+    const c = this.#c;
+    const log = this.#s.logger;
+    this.#tracker = new Tracker({ ...c, holdMs: Math.max(1000, 5 * c.poll_interval) }, this.#store.load(), {
+      rotated: () => this.#m.rotations.inc(this.#m.labels),
+      truncated: (f, why) => {
+        this.#m.truncations.inc(this.#m.labels);
+        log.warn({ path: f.path, why, on_truncate: c.on_truncate }, 'file truncated');
+      },
+      released: (f, unread) => {
+        this.#m.forget(f.path);
+        if (unread === 0) return;
+        this.#m.givenUp.inc(this.#m.labels);
+        log.warn(
+          { path: f.path, unread, rotate_wait: c.rotate_wait },
+          'rotated file given up before it was read to its end',
+        );
+      },
+      warnOnce: (path, detail, msg) => {
+        if (this.#warned.has(path)) return;
+        this.#warned.add(path);
+        this.#m.errors.inc(this.#m.labels);
+        log.warn({ path, ...detail }, msg);
+      },
+      info: (detail, msg) => log.info(detail, msg),
+    });
+    await this.#poll(true);
+    this.#backfill = [...this.#tracker.live.values()].filter(
+      (f) => f.backfill && f.backfill.end > f.backfill.start,
+    );
+    this.#watch();
+    this.#loop = this.#run();
+    this.#every(c.checkpoint_interval, () => this.#checkpoint());
+    if (this.#backfill.length > 0) this.#every(PROGRESS_MS, () => this.#logProgress());
   }
 
   async shutdown(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    clearTimeout(this.#timer);
-    clearInterval(this.#checkpointTimer);
-    await this.#polling;
+    for (const t of this.#timers) clearInterval(t);
+    this.#wake?.();
+    await this.#watcher?.close().catch(() => {});
+    await this.#loop;
+    if (!this.#tracker) return;
     // What was read is delivered by the pipelines (the agent bounds this wait); then the offsets are final.
-    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+    while (this.#sender.inflight.size > 0) await Promise.allSettled([...this.#sender.inflight]);
     this.#checkpoint();
+    for (const f of this.#tracker.live.values()) await this.#tracker.close(f);
+  }
+
+  /** Of the bytes present in the files found at start, how many are delivered and committed. */
+  backfillProgress(): { committed: number; total: number } {
+    let committed = 0;
+    let total = 0;
+    for (const f of this.#backfill) {
+      const b = f.backfill!;
+      total += b.end - b.start;
+      committed += Math.min(Math.max(f.acked.committed - b.start, 0), b.end - b.start);
+    }
+    return { committed, total };
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      if (Date.now() >= this.#nextPoll) await this.#poll(false);
+      const worked = await this.#turns();
+      if (!worked && !this.#stopped) await this.#sleep(this.#nextPoll - Date.now());
+    }
+  }
+
+  async #poll(first: boolean): Promise<void> {
+    const t = this.#tracker!;
+    const now = Date.now();
+    this.#lastPoll = now;
+    this.#nextPoll = now + this.#c.poll_interval;
+    await t.observe(await this.#discovery.list(), now, first);
+    for (const f of t.live.values()) {
+      if (f.lag === f.reportedLag) continue;
+      f.reportedLag = f.lag;
+      this.#m.lag(f.path, f.lag);
+    }
+    this.#m.filesTracked.set(this.#m.labels, t.live.size);
+    this.#m.filesOpen.set(this.#m.labels, t.open);
+  }
+
+  /** One turn over every file with something to do; true when some file has more to read now. */
+  async #turns(): Promise<boolean> {
+    const t = this.#tracker!;
+    let more = false;
+    for (const f of [...t.live.values()]) {
+      if (this.#stopped) break;
+      const gone = f.goneSince !== undefined;
+      if (f.offset >= f.size && !f.skipping && !gone) continue;
+      const now = Date.now();
+      if (f.offset < f.size && (await t.ensureOpen(f, now))) {
+        try {
+          if (await this.#sender.turn(f, now, () => this.#stopped)) more = true;
+        } catch (err) {
+          this.#m.errors.inc(this.#m.labels);
+          this.#s.logger.warn({ path: f.path, err: String(err) }, 'read failed');
+        }
+      }
+      if (gone) await t.settle(f, now, this.#c.checkpoint_retention);
+    }
+    return more;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(1, ms));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  /** Watch events are hints: they bring the next poll forward, at most every quarter interval. */
+  #hint(): void {
+    const soonest = this.#lastPoll + this.#c.poll_interval / 4;
+    if (this.#nextPoll <= soonest) return;
+    this.#nextPoll = soonest;
+    if (Date.now() >= soonest) this.#wake?.();
+  }
+
+  #watch(): void {
+    const roots = this.#discovery.roots;
+    const depth = roots.some((r) => r.depth === undefined)
+      ? undefined
+      : Math.max(...roots.map((r) => r.depth!));
+    try {
+      this.#watcher = watch(
+        roots.map((r) => r.dir),
+        {
+          ignoreInitial: true,
+          persistent: false,
+          ...(depth !== undefined && { depth }),
+          ignored: (p, st) => st?.isFile() === true && !this.#discovery.matchesInclude(p),
+        },
+      );
+      for (const ev of ['add', 'addDir', 'unlink', 'unlinkDir'] as const)
+        this.#watcher.on(ev, () => this.#hint());
+      this.#watcher.on('error', () => {});
+    } catch (err) {
+      this.#s.logger.debug({ err: String(err) }, 'file watch unavailable; polling only');
+    }
+  }
+
+  #every(ms: number, fn: () => void): void {
+    const t = setInterval(fn, ms);
+    t.unref();
+    this.#timers.push(t);
   }
 
   /** Persists acknowledged offsets: periodically, and once more at shutdown. */
   #checkpoint(): void {
+    const t = this.#tracker;
+    if (!t) return;
+    const now = Date.now();
     const list: FileCheckpoint[] = [];
-    for (const f of this.#files.values())
-      list.push({ path: f.path, dev: f.dev, ino: f.ino, offset: f.acked.committed });
+    for (const f of [...t.live.values(), ...t.released.values()]) {
+      const tail = f.acked.committedTail;
+      list.push({
+        path: f.path,
+        dev: f.dev,
+        ino: f.ino,
+        offset: f.acked.committed,
+        fingerprint: this.#digest(f.fp),
+        ...(tail && tail.length > 0 && { tail: this.#digest(tail) }),
+        seen_at: f.goneSince === undefined && t.live.has(f.key) ? now : f.seenAt,
+      });
+    }
+    const saved = prune(t.saved.values(), now, this.#c.checkpoint_retention);
+    if (saved.length < t.saved.size) t.saved = new Map(saved.map((e) => [`${e.dev}:${e.ino}`, e]));
     try {
-      this.#store.save(list);
+      this.#store.save([...list, ...saved]);
     } catch (err) {
-      this.#errors.inc({ receiver: this.#s.id });
+      this.#m.errors.inc(this.#m.labels);
       this.#s.logger.error({ err: String(err) }, 'checkpoint write failed');
     }
+    this.#reportBackfill();
   }
 
-  #schedule(): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#polling = this.#poll().finally(() => this.#schedule());
-    }, this.#c.poll_interval);
+  #digest(bytes: Uint8Array): Digest {
+    let d = this.#digests.get(bytes);
+    if (!d) {
+      d = digest(bytes);
+      this.#digests.set(bytes, d);
+    }
+    return d;
   }
 
-  async #poll(): Promise<void> {
-    const paths = new Set(globSync(this.#c.include, { exclude: this.#c.exclude }));
-    for (const path of paths) await this.#discover(path);
-    for (const f of [...this.#files.values()]) {
-      if (this.#stopped) break;
-      await this.#readFile(f);
-    }
+  #reportBackfill(): { committed: number; total: number } {
+    const p = this.backfillProgress();
+    this.#m.backfillTarget.set(this.#m.labels, p.total);
+    this.#m.backfillCommitted.set(this.#m.labels, p.committed);
+    return p;
   }
 
-  async #discover(path: string): Promise<void> {
-    const st = await new Promise<import('node:fs').Stats | undefined>((resolve) =>
-      stat(path, (err, s) => resolve(err ? undefined : s)),
-    );
-    if (!st?.isFile()) return;
-    const id = identity(st.dev, st.ino);
-    if (this.#files.has(id)) return;
-    for (const f of this.#files.values()) if (f.path === path) f.rotated = true;
-    const saved = this.#saved?.get(id);
-    const startAtEnd = this.#firstStart && this.#c.start_at === 'end';
-    try {
-      const file = await TrackedFile.open(path, (s) => (saved ? saved.offset : startAtEnd ? s.size : 0));
-      this.#files.set(id, file);
-    } catch (err) {
-      this.#errors.inc({ receiver: this.#s.id });
-      this.#s.logger.warn({ path, err: String(err) }, 'cannot open file');
-    }
-  }
-
-  async #readFile(f: TrackedFile): Promise<void> {
-    let size = await f.size();
-    if (size < f.offset) {
-      this.#s.logger.warn({ path: f.path }, 'file truncated; reading it again from the start');
-      f.offset = 0;
-      f.acked.reset(0);
-    }
-    const resource = resourceFromPath(f.path);
-    const attributes = { 'log.file.path': f.path };
-    const decoder = {
-      module: DECODER,
-      options: { format: this.#c.format, maxLineSize: this.#c.max_line_size },
-    };
-    while (!this.#stopped) {
-      const chunk = await readLines(f.fd, f.offset, size, this.#c.read_buffer_size, this.#c.max_line_size);
-      if (!chunk) break;
-      f.offset = chunk.end;
-      const delivered = f.acked.track(chunk.end);
-      const observed = BigInt(Date.now()) * 1_000_000n;
-      const delivery = await this.#next.consume({
-        data: chunk.data,
-        resource,
-        attributes,
-        decoder,
-        observedTimeUnixNano: observed,
-      });
-      const settled = delivery.done.then(delivered, delivered);
-      this.#inflight.add(settled);
-      settled.then(() => this.#inflight.delete(settled));
-      if (f.offset >= size) size = await f.size();
-    }
-    if (f.rotated && f.offset >= size && f.acked.inFlight === 0) {
-      this.#files.delete(identity(f.dev, f.ino));
-      await f.close();
-    }
+  #logProgress(): void {
+    const p = this.#reportBackfill();
+    const percent = p.total > 0 ? Math.floor((100 * p.committed) / p.total) : 100;
+    this.#s.logger.info({ committed: p.committed, total: p.total, percent }, 'filelog backfill progress');
+    if (p.committed >= p.total) clearInterval(this.#timers.pop()); // the progress timer is the last one
   }
 }

@@ -1,45 +1,72 @@
-// One file being tailed: its descriptor, identity, read position and acknowledged position.
+// One file being tailed: its identity, descriptor (open or closed to respect max_concurrent_files),
+// read position, acknowledged position and what the poll loop has noticed about it.
+import type { Buffer } from 'node:buffer';
 import { close, fstat, open, type Stats } from 'node:fs';
+import { identity } from './checkpoint.ts';
 import { OffsetTracker } from './offset-tracker.ts';
 
 export class TrackedFile {
-  readonly path: string;
-  readonly fd: number;
+  /** The first matched path that names the file (a symlink's own path when that matched first). */
+  path: string;
   readonly dev: number;
   readonly ino: number;
+  readonly key: string;
+  fd: number | undefined;
+  /** The first fingerprint_size bytes (fewer while the file is shorter). */
+  fp: Buffer;
   /** Next byte to read. */
   offset: number;
+  /** Size at the last stat. */
+  size: number;
   readonly acked: OffsetTracker;
-  /** Set when the path now names another file: read this one to its end, then let it go. */
-  rotated = false;
-  reading = false;
+  /** Set while the file is not in the listing (renamed away or deleted): read to its end, then let go. */
+  goneSince: number | undefined;
+  /** Polls in a row, while gone, in which the size did not change. */
+  stillPolls = 0;
+  /** Inside the rest of a line cut at max_line_size: bytes are skipped up to the next '\n'. */
+  skipping = false;
+  /** Streams whose reassembled run was cut at the end of the previous batch (max_log_size). */
+  continued: string[] = [];
+  /** Since when an unfinished partial run waits at the end of the file. */
+  waitingSince: number | undefined;
+  /** False for a copytruncate copy still shorter than the offset it starts at: not a truncation. */
+  reachedOffset: boolean;
+  /** The fingerprint and offset before the last truncation, to recognise a copytruncate copy. */
+  truncatedFrom: { fp: Buffer; offset: number; at: number } | undefined;
+  lastUsed = 0;
+  /** Backfill accounting: bytes from `start` to `end` existed when the receiver started. */
+  backfill: { start: number; end: number } | undefined;
+  reportedLag = -1;
+  /** ms since the epoch when last seen in the listing, for checkpoint retention. */
+  seenAt: number;
 
-  private constructor(path: string, fd: number, st: Stats, offset: number) {
+  constructor(path: string, st: Stats, fd: number | undefined, fp: Buffer, offset: number, now: number) {
     this.path = path;
-    this.fd = fd;
     this.dev = st.dev;
     this.ino = st.ino;
+    this.key = identity(st.dev, st.ino);
+    this.fd = fd;
+    this.fp = fp;
     this.offset = offset;
+    this.size = st.size;
     this.acked = new OffsetTracker(offset);
+    this.reachedOffset = st.size >= offset;
+    this.seenAt = now;
   }
 
-  static async open(path: string, offsetFor: (st: Stats) => number): Promise<TrackedFile> {
-    const fd = await new Promise<number>((resolve, reject) =>
-      open(path, 'r', (err, fd) => (err ? reject(err) : resolve(fd))),
-    );
-    const st = await fstatAsync(fd);
-    return new TrackedFile(path, fd, st, Math.min(offsetFor(st), st.size));
-  }
-
-  size(): Promise<number> {
-    return fstatAsync(this.fd).then((st) => st.size);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => close(this.fd, () => resolve()));
+  get lag(): number {
+    return Math.max(0, this.size - this.acked.committed);
   }
 }
 
-function fstatAsync(fd: number): Promise<Stats> {
+export function openFile(path: string): Promise<number> {
+  return new Promise((resolve, reject) => open(path, 'r', (err, fd) => (err ? reject(err) : resolve(fd))));
+}
+
+export function fstatFile(fd: number): Promise<Stats> {
   return new Promise((resolve, reject) => fstat(fd, (err, st) => (err ? reject(err) : resolve(st))));
+}
+
+export function closeFile(fd: number): Promise<void> {
+  return new Promise((resolve) => close(fd, () => resolve()));
 }

@@ -1,0 +1,139 @@
+// Lists the paths matching include and not exclude. The listing is the source of truth and runs
+// on every poll, so it must be cheap on a node with thousands of files: each directory's matches
+// for a pattern segment are cached and reused while the directory's mtime/ctime are unchanged
+// (entries are only added, removed or renamed when those change). A listing made within a second
+// of the directory's last change is not trusted (coarse timestamps), like git's racy-clean rule.
+import { type Dirent, readdir, type Stats, stat } from 'node:fs';
+import { join, matchesGlob, resolve, sep } from 'node:path';
+
+const GLOB = /[*?[\]{}]/;
+const RACY_MS = 1000;
+
+interface Listing {
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  listedAt: number;
+  /** Matches of one segment pattern: names, and whether each may be a directory. */
+  matches: Map<string, { name: string; dir: boolean }[]>;
+  entries: Dirent[] | undefined;
+}
+
+export class Discovery {
+  readonly #include: string[][];
+  readonly #exclude: string[];
+  readonly #listings = new Map<string, Listing>();
+  readonly #excluded = new Map<string, boolean>();
+
+  constructor(include: string[], exclude: string[]) {
+    this.#include = include.map((p) => resolve(p).split(sep));
+    this.#exclude = exclude.map((p) => resolve(p));
+  }
+
+  /** The literal directories the include patterns start from (for watch hints). */
+  get roots(): { dir: string; depth: number | undefined }[] {
+    return this.#include.map((segs) => {
+      const first = segs.findIndex((s) => GLOB.test(s));
+      const base = first < 0 ? segs.slice(0, -1) : segs.slice(0, first);
+      const rest = segs.length - base.length;
+      return { dir: base.join(sep) || sep, depth: segs.includes('**') ? undefined : rest - 1 };
+    });
+  }
+
+  matchesInclude(path: string): boolean {
+    return this.#include.some((segs) => matchesGlob(path, segs.join(sep)));
+  }
+
+  async list(): Promise<Set<string>> {
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    for (const segs of this.#include) {
+      const first = segs.findIndex((s) => GLOB.test(s));
+      if (first < 0) out.add(segs.join(sep));
+      else await this.#walk(segs.slice(0, first).join(sep) || sep, segs.slice(first), out, seen);
+    }
+    for (const dir of this.#listings.keys()) if (!seen.has(dir)) this.#listings.delete(dir);
+    for (const p of out) if (this.#isExcluded(p)) out.delete(p);
+    return out;
+  }
+
+  async #walk(dir: string, segs: string[], out: Set<string>, seen: Set<string>): Promise<void> {
+    const [seg, ...rest] = segs;
+    if (seg === undefined) return;
+    if (!GLOB.test(seg)) {
+      const p = join(dir, seg);
+      if (rest.length === 0) out.add(p);
+      else await this.#walk(p, rest, out, seen);
+      return;
+    }
+    const listing = await this.#listing(dir, seen);
+    if (!listing) return;
+    if (seg === '**') {
+      await this.#walk(dir, rest, out, seen);
+      for (const m of this.#matches(listing, '**')) await this.#walk(join(dir, m.name), segs, out, seen);
+      return;
+    }
+    for (const m of this.#matches(listing, seg)) {
+      const p = join(dir, m.name);
+      if (rest.length === 0) out.add(p);
+      else if (m.dir) await this.#walk(p, rest, out, seen);
+    }
+  }
+
+  #matches(listing: Listing, seg: string): { name: string; dir: boolean }[] {
+    let m = listing.matches.get(seg);
+    if (!m) {
+      m = [];
+      for (const e of listing.entries ?? []) {
+        // '**' descends real directories only, so a symlink loop cannot recurse.
+        if (seg === '**') {
+          if (e.isDirectory()) m.push({ name: e.name, dir: true });
+        } else if (matchesGlob(e.name, seg)) {
+          m.push({ name: e.name, dir: e.isDirectory() || e.isSymbolicLink() });
+        }
+      }
+      listing.matches.set(seg, m);
+    }
+    return m;
+  }
+
+  async #listing(dir: string, seen: Set<string>): Promise<Listing | undefined> {
+    seen.add(dir);
+    const st = await new Promise<Stats | undefined>((r) => stat(dir, (err, s) => r(err ? undefined : s)));
+    if (!st?.isDirectory()) return undefined;
+    const cached = this.#listings.get(dir);
+    if (
+      cached &&
+      cached.mtimeMs === st.mtimeMs &&
+      cached.ctimeMs === st.ctimeMs &&
+      cached.ino === st.ino &&
+      cached.listedAt - Math.max(st.mtimeMs, st.ctimeMs) > RACY_MS
+    )
+      return cached;
+    const listedAt = Date.now();
+    const entries = await new Promise<Dirent[] | undefined>((r) =>
+      readdir(dir, { withFileTypes: true }, (err, e) => r(err ? undefined : e)),
+    );
+    const listing: Listing = {
+      mtimeMs: st.mtimeMs,
+      ctimeMs: st.ctimeMs,
+      ino: st.ino,
+      listedAt,
+      matches: new Map(),
+      entries,
+    };
+    this.#listings.set(dir, listing);
+    return listing;
+  }
+
+  #isExcluded(path: string): boolean {
+    if (this.#exclude.length === 0) return false;
+    let x = this.#excluded.get(path);
+    if (x === undefined) {
+      x = this.#exclude.some((p) => matchesGlob(path, p));
+      if (this.#excluded.size > 100_000) this.#excluded.clear();
+      this.#excluded.set(path, x);
+    }
+    return x;
+  }
+}

@@ -1,0 +1,293 @@
+// The files the receiver knows, by device+inode, and what each poll's listing means for them:
+// growth, truncation (size below offset, or first bytes changed), rotation (gone from the
+// listing: read to its end, bounded by rotate_wait), and new files, decided in decide.ts.
+import { Buffer } from 'node:buffer';
+import { type Stats, stat } from 'node:fs';
+import { type FileCheckpoint, identity } from '../checkpoint.ts';
+import type { FilelogConfig } from '../config.ts';
+import { fingerprintsMatch, matchesDigest, readAt, readHead } from '../fingerprint.ts';
+import { closeFile, fstatFile, openFile, TrackedFile } from '../tracked-file.ts';
+import { decide } from './decide.ts';
+
+export interface TrackerHooks {
+  rotated(f: TrackedFile): void;
+  truncated(f: TrackedFile, why: string): void;
+  released(f: TrackedFile, unread: number): void;
+  warnOnce(path: string, detail: Record<string, unknown>, msg: string): void;
+  info(detail: Record<string, unknown>, msg: string): void;
+}
+
+type Options = Pick<
+  FilelogConfig,
+  | 'fingerprint_size'
+  | 'start_at'
+  | 'on_truncate'
+  | 'rotate_wait'
+  | 'max_concurrent_files'
+  | 'exclude_older_than'
+> & { holdMs: number };
+
+export class Tracker {
+  readonly live = new Map<string, TrackedFile>();
+  readonly released = new Map<string, TrackedFile>();
+  saved: Map<string, FileCheckpoint>;
+  readonly #firstStart: boolean;
+  readonly #held = new Map<string, number>();
+  readonly #gzip = new Set<string>();
+  readonly #o: Options;
+  readonly #hooks: TrackerHooks;
+  open = 0;
+
+  constructor(o: Options, saved: Map<string, FileCheckpoint> | undefined, hooks: TrackerHooks) {
+    this.#o = o;
+    this.saved = saved ?? new Map();
+    this.#firstStart = saved === undefined;
+    this.#hooks = hooks;
+  }
+
+  /** Applies one poll's listing. `first` is the receiver's first poll. */
+  async observe(paths: Set<string>, now: number, first: boolean): Promise<void> {
+    const stats = await statAll([...paths]);
+    const seen = new Set<string>();
+    const candidates: { path: string; st: Stats }[] = [];
+    for (const [path, st] of stats) {
+      if (!st) continue;
+      if (!st.isFile()) {
+        this.#hooks.warnOnce(path, { kind: kindOf(st) }, 'matched path is not a regular file; skipped');
+        continue;
+      }
+      const key = identity(st.dev, st.ino);
+      if (seen.has(key)) continue; // the same file through a symlink: tracked once
+      seen.add(key);
+      const f = this.live.get(key);
+      if (f) {
+        f.seenAt = now;
+        f.goneSince = undefined;
+        await this.#update(f, st.size, now);
+      } else if (!this.#gzip.has(key)) {
+        const old = this.#o.exclude_older_than > 0 && now - st.mtimeMs > this.#o.exclude_older_than;
+        if (!old || this.saved.has(key) || this.released.has(key)) candidates.push({ path, st });
+      }
+    }
+    for (const f of this.live.values()) {
+      if (seen.has(f.key)) continue;
+      if (f.goneSince === undefined) {
+        f.goneSince = now;
+        this.#hooks.rotated(f);
+      }
+      const size =
+        f.fd === undefined
+          ? f.size
+          : await fstatFile(f.fd).then(
+              (s) => s.size,
+              () => f.size,
+            );
+      f.stillPolls = size === f.size ? f.stillPolls + 1 : 0;
+      await this.#update(f, size, now);
+    }
+    for (const c of candidates) await this.#admit(c.path, c.st, now, first);
+    for (const k of this.#held.keys()) if (!seen.has(k)) this.#held.delete(k);
+    for (const k of this.#gzip) if (!seen.has(k)) this.#gzip.delete(k);
+  }
+
+  /** A file gone from the listing is let go once read to its end, or given up after rotate_wait. */
+  async settle(f: TrackedFile, now: number, retention: number): Promise<void> {
+    if (f.goneSince === undefined) return;
+    const unread = f.size - f.offset;
+    if (unread > 0 && now - f.goneSince < this.#o.rotate_wait) return;
+    await this.close(f);
+    this.live.delete(f.key);
+    this.released.set(f.key, f);
+    this.#hooks.released(f, Math.max(0, unread));
+    for (const r of this.released.values())
+      if (now - r.seenAt > retention && r.acked.inFlight === 0) this.released.delete(r.key);
+  }
+
+  /** Opens a closed file again before reading it; false when it cannot be read now. */
+  async ensureOpen(f: TrackedFile, now: number): Promise<boolean> {
+    f.lastUsed = now;
+    if (f.fd !== undefined) return true;
+    if (f.goneSince !== undefined || !(await this.#makeRoom())) return false;
+    let fd: number;
+    try {
+      fd = await openFile(f.path);
+    } catch (err) {
+      this.#hooks.warnOnce(f.path, { code: (err as NodeJS.ErrnoException).code }, 'cannot open file');
+      return false;
+    }
+    const st = await fstatFile(fd);
+    if (identity(st.dev, st.ino) !== f.key) {
+      await closeFile(fd);
+      return false;
+    }
+    f.fd = fd;
+    this.open++;
+    const head = await readHead(fd, this.#o.fingerprint_size);
+    if (!fingerprintsMatch(f.fp, head) && f.fp.length > 0)
+      await this.#truncate(f, st.size, now, 'first bytes changed', head);
+    return true;
+  }
+
+  async close(f: TrackedFile): Promise<void> {
+    if (f.fd === undefined) return;
+    const fd = f.fd;
+    f.fd = undefined;
+    this.open--;
+    await closeFile(fd);
+  }
+
+  async #update(f: TrackedFile, size: number, now: number): Promise<void> {
+    if (size === f.size && size >= f.offset) return;
+    if (size >= f.offset) f.reachedOffset = true;
+    if (size < f.offset && f.reachedOffset) {
+      await this.#truncate(f, size, now, 'size below offset');
+    } else if (size > f.size && f.fd !== undefined) {
+      // The first bytes are read again only when the file grew, so an idle file costs one stat.
+      const head = await readHead(f.fd, this.#o.fingerprint_size).catch(() => f.fp);
+      if (f.fp.length > 0 && !fingerprintsMatch(f.fp, head))
+        await this.#truncate(f, size, now, 'first bytes changed', head);
+      else if (head.length > f.fp.length) f.fp = head;
+    }
+    f.size = size;
+  }
+
+  async #truncate(f: TrackedFile, size: number, now: number, why: string, head?: Buffer): Promise<void> {
+    f.truncatedFrom = { fp: f.fp, offset: f.offset, at: now };
+    const mode = this.#o.on_truncate;
+    if (mode === 'read_whole' || mode === 'read_new') {
+      f.offset = mode === 'read_whole' ? 0 : size;
+      f.acked.reset(f.offset);
+      f.reachedOffset = true;
+    } else {
+      f.reachedOffset = false;
+    }
+    f.skipping = false;
+    f.continued = [];
+    f.waitingSince = undefined;
+    f.fp = head ?? (f.fd === undefined ? Buffer.alloc(0) : await readHead(f.fd, this.#o.fingerprint_size));
+    f.size = size;
+    this.#hooks.truncated(f, why);
+  }
+
+  async #admit(path: string, st: Stats, now: number, first: boolean): Promise<void> {
+    const key = identity(st.dev, st.ino);
+    if (!(await this.#makeRoom())) return;
+    let fd: number;
+    try {
+      fd = await openFile(path);
+    } catch (err) {
+      this.#hooks.warnOnce(path, { code: (err as NodeJS.ErrnoException).code }, 'cannot open file; skipped');
+      return;
+    }
+    this.open++;
+    const keep = await this.#decide(path, fd, key, now, first).catch(() => false);
+    if (!keep) {
+      this.open--;
+      await closeFile(fd);
+    }
+  }
+
+  async #decide(path: string, fd: number, key: string, now: number, first: boolean): Promise<boolean> {
+    const st = await fstatFile(fd);
+    if (identity(st.dev, st.ino) !== key) return false; // replaced between stat and open: next poll
+    const head = await readHead(fd, this.#o.fingerprint_size);
+    if (head.length < 2 && head[0] === 0x1f) return false; // maybe gzip: wait for the second byte
+    const d = decide(
+      {
+        head,
+        size: st.size,
+        saved: this.saved.get(key),
+        released: this.released.get(key),
+        heldSince: this.#held.get(key),
+      },
+      {
+        live: this.live.values(),
+        startAtEnd: first && this.#firstStart && this.#o.start_at === 'end',
+        now,
+        holdMs: this.#o.holdMs,
+      },
+    );
+    if (d.kind === 'gzip') this.#gzip.add(key);
+    if (d.kind === 'hold' && !this.#held.has(key)) this.#held.set(key, now);
+    if (d.kind === 'gzip' || d.kind === 'hold') return false;
+    this.#held.delete(key);
+    this.saved.delete(key);
+    this.released.delete(key);
+    let f: TrackedFile;
+    if (d.kind === 'return') {
+      f = d.file;
+      f.fd = fd;
+      f.path = path;
+      f.goneSince = undefined;
+      await this.#update(f, st.size, now);
+    } else {
+      const offset = d.kind === 'resume' || d.kind === 'copy' || d.kind === 'new' ? d.offset : 0;
+      f = new TrackedFile(path, st, fd, head, offset, now);
+      if (d.kind === 'copy')
+        this.#hooks.info(
+          { path, copyOf: d.of.path, offset },
+          'copytruncate copy: read from the saved offset',
+        );
+      if (d.kind === 'new' && d.reason === 'inode-reuse')
+        this.#hooks.info({ path }, 'inode reused by a new file; reading it from the start');
+      if (d.kind === 'resume') {
+        f.size = Math.max(st.size, offset);
+        f.reachedOffset = true;
+        const tail = d.tail;
+        const changed =
+          tail &&
+          offset >= tail.size &&
+          !matchesDigest(await readAt(fd, tail.size, offset - tail.size), tail);
+        if (changed) await this.#truncate(f, st.size, now, 'bytes before the saved offset changed', head);
+        else await this.#update(f, st.size, now);
+      }
+    }
+    f.seenAt = now;
+    if (f.offset > 0 && !f.skipping) {
+      const before = await readAt(fd, 1, f.offset - 1);
+      // Resuming inside a line (the rest of a cut line, or start_at: end mid-line): skip to its end.
+      f.skipping = before.length === 1 && before[0] !== 10;
+    }
+    if (first) f.backfill = { start: f.offset, end: Math.max(f.offset, st.size) };
+    this.live.set(key, f);
+    return true;
+  }
+
+  /** Keeps open handles within max_concurrent_files by closing the least recently read idle file. */
+  async #makeRoom(): Promise<boolean> {
+    if (this.open < this.#o.max_concurrent_files) return true;
+    let lru: TrackedFile | undefined;
+    for (const f of this.live.values())
+      if (
+        f.fd !== undefined &&
+        f.goneSince === undefined &&
+        f.offset >= f.size &&
+        (!lru || f.lastUsed < lru.lastUsed)
+      )
+        lru = f;
+    if (!lru) return false;
+    await this.close(lru);
+    return true;
+  }
+}
+
+function statAll(paths: string[]): Promise<[string, Stats | undefined][]> {
+  const out: [string, Stats | undefined][] = paths.map((p) => [p, undefined]);
+  if (paths.length === 0) return Promise.resolve(out);
+  return new Promise((resolve) => {
+    let left = paths.length;
+    for (let i = 0; i < paths.length; i++) {
+      stat(paths[i]!, (err, st) => {
+        if (!err) out[i]![1] = st;
+        if (--left === 0) resolve(out);
+      });
+    }
+  });
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'directory';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isSocket()) return 'socket';
+  return 'other';
+}

@@ -1,0 +1,77 @@
+// This receiver's own metrics, named meshtail_receiver_<what> and labelled by receiver id. The
+// per-file lag gauge is the only series labelled by path: it exists while the file is tracked and
+// is removed when the file is let go, so its cardinality follows the files on the node.
+import type { SelfMetrics } from '../../agent/telemetry/self-metrics.ts';
+
+export class FilelogMetrics {
+  readonly #l: { receiver: string };
+  readonly filesTracked;
+  readonly filesOpen;
+  readonly readBytes;
+  readonly readLines;
+  readonly rotations;
+  readonly truncations;
+  readonly givenUp;
+  readonly truncatedLines;
+  readonly errors;
+  readonly backfillTarget;
+  readonly backfillCommitted;
+  readonly #lag;
+
+  constructor(m: SelfMetrics, receiver: string) {
+    this.#l = { receiver };
+    const r = ['receiver'];
+    this.filesTracked = m.gauge('meshtail_receiver_files_tracked', 'Files being tailed.', r);
+    this.filesOpen = m.gauge('meshtail_receiver_files_open', 'File handles held open.', r);
+    this.readBytes = m.counter('meshtail_receiver_read_bytes_total', 'Bytes read from files.', r);
+    this.readLines = m.counter('meshtail_receiver_read_lines_total', 'Lines read from files.', r);
+    this.rotations = m.counter(
+      'meshtail_receiver_rotations_total',
+      'Tracked files renamed away or deleted (read to their end before they are let go).',
+      r,
+    );
+    this.truncations = m.counter(
+      'meshtail_receiver_truncations_total',
+      'Truncated or rewritten files seen.',
+      r,
+    );
+    this.givenUp = m.counter(
+      'meshtail_receiver_files_given_up_total',
+      'Rotated or deleted files let go before they were read to their end (rotate_wait).',
+      r,
+    );
+    this.truncatedLines = m.counter(
+      'meshtail_receiver_truncated_lines_total',
+      'Lines cut at max_line_size.',
+      r,
+    );
+    this.errors = m.counter('meshtail_receiver_errors_total', 'Read errors, by receiver.', r);
+    this.backfillTarget = m.gauge(
+      'meshtail_receiver_backfill_target_bytes',
+      'Bytes to read from the files present at start (size minus the starting offset).',
+      r,
+    );
+    this.backfillCommitted = m.gauge(
+      'meshtail_receiver_backfill_committed_bytes',
+      'Of the backfill target, bytes delivered and committed so far.',
+      r,
+    );
+    this.#lag = m.gauge(
+      'meshtail_receiver_file_lag_bytes',
+      'Size minus committed offset, per tracked file.',
+      ['receiver', 'path'],
+    );
+  }
+
+  get labels(): { receiver: string } {
+    return this.#l;
+  }
+
+  lag(path: string, bytes: number): void {
+    this.#lag.set({ ...this.#l, path }, bytes);
+  }
+
+  forget(path: string): void {
+    this.#lag.remove({ ...this.#l, path });
+  }
+}

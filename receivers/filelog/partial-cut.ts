@@ -1,0 +1,83 @@
+// A batch is decoded by a stateless worker, so a CRI partial run (P ... P F) or a docker
+// json-file continuation (pieces whose "log" lacks the final "\n") must not straddle two batches.
+// The batch is cut before the earliest run that is still open at its end; the next read starts
+// there. Scanning runs backwards over bytes, without making strings.
+import { Buffer } from 'node:buffer';
+
+export interface Cut {
+  /** Where the batch ends: data.length when every run is finished, 0 when all of it is one open run. */
+  at: number;
+  /** Streams whose run is still open at the end of the data. */
+  open: string[];
+}
+
+type Format = 'auto' | 'cri' | 'docker' | 'raw';
+
+const STDOUT = Buffer.from(' stdout ');
+const STDERR = Buffer.from(' stderr ');
+const DOCKER = Buffer.from('{"log":"');
+const STREAM = Buffer.from('"stream":"');
+
+export function partialCut(data: Uint8Array, format: Format): Cut {
+  if (format === 'raw') return { at: data.length, open: [] };
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const state = new Map<string, 'open' | 'closed'>();
+  const runStart = new Map<string, number>();
+  let end = buf.length;
+  while (end > 0) {
+    const start = end >= 2 ? buf.lastIndexOf(10, end - 2) + 1 : 0;
+    const line = classify(buf, start, end - 1, format);
+    if (line) {
+      const st = state.get(line.stream);
+      if (st === undefined) {
+        state.set(line.stream, line.partial ? 'open' : 'closed');
+        if (line.partial) runStart.set(line.stream, start);
+      } else if (st === 'open') {
+        if (line.partial) runStart.set(line.stream, start);
+        else state.set(line.stream, 'closed');
+      }
+    }
+    end = start;
+  }
+  let at = buf.length;
+  for (const s of runStart.values()) at = Math.min(at, s);
+  return { at, open: [...runStart.keys()] };
+}
+
+/** The stream of a framed line and whether it is a partial piece; undefined for other lines. */
+function classify(buf: Buffer, start: number, end: number, format: Format) {
+  if (format !== 'cri' && end - start > DOCKER.length && startsAt(buf, start, DOCKER))
+    return docker(buf, start, end);
+  if (format === 'docker') return undefined;
+  return cri(buf, start, end);
+}
+
+// `<time> <stream> <P|F>[:flags] <message>`
+function cri(buf: Buffer, start: number, end: number) {
+  const sp = buf.indexOf(32, start);
+  if (sp < 0 || sp >= end || sp - start > 40) return undefined;
+  const stream = startsAt(buf, sp, STDOUT) ? 'stdout' : startsAt(buf, sp, STDERR) ? 'stderr' : undefined;
+  if (!stream) return undefined;
+  const tag = buf[sp + 8];
+  const after = sp + 9;
+  if ((tag !== 80 && tag !== 70) || (after < end && buf[after] !== 32 && buf[after] !== 58)) return undefined;
+  return { stream, partial: tag === 80 };
+}
+
+// `{"log":"text\n","stream":"stdout","time":"..."}`: a piece without the "\n" continues.
+function docker(buf: Buffer, start: number, end: number) {
+  const k = buf.lastIndexOf(STREAM, end);
+  if (k < start + 10 || buf[k - 1] !== 44 || buf[k - 2] !== 34) return undefined;
+  const q = buf.indexOf(34, k + STREAM.length);
+  if (q < 0 || q > end) return undefined;
+  const stream = buf.toString('latin1', k + STREAM.length, q);
+  // The log string ends at k-2; it ends in "\n" when preceded by an odd run of backslashes + 'n'.
+  let slashes = 0;
+  if (buf[k - 3] === 110) for (let i = k - 4; i >= start && buf[i] === 92; i--) slashes++;
+  return { stream, partial: slashes % 2 === 0 };
+}
+
+function startsAt(buf: Buffer, at: number, word: Buffer): boolean {
+  if (at + word.length > buf.length) return false;
+  return buf.compare(word, 0, word.length, at, at + word.length) === 0;
+}

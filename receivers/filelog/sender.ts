@@ -1,0 +1,151 @@
+// One file's turn: reads up to max_read_per_turn bytes as batches of whole lines, never ending a
+// batch inside a CRI/docker partial run, cuts lines longer than max_line_size, and registers each
+// batch with the file's offset tracker so its offset is committed once the pipelines delivered it.
+import { Buffer } from 'node:buffer';
+import { realpath } from 'node:fs';
+import type { BatchConsumer, RawBatch } from '../../agent/component.ts';
+import type { Attributes } from '../../agent/pipeline/record.ts';
+import type { FilelogConfig } from './config.ts';
+import { readLines, readTail, skipLine } from './file-reader.ts';
+import type { FilelogMetrics } from './metrics.ts';
+import { partialCut } from './partial-cut.ts';
+import { resourceFromPath } from './path-resource.ts';
+import type { TrackedFile } from './tracked-file.ts';
+
+const DECODER = new URL('./decoder.ts', import.meta.url).href;
+const TRUNCATED = 'meshtail.log.truncated';
+
+export class BatchSender {
+  readonly #c: FilelogConfig;
+  readonly #next: BatchConsumer;
+  readonly #m: FilelogMetrics;
+  /** Batches not yet delivered; shutdown waits for them before the last checkpoint. */
+  readonly inflight = new Set<Promise<void>>();
+  readonly #origin = new Map<string, { resource: Attributes; attributes: Attributes }>();
+
+  constructor(config: FilelogConfig, next: BatchConsumer, metrics: FilelogMetrics) {
+    this.#c = config;
+    this.#next = next;
+    this.#m = metrics;
+  }
+
+  /** Returns true when the file used its whole budget and may have more to read now. */
+  async turn(f: TrackedFile, now: number, stopped: () => boolean): Promise<boolean> {
+    const c = this.#c;
+    const fd = f.fd;
+    if (fd === undefined) return false;
+    const finished = f.goneSince !== undefined && f.stillPolls >= 1; // gone and no longer growing
+    let budget = c.max_read_per_turn;
+    let want = c.read_buffer_size;
+    while (budget > 0 && !stopped()) {
+      if (f.skipping) {
+        const s = await skipLine(fd, f.offset, f.size);
+        f.offset = s.end;
+        f.acked.skip(s.end);
+        if (!s.found) return false;
+        f.skipping = false;
+        continue;
+      }
+      if (f.offset >= f.size) return false;
+      const r = await readLines(fd, f.offset, f.size, want, c.max_line_size);
+      if (r.kind === 'none') {
+        if (!finished) return false;
+        // A rotated file will not get the '\n' of its last line: emit it as it is.
+        const tail = await readTail(fd, f.offset, f.size, c.max_line_size);
+        await this.#send(
+          f,
+          tail,
+          f.size,
+          tail.subarray(0, tail.length - 1),
+          f.size - f.offset > c.max_line_size,
+        );
+        f.offset = f.size;
+        return false;
+      }
+      if (r.kind === 'cut') {
+        this.#m.truncatedLines.inc(this.#m.labels);
+        await this.#send(f, r.data, r.end, r.data.subarray(0, c.max_line_size), true);
+        f.offset = r.end;
+        f.skipping = true;
+        budget -= r.data.length;
+        continue;
+      }
+      let data = r.data;
+      let continued: string[] = [];
+      const cut = partialCut(data, c.format);
+      if (cut.at > 0) {
+        data = data.subarray(0, cut.at);
+        f.waitingSince = cut.at < r.data.length && r.end >= f.size ? (f.waitingSince ?? now) : undefined;
+      } else if (data.length >= c.max_log_size) {
+        continued = cut.open; // a run longer than max_log_size: emitted in pieces, each marked
+      } else if (r.end < f.size) {
+        want = Math.min(data.length * 2 + c.read_buffer_size, c.max_log_size + c.read_buffer_size);
+        continue;
+      } else {
+        f.waitingSince ??= now;
+        if (!finished && now - f.waitingSince < c.force_flush_period) return false;
+        continued = cut.open; // the run's later pieces, if any come, are marked as its cut rest
+      }
+      if (data.length === r.data.length || cut.at === 0) f.waitingSince = undefined;
+      await this.#send(f, data, f.offset + data.length, data, false);
+      f.continued = continued;
+      f.offset += data.length;
+      budget -= data.length;
+      want = c.read_buffer_size;
+    }
+    return budget <= 0;
+  }
+
+  async #send(
+    f: TrackedFile,
+    data: Uint8Array,
+    end: number,
+    tail: Uint8Array,
+    truncated: boolean,
+  ): Promise<void> {
+    const origin = await this.#originOf(f.path);
+    const options = {
+      format: this.#c.format,
+      maxLogSize: this.#c.max_log_size,
+      ...(f.continued.length > 0 && { continued: f.continued }),
+    };
+    const batch: RawBatch = {
+      data,
+      resource: origin.resource,
+      attributes: truncated ? { ...origin.attributes, [TRUNCATED]: true } : origin.attributes,
+      decoder: { module: DECODER, options },
+      observedTimeUnixNano: BigInt(Date.now()) * 1_000_000n,
+    };
+    f.continued = [];
+    const delivered = f.acked.track(end, tail);
+    this.#m.readBytes.inc(this.#m.labels, data.length);
+    this.#m.readLines.inc(this.#m.labels, countLines(data));
+    const delivery = await this.#next.consume(batch);
+    const settled = delivery.done.then(delivered, delivered);
+    this.inflight.add(settled);
+    void settled.then(() => this.inflight.delete(settled));
+  }
+
+  /** Resource attributes from the kubelet path, through symlinks (/var/log/containers → /var/log/pods). */
+  async #originOf(path: string): Promise<{ resource: Attributes; attributes: Attributes }> {
+    let o = this.#origin.get(path);
+    if (!o) {
+      const real = await new Promise<string>((r) => realpath(path, (err, p) => r(err ? path : p)));
+      const resource = resourceFromPath(path);
+      o = {
+        resource: Object.keys(resource).length > 0 ? resource : resourceFromPath(real),
+        attributes: { 'log.file.path': path },
+      };
+      if (this.#origin.size > 10_000) this.#origin.clear();
+      this.#origin.set(path, o);
+    }
+    return o;
+  }
+}
+
+function countLines(data: Uint8Array): number {
+  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength); // indexOf is memchr
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
