@@ -138,7 +138,11 @@ export class Tracker {
 
   async #update(f: TrackedFile, size: number, now: number): Promise<void> {
     if (size === f.size && size >= f.offset) return;
-    if (size >= f.offset) f.reachedOffset = true;
+    if (size >= f.offset && !f.reachedOffset) {
+      f.reachedOffset = true;
+      // Kept an old offset (on_truncate: ignore, a copy): if it now falls inside a line, skip that line.
+      if (f.offset > 0 && f.fd !== undefined) f.skipping = (await readAt(f.fd, 1, f.offset - 1))[0] !== 10;
+    }
     if (size < f.offset && f.reachedOffset) {
       await this.#truncate(f, size, now, 'size below offset');
     } else if (size > f.size && f.fd !== undefined) {

@@ -1,0 +1,132 @@
+// Drives the filelog receiver directly: real temp files, a consumer that decodes each batch in
+// process with the receiver's own decoder and acknowledges it at once (or after a delay).
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import type { BatchConsumer, RawBatch } from '../../../../agent/component.ts';
+import { lines } from '../../../../agent/pool/lines.ts';
+import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
+import { filelogConfig } from '../../../../receivers/filelog/config.ts';
+import { createDecoder, type DecoderOptions } from '../../../../receivers/filelog/decoder.ts';
+import { FilelogReceiver } from '../../../../receivers/filelog/receiver.ts';
+
+export interface Got {
+  body: string;
+  attributes: Record<string, unknown>;
+  resource: Record<string, unknown>;
+  observed: bigint;
+}
+
+export interface Harness {
+  dir: string;
+  logs: string;
+  got: Got[];
+  bodies: () => string[];
+  batches: RawBatch[];
+  warnings: Record<string, unknown>[];
+  metrics: SelfMetrics;
+  receiver: FilelogReceiver;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** A new receiver over the same directory and data_dir (a restart). */
+  restart(config?: Record<string, unknown>): Harness;
+}
+
+const running: Harness[] = [];
+
+export async function stopAll(): Promise<void> {
+  for (const h of running.splice(0)) await h.stop();
+}
+
+export function harness(
+  config: Record<string, unknown>,
+  o: { dir?: string; delayMs?: number; got?: Got[] } = {},
+): Harness {
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'meshtail-filelog-'));
+  const logs = join(dir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const got: Got[] = o.got ?? [];
+  const batches: RawBatch[] = [];
+  const warnings: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      const entry = JSON.parse(String(chunk));
+      if (entry.level >= 40) warnings.push(entry);
+      cb();
+    },
+  });
+  const metrics = new SelfMetrics();
+  const consumer: BatchConsumer = {
+    async consume(batch) {
+      batches.push(batch);
+      const options = batch.decoder!.options as DecoderOptions;
+      const out: Parameters<ReturnType<typeof createDecoder>>[1] = [];
+      createDecoder(options)(lines(batch.data), out, { observedTimeUnixNano: batch.observedTimeUnixNano });
+      for (const r of out)
+        got.push({
+          body: String(r.body),
+          attributes: { ...batch.attributes, ...r.attributes },
+          resource: batch.resource,
+          observed: r.observedTimeUnixNano,
+        });
+      const done = o.delayMs ? new Promise<void>((r) => setTimeout(r, o.delayMs)) : Promise.resolve();
+      if (o.delayMs) await done;
+      return { done };
+    },
+  };
+  // `$LOGS` in include/exclude patterns stands for the test's log directory.
+  const at = (ps: unknown) => (ps as string[] | undefined)?.map((p) => p.replace('$LOGS', logs));
+  const parsed = filelogConfig.parse({
+    poll_interval: '20ms',
+    checkpoint_interval: '50ms',
+    ...config,
+    include: at(config.include),
+    ...(config.exclude !== undefined && { exclude: at(config.exclude) }),
+  });
+  const receiver = new FilelogReceiver(
+    {
+      id: 'filelog',
+      type: 'filelog',
+      dataDir: join(dir, 'state'),
+      logger: pino({ level: 'info' }, sink),
+      metrics,
+    },
+    parsed,
+    consumer,
+  );
+  const h: Harness = {
+    dir,
+    logs,
+    got,
+    bodies: () => got.map((g) => g.body),
+    batches,
+    warnings,
+    metrics,
+    receiver,
+    start: () => receiver.start(),
+    stop: () => receiver.shutdown(),
+    restart: (c) => harness(c ?? config, { dir, got, delayMs: o.delayMs }),
+  };
+  running.push(h);
+  return h;
+}
+
+export async function until(cond: () => boolean, ms = 20_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  return cond();
+}
+
+export function pause(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function numbered(prefix: string, from: number, to: number): string[] {
+  return Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
+}
+
+export function text(lines: string[]): string {
+  return lines.map((l) => `${l}\n`).join('');
+}
