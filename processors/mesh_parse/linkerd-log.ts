@@ -1,0 +1,101 @@
+// Linkerd's proxy output: the HTTP access log (`config.linkerd.io/access-log: apache | json`, written by
+// the inbound side, so always inbound; examples in linkerd.io/2/features/access-logging) and the
+// proxy's own tracing log, text (`[   0.002s]  INFO ThreadId(01) <spans>: <target>: <message>`) or
+// JSON (tracing-subscriber's `{"timestamp","level","fields":{"message"},"target",...}`).
+import type { LogRecord } from '../../agent/pipeline/record.ts';
+import { applyAccessFields } from './access-record.ts';
+import type { Fields } from './field-key.ts';
+import { setSeverity } from './severity.ts';
+import { parseTimestampNs } from './timestamp.ts';
+
+const APACHE = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (.*?) (\S+)" (\d{3})(?: (\d+|-))?$/;
+const TEXT =
+  /^\[\s*(\d+(?:\.\d+)?)s\]\s+(TRACE|DEBUG|INFO|WARN|ERROR)\s+(?:ThreadId\(\d+\)\s+)?(.*?)([a-z][a-z0-9_]*(?:::[a-z0-9_]+)*): (.*)$/s;
+
+/** `http://webapp:7000/authors?x=1` → `/authors?x=1`; origin-form paths unchanged. */
+function pathOf(uri: string): string {
+  const scheme = uri.indexOf('://');
+  if (scheme < 0) return uri;
+  const slash = uri.indexOf('/', scheme + 3);
+  return slash < 0 ? '/' : uri.slice(slash);
+}
+
+export function parseLinkerdApache(r: LogRecord, line: string): Fields | undefined {
+  const m = APACHE.exec(line);
+  if (!m) return undefined;
+  const f: Fields = {
+    direction: 'inbound',
+    downstream_remote: m[1],
+    client_id: m[2] === '-' ? undefined : m[2],
+    start_time: m[4],
+    method: m[5],
+    path: pathOf(m[6]!),
+    protocol: m[7],
+    code: m[8],
+    bytes_sent: m[9],
+  };
+  applyAccessFields(r, f, 'linkerd_apache');
+  if (m[3] !== '-') r.attributes['linkerd.user'] = m[3]!;
+  return f;
+}
+
+export function isLinkerdJsonAccess(o: Record<string, unknown>): boolean {
+  return 'client.addr' in o && 'uri' in o;
+}
+
+export function applyLinkerdJsonAccess(r: LogRecord, o: Record<string, unknown>): Fields {
+  const totalNs = Number(o.total_ns);
+  const f: Fields = {
+    direction: 'inbound',
+    downstream_remote: o['client.addr'],
+    client_id: o['client.id'] === '-' ? undefined : o['client.id'],
+    authority: o.host,
+    method: o.method,
+    path: typeof o.uri === 'string' ? pathOf(o.uri) : undefined,
+    protocol: o.version,
+    code: o.status,
+    bytes_received: o.request_bytes,
+    bytes_sent: o.response_bytes,
+    start_time: o.timestamp,
+    user_agent: o.user_agent,
+    duration: Number.isFinite(totalNs) && o.total_ns !== '' ? totalNs / 1e6 : undefined,
+    'req:x-b3-traceid': o.trace_id,
+  };
+  applyAccessFields(r, f, 'linkerd_json');
+  const processing = Number(o.processing_ns);
+  if (o.processing_ns !== '' && Number.isFinite(processing))
+    r.attributes['linkerd.processing_ns'] = processing;
+  return f;
+}
+
+export function parseLinkerdText(r: LogRecord, line: string): boolean {
+  const m = TEXT.exec(line);
+  if (!m) return false;
+  setSeverity(r, m[2]!);
+  const a = r.attributes;
+  a['meshtail.log.kind'] = 'proxy';
+  a['meshtail.log.format'] = 'linkerd_log';
+  a['meshtail.log.scope'] = m[4]!;
+  const spans = m[3]!.trim().replace(/:$/, '');
+  if (spans) a['linkerd.spans'] = spans;
+  a['linkerd.uptime_s'] = Number(m[1]);
+  a['meshtail.log.message'] = m[5]!;
+  return true;
+}
+
+export function isLinkerdJsonLog(o: Record<string, unknown>): boolean {
+  return typeof o.level === 'string' && (typeof o.target === 'string' || typeof o.fields === 'object');
+}
+
+export function applyLinkerdJsonLog(r: LogRecord, o: Record<string, unknown>): void {
+  setSeverity(r, o.level as string);
+  const a = r.attributes;
+  a['meshtail.log.kind'] = 'proxy';
+  a['meshtail.log.format'] = 'linkerd_log_json';
+  if (typeof o.target === 'string') a['meshtail.log.scope'] = o.target;
+  const t = typeof o.timestamp === 'string' ? parseTimestampNs(o.timestamp) : undefined;
+  if (t !== undefined) r.timeUnixNano = t;
+  const fields = (o.fields ?? {}) as Record<string, unknown>;
+  const message = fields.message ?? o.message;
+  if (typeof message === 'string') a['meshtail.log.message'] = message;
+}
