@@ -53,13 +53,6 @@ export class CheckpointStore {
   }
 }
 
-/** Keeps the entries seen within `retention` of `now`; an entry without seen_at counts as seen now. */
-export function prune(entries: Iterable<FileCheckpoint>, now: number, retention: number): FileCheckpoint[] {
-  const kept: FileCheckpoint[] = [];
-  for (const e of entries) if (now - (e.seen_at ?? now) <= retention) kept.push(e);
-  return kept;
-}
-
 export function identity(dev: number, ino: number): string {
   return `${dev}:${ino}`;
 }

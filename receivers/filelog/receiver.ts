@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
-import { CheckpointStore, type FileCheckpoint, prune } from './checkpoint.ts';
+import { CheckpointStore, type FileCheckpoint } from './checkpoint.ts';
 import type { FilelogConfig } from './config.ts';
 import { Discovery } from './discovery.ts';
 import { type Digest, digest } from './fingerprint.ts';
@@ -149,7 +149,7 @@ export class FilelogReceiver implements Component {
           this.#s.logger.warn({ path: f.path, err: String(err) }, 'read failed');
         }
       }
-      if (gone) await t.settle(f, now, this.#c.checkpoint_retention);
+      if (gone) await t.settle(f, now);
     }
     return more;
   }
@@ -207,6 +207,7 @@ export class FilelogReceiver implements Component {
     const t = this.#tracker;
     if (!t) return;
     const now = Date.now();
+    t.prune(now, this.#c.checkpoint_retention);
     const list: FileCheckpoint[] = [];
     for (const f of [...t.live.values(), ...t.released.values()]) {
       const tail = f.acked.committedTail;
@@ -220,10 +221,8 @@ export class FilelogReceiver implements Component {
         seen_at: f.goneSince === undefined && t.live.has(f.key) ? now : f.seenAt,
       });
     }
-    const saved = prune(t.saved.values(), now, this.#c.checkpoint_retention);
-    if (saved.length < t.saved.size) t.saved = new Map(saved.map((e) => [`${e.dev}:${e.ino}`, e]));
     try {
-      this.#store.save([...list, ...saved]);
+      this.#store.save([...list, ...t.saved.values()]);
     } catch (err) {
       this.#m.errors.inc(this.#m.labels);
       this.#s.logger.error({ err: String(err) }, 'checkpoint write failed');

@@ -41,6 +41,7 @@ export class Tracker {
   constructor(o: Options, saved: Map<string, FileCheckpoint> | undefined, hooks: TrackerHooks) {
     this.#o = o;
     this.saved = saved ?? new Map();
+    for (const e of this.saved.values()) e.seen_at ??= Date.now(); // version 1 entries: retention from now
     this.#firstStart = saved === undefined;
     this.#hooks = hooks;
   }
@@ -91,7 +92,7 @@ export class Tracker {
   }
 
   /** A file gone from the listing is let go once read to its end, or given up after rotate_wait. */
-  async settle(f: TrackedFile, now: number, retention: number): Promise<void> {
+  async settle(f: TrackedFile, now: number): Promise<void> {
     if (f.goneSince === undefined) return;
     const unread = f.size - f.offset;
     if (unread > 0 && now - f.goneSince < this.#o.rotate_wait) return;
@@ -99,8 +100,13 @@ export class Tracker {
     this.live.delete(f.key);
     this.released.set(f.key, f);
     this.#hooks.released(f, Math.max(0, unread));
+  }
+
+  /** Forgets files let go longer than checkpoint_retention ago (and entries loaded but never seen). */
+  prune(now: number, retention: number): void {
     for (const r of this.released.values())
       if (now - r.seenAt > retention && r.acked.inFlight === 0) this.released.delete(r.key);
+    for (const [k, e] of this.saved) if (now - (e.seen_at ?? now) > retention) this.saved.delete(k);
   }
 
   /** Opens a closed file again before reading it; false when it cannot be read now. */
