@@ -8,6 +8,7 @@ import { Fanout } from './pipeline/fanout.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import type { Signal } from './pipeline/signal.ts';
 import { cpuLimit } from './pool/cpu-limit.ts';
+import { SharedStateWriter } from './pool/shared-state.ts';
 import type { PipelinePlan } from './pool/task.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import type { Registry } from './registry.ts';
@@ -26,6 +27,7 @@ export class Agent {
   readonly #config: AgentConfig;
   readonly #exporters = new Map<string, Exporter>();
   readonly #receivers = new Map<string, Component>();
+  readonly #processorMains = new Map<string, Component>();
   readonly #fanouts: Fanout[] = [];
   #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
 
@@ -45,13 +47,24 @@ export class Agent {
     for (const [id, c] of config.exporters) {
       this.#exporters.set(id, registry.exporter(c.type)!.create(settings(id, c.type), c.config));
     }
+    // A processor with a main-thread part (state for its workers) runs once, whatever the pipelines.
+    const states = new Map<string, SharedArrayBuffer>();
+    for (const [id, c] of config.processors) {
+      const factory = registry.processor(c.type)!;
+      if (!factory.createMain) continue;
+      const writer = new SharedStateWriter();
+      this.#processorMains.set(id, factory.createMain(settings(id, c.type), c.config, writer));
+      states.set(id, writer.buffer);
+    }
     const plans: Record<string, PipelinePlan> = {};
     for (const [pid, p] of Object.entries(service.pipelines)) {
       plans[pid] = {
         signal: signalOf(pid),
         processors: p.processors.map((id) => {
           const c = config.processors.get(id)!;
-          return { id, module: registry.processor(c.type)!.workerModule, config: c.config };
+          const module = registry.processor(c.type)!.workerModule;
+          const state = states.get(id);
+          return state ? { id, module, config: c.config, state } : { id, module, config: c.config };
         }),
         encodings: [...new Set(p.exporters.map((id) => this.#exporters.get(id)!.encoding))],
         maxAttempts: service.workers.max_attempts,
@@ -92,6 +105,7 @@ export class Agent {
 
   async start(): Promise<void> {
     for (const e of this.#exporters.values()) await e.start();
+    for (const p of this.#processorMains.values()) await p.start();
     for (const r of this.#receivers.values()) await r.start();
     this.#state = 'running';
     this.#logger.info(
@@ -117,6 +131,7 @@ export class Agent {
       this.#logger.warn({ timeoutMs }, 'shutdown timeout: batches still in flight are left to the exporters');
     // Exporters drain their queues until the deadline and count what is left as dropped.
     await Promise.all([...this.#exporters.values()].map((e) => e.shutdown()));
+    for (const p of this.#processorMains.values()) await p.shutdown();
     await this.pool.close();
     this.#state = 'stopped';
     return drained;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Attributes } from './pipeline/record.ts';
 import type { Encoding, Signal } from './pipeline/signal.ts';
+import type { SharedStateWriter } from './pool/shared-state.ts';
 import type { SelfMetrics } from './telemetry/self-metrics.ts';
 
 export type ComponentKind = 'receiver' | 'processor' | 'exporter';
@@ -87,6 +88,11 @@ export interface ReceiverFactory<S extends z.ZodType = z.ZodType> extends Factor
 export interface ProcessorFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'processor', S> {
   /** file: URL of the module the worker threads load; it exports `createProcessor` (agent/pool/processor.ts). */
   workerModule: string;
+  /**
+   * The processor's main-thread part, for state the workers need read-only (a metadata snapshot,
+   * keys, a policy): what it publishes reaches every worker's ProcessorContext.state.
+   */
+  createMain?(settings: ComponentSettings, config: z.output<S>, state: SharedStateWriter): Component;
 }
 
 export interface ExporterFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'exporter', S> {

@@ -1,10 +1,13 @@
 // The contract of a processor's worker module. It runs synchronously on one batch at a time and is
 // stateless between batches, except for the read-only config it was created with (DESIGN.md).
 import type { ResourceLogs } from '../pipeline/record.ts';
+import type { SharedStateReader } from './shared-state.ts';
 
 export interface ProcessorContext {
   /** The processor's id in the config, e.g. `attributes/env`. */
   id: string;
+  /** What the processor's main-thread part publishes (ProcessorFactory.createMain), read-only. */
+  state?: SharedStateReader<unknown>;
 }
 
 /** Mutates the batch in place: changes records, adds or removes them. Throwing fails the batch. */

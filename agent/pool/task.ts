@@ -6,7 +6,7 @@ import type { Encoding, Signal } from '../pipeline/signal.ts';
 /** What a worker needs, once, to build a pipeline's processor chain. Sent as workerData. */
 export interface PipelinePlan {
   signal: Signal;
-  processors: { id: string; module: string; config: unknown }[];
+  processors: { id: string; module: string; config: unknown; state?: SharedArrayBuffer }[];
   /** Each encoding some exporter of the pipeline wants; the worker encodes once per encoding. */
   encodings: Encoding[];
   maxAttempts: number;

@@ -23,6 +23,19 @@ const throwingFactory: ProcessorFactory = {
   workerModule: new URL('../../support/throwing-processor.ts', import.meta.url).href,
 };
 
+const stateFactory: ProcessorFactory = {
+  kind: 'processor',
+  type: 'stateful',
+  description: 'test',
+  signals: ['logs'],
+  config: options({}),
+  workerModule: new URL('../../support/state-processor.ts', import.meta.url).href,
+  createMain: (_settings, _config, state) => ({
+    start: async () => state.publish({ label: 'from-main' }),
+    shutdown: async () => {},
+  }),
+};
+
 const logger = pino({ level: 'silent' });
 const agents: Agent[] = [];
 
@@ -36,6 +49,7 @@ function setup(sink: Captured, delayMs = 0) {
     filelogFactory,
     attributesFactory,
     throwingFactory,
+    stateFactory,
     captureFactory(sink, delayMs),
   ]);
   return { dir, registry };
@@ -165,6 +179,16 @@ describe('data path', () => {
     expect(await until(() => sink.bodies.length >= 60)).toBe(true);
     expect(await agent.metrics.value('meshtail_pipeline_worker_retries_total')).toBe(0);
     expect(await agent.metrics.value('meshtail_pipeline_dropped_records_total')).toBe(0);
+  });
+
+  it("gives workers the state a processor's main-thread part published", async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink);
+    podLog(dir, 'ps', ['s-1', 's-2']);
+    const agent = start(registry, dir, { processors: { stateful: {} } });
+    await agent.start();
+    expect(await until(() => sink.bodies.length >= 2)).toBe(true);
+    expect(sink.records.map((r) => r.attributes['test.label'])).toEqual(['from-main', 'from-main']);
   });
 
   it('drains on shutdown and resumes from the checkpoint after a restart', async () => {
