@@ -1,0 +1,164 @@
+// The real OpenTelemetry Collector (scripts/build-otelcol.sh) as the OTLP peer of integration
+// tests and benchmarks: otlp receiver (grpc + http on free loopback ports) → file exporter, for the
+// logs and metrics pipelines. It can be SIGKILLed and restarted on the same ports; every
+// incarnation writes its own output file, and `output` reads them all incrementally.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { type Exit, stopChild, track } from './child-processes.ts';
+import { OutputReader, type ReceivedLog } from './collector-output.ts';
+import { freePort, waitForPort } from './free-port.ts';
+
+/** Where scripts/build-otelcol.sh leaves the binary (MESHTAIL_OTELCOL overrides). */
+export function collectorBinary(): string {
+  const cache = process.env.MESHTAIL_CACHE ?? join(homedir(), '.cache', 'meshtail');
+  return process.env.MESHTAIL_OTELCOL ?? join(cache, 'otelcol-sink');
+}
+
+/**
+ * Whether suites that need the Collector can run. A missing binary skips them with a reason,
+ * except in CI (MESHTAIL_REQUIRE_BACKENDS set after building it), where it throws.
+ */
+export function collectorAvailability(): { available: boolean; reason: string } {
+  const binary = collectorBinary();
+  if (existsSync(binary)) return { available: true, reason: '' };
+  const reason = `OpenTelemetry Collector not found at ${binary}; build it with: bash scripts/build-otelcol.sh`;
+  if (process.env.MESHTAIL_REQUIRE_BACKENDS) throw new Error(`MESHTAIL_REQUIRE_BACKENDS is set: ${reason}`);
+  return { available: false, reason };
+}
+
+const START_TIMEOUT_MS = 30_000;
+
+export class Collector {
+  readonly dir: string;
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  /** Reads every incarnation's output file. */
+  readonly output = new OutputReader();
+  readonly #outputs: string[] = [];
+  #child: ChildProcess | undefined;
+  #exited: Promise<Exit> = Promise.resolve({ code: 0, signal: null });
+
+  private constructor(dir: string, grpcPort: number, httpPort: number) {
+    this.dir = dir;
+    this.grpcPort = grpcPort;
+    this.httpPort = httpPort;
+  }
+
+  static async start(dir: string): Promise<Collector> {
+    mkdirSync(dir, { recursive: true });
+    const collector = new Collector(dir, await freePort(), await freePort());
+    await collector.#launch();
+    return collector;
+  }
+
+  /** host:port for otlp_grpc. */
+  get grpcEndpoint(): string {
+    return `127.0.0.1:${this.grpcPort}`;
+  }
+
+  /** Base URL for otlp_http. */
+  get httpEndpoint(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  get outputs(): readonly string[] {
+    return this.#outputs;
+  }
+
+  /** Reads new output; returns the number of log records received so far. */
+  poll(visit?: (r: ReceivedLog) => void): number {
+    return this.output.poll(this.#outputs, visit);
+  }
+
+  /** Polls until `count` records arrived or `timeoutMs` passed; returns the count reached. */
+  async waitForRecords(
+    count: number,
+    timeoutMs: number,
+    visit?: (r: ReceivedLog) => void,
+    intervalMs = 100,
+  ): Promise<number> {
+    const end = Date.now() + timeoutMs;
+    while (this.poll(visit) < count && Date.now() < end) await sleep(intervalMs);
+    return this.output.records;
+  }
+
+  /** SIGKILL: no flush, no goodbye, as in a crash or an OOM kill. */
+  async kill(): Promise<void> {
+    if (this.#child) await stopChild(this.#child, this.#exited, 'SIGKILL');
+  }
+
+  /** SIGSTOP: the Collector holds connections open and answers nothing, as a hung backend does. */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after pause(). */
+  resume(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
+  /** Starts a new incarnation on the same ports. */
+  async restart(): Promise<void> {
+    await this.kill();
+    await this.#launch();
+  }
+
+  async stop(): Promise<void> {
+    this.resume();
+    if (this.#child) await stopChild(this.#child, this.#exited, 'SIGTERM', 5000);
+  }
+
+  async #launch(): Promise<void> {
+    const n = this.#outputs.length;
+    const out = join(this.dir, `collector-out-${n}.jsonl`);
+    const config = join(this.dir, `collector-${n}.yaml`);
+    writeFileSync(config, collectorConfig(this.grpcPort, this.httpPort, out));
+    const log = openSync(join(this.dir, `collector-${n}.log`), 'w');
+    const child = spawn(collectorBinary(), ['--config', `file:${config}`], {
+      stdio: ['ignore', log, log],
+    });
+    this.#child = child;
+    this.#exited = track(child);
+    this.#outputs.push(out);
+    const alive = () => child.exitCode === null && child.signalCode === null;
+    // The Collector starts its exporters before its receivers: both ports open means it is ready.
+    const ready =
+      (await waitForPort(this.grpcPort, START_TIMEOUT_MS, alive)) &&
+      (await waitForPort(this.httpPort, START_TIMEOUT_MS, alive));
+    if (!ready) {
+      await this.kill();
+      throw new Error(`Collector did not listen on ${this.grpcPort}/${this.httpPort}; see ${this.dir}`);
+    }
+  }
+}
+
+// rotation makes the file exporter write straight to the file: without it, a 4 KiB bufio.Writer
+// flushed every second would lose acknowledged records on SIGKILL (fileexporter v0.165.0,
+// factory.go newFileWriter). max_megabytes is far above what a test writes, so it never rotates.
+function collectorConfig(grpcPort: number, httpPort: number, out: string): string {
+  return `receivers:
+  otlp:
+    protocols:
+      grpc: { endpoint: 127.0.0.1:${grpcPort}, max_recv_msg_size_mib: 64 }
+      http: { endpoint: 127.0.0.1:${httpPort} }
+exporters:
+  file:
+    path: ${JSON.stringify(out)}
+    rotation: { max_megabytes: 1000000, max_backups: 1000 }
+service:
+  telemetry: { metrics: { level: none }, logs: { level: warn } }
+  pipelines:
+    logs: { receivers: [otlp], exporters: [file] }
+    metrics: { receivers: [otlp], exporters: [file] }
+`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
