@@ -1,0 +1,32 @@
+// CPU time and peak memory of a process from Linux /proc, read while it still runs. Worker threads
+// are threads of the process, so their CPU is included.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** user + system CPU seconds of `pid` (threads included). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/** Peak resident set size (VmHWM) of `pid`, in MiB. */
+export function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+export function machine(): { nproc: number; cpu: string; load: string } {
+  const model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+  return {
+    nproc: cpus().length,
+    cpu: model?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown',
+    load: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+  };
+}
