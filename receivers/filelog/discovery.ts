@@ -3,17 +3,24 @@
 // for a pattern segment are cached and reused while the directory's mtime/ctime are unchanged
 // (entries are only added, removed or renamed when those change). A listing made within a second
 // of the directory's last change is not trusted (coarse timestamps), like git's racy-clean rule.
+// The directories are walked again at most once a second unless a watch hint came (invalidate);
+// polls in between reuse the last listing. Measured with 1000 pod directories: a walk costs about
+// 10-20 ms of CPU (one stat per directory), a reused listing 0.1 ms. A new name is then found within
+// a second even when the watch misses it; paths already listed are stat'ed by the tracker on every
+// poll, so a rename + create of a listed name (kubelet's 0.log) is seen at the next poll.
 import { type Dirent, readdir, type Stats, stat } from 'node:fs';
 import { join, matchesGlob, resolve, sep } from 'node:path';
 
 const GLOB = /[*?[\]{}]/;
 const RACY_MS = 1000;
+const RECHECK_MS = 1000;
 
 interface Listing {
   mtimeMs: number;
   ctimeMs: number;
   ino: number;
   listedAt: number;
+  checkedAt: number;
   /** Matches of one segment pattern: names, and whether each may be a directory. */
   matches: Map<string, { name: string; dir: boolean }[]>;
   entries: Dirent[] | undefined;
@@ -24,6 +31,9 @@ export class Discovery {
   readonly #exclude: string[];
   readonly #listings = new Map<string, Listing>();
   readonly #excluded = new Map<string, boolean>();
+  #generation = 0;
+  #last: { at: number; generation: number; paths: Set<string> } | undefined;
+  readonly #checkedGen = new Map<string, number>();
 
   constructor(include: string[], exclude: string[]) {
     this.#include = include.map((p) => resolve(p).split(sep));
@@ -40,11 +50,20 @@ export class Discovery {
     });
   }
 
+  /** A watch event: every directory is checked again at the next listing. */
+  invalidate(): void {
+    this.#generation++;
+  }
+
   matchesInclude(path: string): boolean {
     return this.#include.some((segs) => matchesGlob(path, segs.join(sep)));
   }
 
   async list(): Promise<Set<string>> {
+    const now = Date.now();
+    const last = this.#last;
+    if (last && now - last.at < RECHECK_MS && last.generation === this.#generation)
+      return new Set(last.paths);
     const out = new Set<string>();
     const seen = new Set<string>();
     for (const segs of this.#include) {
@@ -52,9 +71,14 @@ export class Discovery {
       if (first < 0) out.add(segs.join(sep));
       else await this.#walk(segs.slice(0, first).join(sep) || sep, segs.slice(first), out, seen);
     }
-    for (const dir of this.#listings.keys()) if (!seen.has(dir)) this.#listings.delete(dir);
+    for (const dir of this.#listings.keys()) {
+      if (seen.has(dir)) continue;
+      this.#listings.delete(dir);
+      this.#checkedGen.delete(dir);
+    }
     for (const p of out) if (this.#isExcluded(p)) out.delete(p);
-    return out;
+    this.#last = { at: now, generation: this.#generation, paths: out };
+    return new Set(out);
   }
 
   async #walk(dir: string, segs: string[], out: Set<string>, seen: Set<string>): Promise<void> {
@@ -68,16 +92,20 @@ export class Discovery {
     }
     const listing = await this.#listing(dir, seen);
     if (!listing) return;
+    // Sibling directories are walked concurrently: one round of stats per level, not one per directory.
+    const walks: Promise<void>[] = [];
     if (seg === '**') {
-      await this.#walk(dir, rest, out, seen);
-      for (const m of this.#matches(listing, '**')) await this.#walk(join(dir, m.name), segs, out, seen);
-      return;
+      walks.push(this.#walk(dir, rest, out, seen));
+      for (const m of this.#matches(listing, '**'))
+        walks.push(this.#walk(join(dir, m.name), segs, out, seen));
+    } else {
+      for (const m of this.#matches(listing, seg)) {
+        const p = join(dir, m.name);
+        if (rest.length === 0) out.add(p);
+        else if (m.dir) walks.push(this.#walk(p, rest, out, seen));
+      }
     }
-    for (const m of this.#matches(listing, seg)) {
-      const p = join(dir, m.name);
-      if (rest.length === 0) out.add(p);
-      else if (m.dir) await this.#walk(p, rest, out, seen);
-    }
+    await Promise.all(walks);
   }
 
   #matches(listing: Listing, seg: string): { name: string; dir: boolean }[] {
@@ -99,6 +127,11 @@ export class Discovery {
 
   async #listing(dir: string, seen: Set<string>): Promise<Listing | undefined> {
     seen.add(dir);
+    const now = Date.now();
+    const known = this.#listings.get(dir);
+    if (known && now - known.checkedAt < RECHECK_MS && this.#checkedGen.get(dir) === this.#generation)
+      return known;
+    this.#checkedGen.set(dir, this.#generation);
     const st = await new Promise<Stats | undefined>((r) => stat(dir, (err, s) => r(err ? undefined : s)));
     if (!st?.isDirectory()) return undefined;
     const cached = this.#listings.get(dir);
@@ -108,8 +141,10 @@ export class Discovery {
       cached.ctimeMs === st.ctimeMs &&
       cached.ino === st.ino &&
       cached.listedAt - Math.max(st.mtimeMs, st.ctimeMs) > RACY_MS
-    )
+    ) {
+      cached.checkedAt = now;
       return cached;
+    }
     const listedAt = Date.now();
     const entries = await new Promise<Dirent[] | undefined>((r) =>
       readdir(dir, { withFileTypes: true }, (err, e) => r(err ? undefined : e)),
@@ -119,6 +154,7 @@ export class Discovery {
       ctimeMs: st.ctimeMs,
       ino: st.ino,
       listedAt,
+      checkedAt: listedAt,
       matches: new Map(),
       entries,
     };

@@ -14,6 +14,8 @@ export class OffsetTracker {
   committed: number;
   /** Up to 64 bytes just before `committed`; undefined when unknown (skipped bytes, a restart). */
   committedTail: Uint8Array | undefined;
+  /** Grows whenever `committed` moves: a checkpoint with nothing new is not written again. */
+  version = 0;
   readonly #pending: Entry[] = [];
 
   constructor(committed: number, tail?: Uint8Array) {
@@ -47,6 +49,7 @@ export class OffsetTracker {
     this.#pending.length = 0;
     this.committed = offset;
     this.committedTail = undefined;
+    this.version++;
   }
 
   #settle(): void {
@@ -54,6 +57,7 @@ export class OffsetTracker {
       const e = this.#pending.shift()!;
       this.committed = e.end;
       this.committedTail = e.tail;
+      this.version++;
     }
   }
 }

@@ -31,6 +31,7 @@ export class FilelogReceiver implements Component {
   #nextPoll = 0;
   #lastPoll = 0;
   #stopped = false;
+  #written = '';
   readonly #warned = new Set<string>();
   #backfill: TrackedFile[] = [];
   readonly #digests = new WeakMap<Uint8Array, Digest>();
@@ -167,6 +168,7 @@ export class FilelogReceiver implements Component {
 
   /** Watch events are hints: they bring the next poll forward, at most every quarter interval. */
   #hint(): void {
+    this.#discovery.invalidate();
     const soonest = this.#lastPoll + this.#c.poll_interval / 4;
     if (this.#nextPoll <= soonest) return;
     this.#nextPoll = soonest;
@@ -208,6 +210,13 @@ export class FilelogReceiver implements Component {
     if (!t) return;
     const now = Date.now();
     t.prune(now, this.#c.checkpoint_retention);
+    // Idle files: nothing committed, nothing let go or pruned since the last write, no write (no fsync).
+    let versions = 0;
+    for (const f of t.live.values()) versions += f.acked.version;
+    for (const f of t.released.values()) versions += f.acked.version;
+    const signature = `${versions}:${t.live.size}:${t.released.size}:${t.saved.size}:${Math.floor(now / this.#c.checkpoint_retention)}`;
+    this.#reportBackfill();
+    if (signature === this.#written) return;
     const list: FileCheckpoint[] = [];
     for (const f of [...t.live.values(), ...t.released.values()]) {
       const tail = f.acked.committedTail;
@@ -223,11 +232,11 @@ export class FilelogReceiver implements Component {
     }
     try {
       this.#store.save([...list, ...t.saved.values()]);
+      this.#written = signature;
     } catch (err) {
       this.#m.errors.inc(this.#m.labels);
       this.#s.logger.error({ err: String(err) }, 'checkpoint write failed');
     }
-    this.#reportBackfill();
   }
 
   #digest(bytes: Uint8Array): Digest {
