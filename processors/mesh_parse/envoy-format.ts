@@ -80,8 +80,11 @@ function patterns(key: string, before: string, after: string): [string, string] 
   if (NUMERIC.has(key)) return ['(-|\\d+)', '(-|\\d+)'];
   if (before.endsWith('[') && after.startsWith(']')) return ['([^\\]]*)', '([^\\]]*)'];
   const quoted = before.endsWith('"') && after.startsWith('"');
-  if (TOKEN.has(key)) return quoted ? ['([^"]*)', '([^"]*)'] : ['(\\S+)', '(\\S+)'];
-  if (quoted) return ['([^"]*)', FREE(key) ? '(.*?)' : '([^"]*)'];
+  if (TOKEN.has(key)) return quoted ? ['([^"]*)', '([^"]*)'] : ['([^\\s"]+)', '([^\\s"]+)'];
+  // Greedy for the path and user agent (what scanners stuff with quotes), lazy for the other headers:
+  // when two neighbouring client-controlled fields both hold `" "`, the split is a guess either way.
+  if (quoted)
+    return ['([^"]*)', key === 'path' || key === 'user_agent' ? '(.*)' : FREE(key) ? '(.*?)' : '([^"]*)'];
   return ['(\\S+)', '(.*?)'];
 }
 

@@ -20,11 +20,11 @@ const DIR = new URL('../../../fixtures/mesh/', import.meta.url);
 const files = readdirSync(DIR).filter((f) => f.endsWith('.jsonl'));
 const processors = new Map<string, ReturnType<typeof createProcessor>>();
 
-export function parseLine(line: string, config: unknown = {}, resource: Attributes = {}): LogRecord {
+function parseLine(line: string, config: unknown = {}, resource: Attributes = {}): LogRecord {
   const key = JSON.stringify(config);
   let p = processors.get(key);
   if (!p) {
-    p = createProcessor(config, { id: 'mesh_parse' });
+    p = createProcessor(config);
     processors.set(key, p);
   }
   const r = rawRecord(line, 1n);
