@@ -64,6 +64,8 @@ try {
   if (counter.records < LINES) throw new Error(`only ${counter.records} of ${LINES} lines arrived`);
   const cpu = cpuSeconds(meshtail.pid);
   const rss = peakRssMiB(meshtail.pid);
+  // The peer shares the machine: its CPU explains part of what the agent did not get.
+  const collectorCpu = cpuSeconds(collector.pid!);
 
   // Latency: one line at a time into a quiet pipeline, timed until the Collector has written it.
   const latencies: number[] = [];
@@ -109,6 +111,7 @@ try {
     cpuSecondsPerMillion: round((cpu / LINES) * 1e6, 1),
     cpuUtilization: round(cpu / seconds, 2),
     peakRssMiB: Math.round(rss),
+    collectorCpuSeconds: round(collectorCpu, 1),
     latencyMs: {
       p50: round(pct(0.5), 0),
       p95: round(pct(0.95), 0),
