@@ -2,7 +2,7 @@
 // log record, then gives access records their labels: direction, destination, principals, the local
 // workload from the file's pod, user.id, and meshtail.labels.missing for required labels they lack.
 import type { Attributes } from '../../agent/pipeline/record.ts';
-import type { ProcessLogs } from '../../agent/pool/processor.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
 import { addAccessLabels, type LocalWorkload, missingLabels } from './access-labels.ts';
 import { meshParseConfig } from './config.ts';
 import { createLineParser } from './line-parser.ts';
@@ -11,7 +11,7 @@ import { workloadOfPod } from './workload-name.ts';
 
 export const LABELS_MISSING_ATTRIBUTE = 'meshtail.labels.missing';
 
-export function createProcessor(config: unknown): ProcessLogs {
+export function createProcessor(config: unknown, _context?: ProcessorContext): ProcessLogs {
   const c = meshParseConfig.parse(config ?? {});
   const parse = createLineParser(c);
   const userId = createUserIdReader(c.user_id.from);
