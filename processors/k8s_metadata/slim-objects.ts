@@ -79,10 +79,13 @@ function controller(refs: Raw): OwnerRef | undefined {
 
 function pick(from: Raw, keys: readonly string[]): Record<string, string> | undefined {
   if (!from || keys.length === 0) return undefined;
-  let out: Record<string, string> | undefined;
+  const out: Record<string, string> = {};
+  let any = false;
   for (const k of keys) {
     const v = from[k];
-    if (typeof v === 'string') (out ??= {})[k] = v;
+    if (typeof v !== 'string') continue;
+    out[k] = v;
+    any = true;
   }
-  return out;
+  return any ? out : undefined;
 }
