@@ -25,8 +25,10 @@ describe.skipIf(!availability.available)('Collector killed and restarted mid-str
   const dir = mkdtempSync(join(tmpdir(), 'meshtail-restart-'));
   let collector: Collector | undefined;
   let run: ExportRun | undefined;
+  let writing = true;
 
   afterAll(async () => {
+    writing = false;
     await run?.meshtail.stop('SIGKILL');
     await collector?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -41,7 +43,7 @@ describe.skipIf(!availability.available)('Collector killed and restarted mid-str
     });
     const { tally } = run;
     const traffic = (async () => {
-      for (let step = 0; step < SLICES; step++) {
+      for (let step = 0; step < SLICES && writing; step++) {
         writeSlice(logs, step, SLICES);
         await sleep(100);
       }
