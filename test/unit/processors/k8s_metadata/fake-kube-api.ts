@@ -5,7 +5,10 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-type Obj = { metadata: { name: string; namespace: string; resourceVersion?: string }; [k: string]: unknown };
+type Obj = {
+  metadata: { name: string; namespace: string; resourceVersion?: string; [k: string]: unknown };
+  [k: string]: unknown;
+};
 type Collection = 'pods' | 'replicasets';
 
 const PATHS: Record<string, Collection> = {
@@ -111,8 +114,10 @@ export class FakeKubeApi {
     const collection = PATHS[url.pathname];
     const watch = url.searchParams.get('watch') === 'true';
     this.requests.push({ collection, watch, query: url.searchParams });
-    if (this.deny) return status(res, this.deny, 'Forbidden');
-    if (!collection) return status(res, 404, 'NotFound');
+    if (this.deny || !collection) {
+      status(res, this.deny ?? 404, this.deny ? 'Forbidden' : 'NotFound');
+      return;
+    }
     const selector = url.searchParams.get('fieldSelector');
     const node = selector?.startsWith('spec.nodeName=') ? selector.slice('spec.nodeName='.length) : undefined;
     if (!watch) {
@@ -125,7 +130,10 @@ export class FakeKubeApi {
       return;
     }
     const from = Number(url.searchParams.get('resourceVersion') || this.#rv);
-    if (from < this.#compacted && this.goneAs === 'http') return status(res, 410, 'Expired');
+    if (from < this.#compacted && this.goneAs === 'http') {
+      status(res, 410, 'Expired');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.flushHeaders();
     if (from < this.#compacted) {
