@@ -30,7 +30,12 @@ describe.each([
     expect(await until(() => h.got.length >= 200)).toBe(true);
     await pause(300);
     expect(h.bodies().sort()).toEqual(numbered('l', 0, 200).sort());
-    expect(await h.metrics.value('meshtail_receiver_rotations_total')).toBe(include.endsWith('*') ? 0 : 1);
+    // With rotated names matched, the renamed file may be seen as gone for a poll before its new
+    // name is listed (the walk is reused for up to a second): counted once, never read twice.
+    const rotations = await h.metrics.value('meshtail_receiver_rotations_total');
+    if (include.endsWith('*')) expect(rotations).toBeLessThanOrEqual(1);
+    else expect(rotations).toBe(1);
+    expect(await h.metrics.value('meshtail_receiver_files_given_up_total')).toBe(0);
   });
 });
 
