@@ -53,6 +53,8 @@ export class ResourceWatch<T extends KubernetesObject> {
         expired = true;
       },
       accepted: () => listener.answered(),
+      // ListWatch does not look again after a list that outlived stop(): no watch after shutdown.
+      stopped: () => this.#stopped,
     });
     const list = async (): Promise<KubernetesListObject<T>> => {
       // After a 410 the watch cache may be older than what we saw: ask for a consistent list.
@@ -107,6 +109,7 @@ interface WatchHooks {
   expired(): void;
   /** The API server accepted a watch request. */
   accepted(): void;
+  stopped(): boolean;
 }
 
 /** The client's Watch, slimming objects before the informer caches them and noticing 410 Gone. */
@@ -131,6 +134,7 @@ class SlimWatch<T> extends Watch {
       const keep = phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED';
       callback(phase, keep ? this.#slim(object) : object, event);
     };
+    if (this.#hooks.stopped()) return new AbortController();
     let failed = false;
     const onDone = (err: Raw) => {
       if (err) failed = true;
