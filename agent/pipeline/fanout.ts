@@ -3,7 +3,7 @@
 import type { BatchConsumer, Delivery, RawBatch } from '../component.ts';
 import type { CounterHandle } from '../telemetry/self-metrics.ts';
 import type { Pipeline } from './pipeline.ts';
-import { sharedBytes } from './shared-bytes.ts';
+import { releaseShared, sharedBytes } from './shared-bytes.ts';
 
 export class Fanout implements BatchConsumer {
   readonly #pipelines: Pipeline[];
@@ -28,7 +28,7 @@ export class Fanout implements BatchConsumer {
         ),
       ),
     );
-    const done = Promise.all(deliveries.map((d) => d.done)).then(() => undefined);
+    const done = Promise.all(deliveries.map((d) => d.done)).then(() => releaseShared(shared.data.buffer));
     this.#pending.add(done);
     done.finally(() => this.#pending.delete(done));
     return { done };

@@ -3,7 +3,7 @@
 // than max_line_size gives its first max_line_size bytes as a line of its own; the rest of it is
 // skipped in 64 KiB probes, so a 50 MiB line costs about 1 MiB of memory and never stops reading.
 import { read } from 'node:fs';
-import { allocShared } from '../../agent/pipeline/shared-bytes.ts';
+import { allocShared, releaseShared } from '../../agent/pipeline/shared-bytes.ts';
 
 export type Read =
   /** Whole lines, ending at file offset `end`. */
@@ -33,8 +33,10 @@ export async function readLines(
       const out = allocShared(maxLineSize + 1);
       out.set(buf.subarray(0, maxLineSize));
       out[maxLineSize] = 10;
+      releaseShared(buf.buffer);
       return { kind: 'cut', data: out, end: offset + maxLineSize };
     }
+    releaseShared(buf.buffer); // no batch made of it: recycle now
     if (n < len || offset + n >= size) return { kind: 'none' };
     len = Math.min(len * 4, maxLineSize, size - offset);
   }
