@@ -5,6 +5,7 @@ import { fileFactory } from '../exporters/file/index.ts';
 import { otlpGrpcFactory } from '../exporters/otlp_grpc/index.ts';
 import { otlpHttpFactory } from '../exporters/otlp_http/index.ts';
 import { attributesFactory } from '../processors/attributes/index.ts';
+import { k8sMetadataFactory } from '../processors/k8s_metadata/index.ts';
 import { filelogFactory } from '../receivers/filelog/index.ts';
 import { stdinFactory } from '../receivers/stdin/index.ts';
 import type { AnyFactory } from './component.ts';
@@ -14,6 +15,7 @@ const factories: AnyFactory[] = [
   filelogFactory,
   stdinFactory,
   attributesFactory,
+  k8sMetadataFactory,
   otlpGrpcFactory,
   otlpHttpFactory,
   fileFactory,

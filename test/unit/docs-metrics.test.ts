@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 it('documents every declared meshtail_* metric', () => {
   const declared = new Set<string>();
   for (const file of globSync('{agent,receivers,processors,exporters}/**/*.ts')) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/'(meshtail_[a-z_]+)'/g)) declared.add(m[1]!);
+    for (const m of readFileSync(file, 'utf8').matchAll(/'(meshtail_[a-z0-9_]+)'/g)) declared.add(m[1]!);
   }
   const doc = readFileSync('docs/operations.md', 'utf8');
   expect(declared.size).toBeGreaterThan(10);

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComponentSettings, RawBatch } from '../../../agent/component.ts';
 import { defaultRegistry } from '../../../agent/components.ts';
 import type { ProcessorModule } from '../../../agent/pool/processor.ts';
+import { SharedStateWriter } from '../../../agent/pool/shared-state.ts';
 import { SelfMetrics } from '../../../agent/telemetry/self-metrics.ts';
 import { encodeLogs } from '../../../exporters/otlp/index.ts';
 
@@ -22,6 +23,7 @@ const noRetry = { retry_on_failure: { enabled: false }, timeout: '500ms' };
 const minimal: Record<string, Record<string, unknown>> = {
   'receiver/filelog': { include: [logFile], start_at: 'beginning', poll_interval: '10ms' },
   'receiver/stdin': {},
+  'processor/k8s_metadata': { auth_type: 'none', api_server: 'http://127.0.0.1:1', peers: 'none' },
   'processor/attributes': { actions: [{ key: 'k', value: 'v', action: 'insert' }] },
   'exporter/otlp_grpc': { endpoint: '127.0.0.1:1', tls: { insecure: true }, ...noRetry },
   'exporter/otlp_http': { endpoint: 'http://127.0.0.1:1', ...noRetry },
@@ -74,6 +76,14 @@ describe.each(defaultRegistry.all().map((f) => [`${f.kind}/${f.type}`, f] as con
       const b = structuredClone(batch);
       process(b);
       expect(b.records.length).toBeGreaterThan(0);
+      if (factory.createMain) {
+        const unstarted = factory.createMain(settings(key), config, new SharedStateWriter());
+        await unstarted.shutdown();
+        const main = factory.createMain(settings(key), config, new SharedStateWriter());
+        await main.start();
+        await main.shutdown();
+        await main.shutdown();
+      }
       return;
     }
     if (factory.kind === 'receiver') {
