@@ -9,45 +9,6 @@ import { parseResponseFlags, UPSTREAM_FAILURE_FLAGS } from './response-flags.ts'
 import { parseTimestampNs } from './timestamp.ts';
 import { addTraceContext } from './trace-context.ts';
 
-const PLAIN: Record<string, string> = {
-  details: 'envoy.response_code_details',
-  termination: 'envoy.connection_termination_details',
-  transport_failure: 'envoy.upstream_transport_failure_reason',
-  upstream_cluster: 'envoy.upstream_cluster',
-  route: 'envoy.route_name',
-  sni: 'envoy.requested_server_name',
-  upstream_host: 'envoy.upstream_host',
-  upstream_local: 'envoy.upstream_local_address',
-  downstream_local: 'envoy.downstream_local_address',
-  mixer_status: 'envoy.mixer_status',
-  user_agent: 'user_agent.original',
-  request_id: 'http.request.header.x-request-id',
-  xff: 'http.request.header.x-forwarded-for',
-};
-const NUMBERS: Record<string, string> = {
-  duration: 'envoy.duration_ms',
-  upstream_service_time: 'envoy.upstream_service_time_ms',
-};
-// Handled below, or access labels' input only.
-const SKIP = new Set([
-  'start_time',
-  'method',
-  'path',
-  'protocol',
-  'code',
-  'flags',
-  'bytes_received',
-  'bytes_sent',
-  'authority',
-  'downstream_remote',
-  'grpc_status',
-  'downstream_peer_uri',
-  'upstream_peer_uri',
-  'downstream_local_uri',
-  'direction',
-  'client_id',
-]);
-
 export function applyAccessFields(r: LogRecord, f: Fields, format: string): void {
   const a = r.attributes;
   a['meshtail.log.kind'] = 'access';
@@ -96,21 +57,52 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
     if (n !== undefined) a['rpc.grpc.status_code'] = n;
   }
 
-  for (const key in f) {
-    if (SKIP.has(key)) continue;
-    const v = f[key];
-    const name = PLAIN[key] ?? NUMBERS[key] ?? extraName(key);
-    if (name === undefined || a[name] !== undefined) continue;
-    const value = NUMBERS[key] ? num(v) : value2(v);
-    if (value !== undefined) a[name] = value;
-  }
+  // Literal keys, in one order: named stores stay fast where computed keys made every store a lookup.
+  let v = str(f.details);
+  if (v !== undefined) a['envoy.response_code_details'] = v;
+  v = str(f.termination);
+  if (v !== undefined) a['envoy.connection_termination_details'] = v;
+  v = str(f.transport_failure);
+  if (v !== undefined) a['envoy.upstream_transport_failure_reason'] = v;
+  let n = num(f.duration);
+  if (n !== undefined) a['envoy.duration_ms'] = n;
+  n = num(f.upstream_service_time);
+  if (n !== undefined) a['envoy.upstream_service_time_ms'] = n;
+  v = str(f.xff);
+  if (v !== undefined) a['http.request.header.x-forwarded-for'] = v;
+  v = str(f.user_agent);
+  if (v !== undefined) a['user_agent.original'] = v;
+  v = str(f.request_id);
+  if (v !== undefined) a['http.request.header.x-request-id'] = v;
+  v = str(f.upstream_host);
+  if (v !== undefined) a['envoy.upstream_host'] = v;
+  v = str(f.upstream_cluster);
+  if (v !== undefined) a['envoy.upstream_cluster'] = v;
+  v = str(f.upstream_local);
+  if (v !== undefined) a['envoy.upstream_local_address'] = v;
+  v = str(f.downstream_local);
+  if (v !== undefined) a['envoy.downstream_local_address'] = v;
+  v = str(f.sni);
+  if (v !== undefined) a['envoy.requested_server_name'] = v;
+  v = str(f.route);
+  if (v !== undefined) a['envoy.route_name'] = v;
+  v = str(f.mixer_status);
+  if (v !== undefined) a['envoy.mixer_status'] = v;
+  if (f.extra) addExtras(a, f.extra);
   addDenialCause(a, str(f.details), str(f.termination), flags, str(f.mixer_status));
   addTraceContext(r, f);
 
   const failed = flags?.some((x) => UPSTREAM_FAILURE_FLAGS.has(x)) ?? false;
-  const [n, text] = code >= 500 || failed ? [17, 'ERROR'] : code >= 400 ? [13, 'WARN'] : [9, 'INFO'];
-  r.severityNumber = n;
-  r.severityText = text;
+  if (code >= 500 || failed) {
+    r.severityNumber = 17;
+    r.severityText = 'ERROR';
+  } else if (code >= 400) {
+    r.severityNumber = 13;
+    r.severityText = 'WARN';
+  } else {
+    r.severityNumber = 9;
+    r.severityText = 'INFO';
+  }
 }
 
 function addAddresses(a: Attributes, f: Fields): void {
@@ -134,6 +126,22 @@ function addAddresses(a: Attributes, f: Fields): void {
     if (host !== undefined) a['destination.address'] = host;
     const port = portOf(dest);
     if (port !== undefined) a['destination.port'] = port;
+  }
+}
+
+// Attribute names of extra fields, built once per key rather than per line.
+const EXTRA_NAMES = new Map<string, string | undefined>();
+
+function addExtras(a: Attributes, extra: Map<string, unknown>): void {
+  for (const [key, value] of extra) {
+    let name = EXTRA_NAMES.get(key);
+    if (name === undefined && !EXTRA_NAMES.has(key)) {
+      name = extraName(key);
+      if (EXTRA_NAMES.size < 10_000) EXTRA_NAMES.set(key, name);
+    }
+    if (name === undefined || a[name] !== undefined) continue;
+    const v = value2(value);
+    if (v !== undefined) a[name] = v;
   }
 }
 

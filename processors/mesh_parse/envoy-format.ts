@@ -3,7 +3,7 @@
 // tried only when no strict pattern matched, and lets the fields Envoy copies from the request
 // unescaped (path, user agent, other headers: envoy#4191) contain quotes, by backtracking to the
 // positions where the rest of the line still matches.
-import { type Fields, operatorKey } from './field-key.ts';
+import { addExtra, Fields, isKnownField, operatorKey } from './field-key.ts';
 
 type Part = { lit: string } | { key: string };
 
@@ -14,6 +14,8 @@ export interface TextFormat {
   strict: RegExp;
   loose: RegExp;
   keys: string[];
+  /** Per key: a declared Fields property (true) or an extra (false). */
+  known: boolean[];
 }
 
 const NUMERIC = new Set(['code', 'bytes_received', 'bytes_sent', 'duration', 'upstream_service_time']);
@@ -62,16 +64,20 @@ export function compileTextFormat(name: string, format: string): TextFormat {
     strict: new RegExp(`${strict}$`),
     loose: new RegExp(`${loose}$`),
     keys,
+    known: keys.map(isKnownField),
   };
 }
 
 /** The fields of a line the regex matched; "-" (Envoy's empty) is left out. */
 export function fieldsOf(format: TextFormat, m: RegExpExecArray): Fields {
-  const out: Fields = {};
-  const keys = format.keys;
+  const out = new Fields();
+  const { keys, known } = format;
+  const rec = out as unknown as Record<string, unknown>;
   for (let i = 0; i < keys.length; i++) {
     const v = m[i + 1];
-    if (v !== undefined && v !== '-' && v !== '') out[keys[i]!] = v;
+    if (v === undefined || v === '-' || v === '') continue;
+    if (known[i]) rec[keys[i]!] = v;
+    else addExtra(out, keys[i]!, v);
   }
   return out;
 }

@@ -3,8 +3,68 @@
 // attributes (access-record.ts). Headers are `req:<name>`/`resp:<name>`, dynamic metadata
 // `dm:<namespace>:<path>`, any other operator or JSON key `op:<name>`.
 
-/** What one entry said, by canonical key. Values are as logged: strings, or JSON's numbers and null. */
-export type Fields = Record<string, unknown>;
+/**
+ * What one entry said, by canonical key. Values are as logged: strings, or JSON's numbers and null.
+ * A class with every known key declared, so all entries share one shape and reads and writes stay
+ * monomorphic: a plain object grown key by key made the attribute mapping 4x slower (bench/).
+ */
+export class Fields {
+  start_time: unknown = undefined;
+  method: unknown = undefined;
+  path: unknown = undefined;
+  protocol: unknown = undefined;
+  code: unknown = undefined;
+  flags: unknown = undefined;
+  details: unknown = undefined;
+  termination: unknown = undefined;
+  transport_failure: unknown = undefined;
+  bytes_received: unknown = undefined;
+  bytes_sent: unknown = undefined;
+  duration: unknown = undefined;
+  upstream_service_time: unknown = undefined;
+  xff: unknown = undefined;
+  user_agent: unknown = undefined;
+  request_id: unknown = undefined;
+  authority: unknown = undefined;
+  upstream_host: unknown = undefined;
+  upstream_cluster: unknown = undefined;
+  upstream_local: unknown = undefined;
+  downstream_local: unknown = undefined;
+  downstream_remote: unknown = undefined;
+  downstream_peer_uri: unknown = undefined;
+  upstream_peer_uri: unknown = undefined;
+  downstream_local_uri: unknown = undefined;
+  sni: unknown = undefined;
+  route: unknown = undefined;
+  mixer_status: unknown = undefined;
+  grpc_status: unknown = undefined;
+  /** Set by parsers that know it (Linkerd, ztunnel); otherwise derived from the cluster name. */
+  direction: unknown = undefined;
+  /** Linkerd's client identity. */
+  client_id: unknown = undefined;
+  /** Headers (`req:`/`resp:`), dynamic metadata (`dm:`) and other operators (`op:`). */
+  extra: Map<string, unknown> | undefined = undefined;
+}
+
+const KNOWN = new Set(Object.keys(new Fields()).filter((k) => k !== 'extra'));
+
+export function isKnownField(key: string): boolean {
+  return KNOWN.has(key);
+}
+
+export function setField(f: Fields, key: string, value: unknown): void {
+  if (KNOWN.has(key)) (f as unknown as Record<string, unknown>)[key] = value;
+  else addExtra(f, key, value);
+}
+
+export function addExtra(f: Fields, key: string, value: unknown): void {
+  if (f.extra) f.extra.set(key, value);
+  else f.extra = new Map([[key, value]]);
+}
+
+export function getField(f: Fields, key: string): unknown {
+  return KNOWN.has(key) ? (f as unknown as Record<string, unknown>)[key] : f.extra?.get(key);
+}
 
 const OPERATORS: Record<string, string> = {
   START_TIME: 'start_time',

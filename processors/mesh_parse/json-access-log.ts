@@ -2,7 +2,7 @@
 // ("-" for unset, what older proxies and Istio's string labels print); keys may be missing. Keys
 // that a declared JSON format explains map through its operators; the rest through Istio's default
 // key names (field-key.ts), request-header-like keys to http.request.header.<name>.
-import { type Fields, jsonKey, operatorKey } from './field-key.ts';
+import { Fields, jsonKey, operatorKey, setField } from './field-key.ts';
 
 export interface JsonFormat {
   name: string;
@@ -23,14 +23,12 @@ export function compileJsonFormat(name: string, format: string): JsonFormat {
   return { name, keys };
 }
 
-const ACCESS_KEYS = ['code', 'method', 'upstream_cluster', 'duration', 'start_time', 'path'];
-
 /** The fields of a JSON access-log entry, and the name of the format that explains all its keys. */
 export function jsonAccessFields(
   o: Record<string, unknown>,
   formats: readonly JsonFormat[],
 ): { fields: Fields; format: string } | undefined {
-  const fields: Fields = {};
+  const fields = new Fields();
   let format: JsonFormat | undefined;
   for (const f of formats) {
     let all = true;
@@ -48,8 +46,15 @@ export function jsonAccessFields(
   for (const key in o) {
     const v = o[key];
     if (v === null || v === '-' || v === '') continue;
-    fields[format?.keys.get(key) ?? jsonKey(key)] = v;
+    setField(fields, format?.keys.get(key) ?? jsonKey(key), v);
   }
-  if (!ACCESS_KEYS.some((k) => k in fields)) return undefined;
+  const f = fields;
+  if (
+    f.code === undefined &&
+    f.method === undefined &&
+    f.upstream_cluster === undefined &&
+    f.duration === undefined
+  )
+    if (f.start_time === undefined && f.path === undefined) return undefined;
   return { fields, format: format?.name ?? 'envoy_json' };
 }

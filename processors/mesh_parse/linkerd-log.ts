@@ -4,7 +4,7 @@
 // JSON (tracing-subscriber's `{"timestamp","level","fields":{"message"},"target",...}`).
 import type { LogRecord } from '../../agent/pipeline/record.ts';
 import { applyAccessFields } from './access-record.ts';
-import type { Fields } from './field-key.ts';
+import { Fields } from './field-key.ts';
 import { setSeverity } from './severity.ts';
 import { parseTimestampNs } from './timestamp.ts';
 
@@ -23,17 +23,16 @@ function pathOf(uri: string): string {
 export function parseLinkerdApache(r: LogRecord, line: string): Fields | undefined {
   const m = APACHE.exec(line);
   if (!m) return undefined;
-  const f: Fields = {
-    direction: 'inbound',
-    downstream_remote: m[1],
-    client_id: m[2] === '-' ? undefined : m[2],
-    start_time: m[4],
-    method: m[5],
-    path: pathOf(m[6]!),
-    protocol: m[7],
-    code: m[8],
-    bytes_sent: m[9],
-  };
+  const f = new Fields();
+  f.direction = 'inbound';
+  f.downstream_remote = m[1];
+  f.client_id = m[2] === '-' ? undefined : m[2];
+  f.start_time = m[4];
+  f.method = m[5];
+  f.path = pathOf(m[6]!);
+  f.protocol = m[7];
+  f.code = m[8];
+  f.bytes_sent = m[9];
   applyAccessFields(r, f, 'linkerd_apache');
   if (m[3] !== '-') r.attributes['linkerd.user'] = m[3]!;
   return f;
@@ -45,22 +44,21 @@ export function isLinkerdJsonAccess(o: Record<string, unknown>): boolean {
 
 export function applyLinkerdJsonAccess(r: LogRecord, o: Record<string, unknown>): Fields {
   const totalNs = Number(o.total_ns);
-  const f: Fields = {
-    direction: 'inbound',
-    downstream_remote: o['client.addr'],
-    client_id: o['client.id'] === '-' ? undefined : o['client.id'],
-    authority: o.host,
-    method: o.method,
-    path: typeof o.uri === 'string' ? pathOf(o.uri) : undefined,
-    protocol: o.version,
-    code: o.status,
-    bytes_received: o.request_bytes,
-    bytes_sent: o.response_bytes,
-    start_time: o.timestamp,
-    user_agent: o.user_agent,
-    duration: Number.isFinite(totalNs) && o.total_ns !== '' ? totalNs / 1e6 : undefined,
-    'req:x-b3-traceid': o.trace_id,
-  };
+  const f = new Fields();
+  f.direction = 'inbound';
+  f.downstream_remote = o['client.addr'];
+  f.client_id = o['client.id'] === '-' ? undefined : o['client.id'];
+  f.authority = o.host;
+  f.method = o.method;
+  f.path = typeof o.uri === 'string' ? pathOf(o.uri) : undefined;
+  f.protocol = o.version;
+  f.code = o.status;
+  f.bytes_received = o.request_bytes;
+  f.bytes_sent = o.response_bytes;
+  f.start_time = o.timestamp;
+  f.user_agent = o.user_agent;
+  f.duration = Number.isFinite(totalNs) && o.total_ns !== '' ? totalNs / 1e6 : undefined;
+  if (o.trace_id) f.extra = new Map([['req:x-b3-traceid', o.trace_id]]);
   applyAccessFields(r, f, 'linkerd_json');
   const processing = Number(o.processing_ns);
   if (o.processing_ns !== '' && Number.isFinite(processing))

@@ -6,7 +6,9 @@ import type { Fields } from './field-key.ts';
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 export function addTraceContext(r: LogRecord, f: Fields): void {
-  const tp = f['req:traceparent'];
+  const x = f.extra;
+  if (!x) return;
+  const tp = x.get('req:traceparent');
   if (typeof tp === 'string') {
     const m = TRACEPARENT.exec(tp.trim().toLowerCase());
     if (m && set(r, m[1]!, m[2]!)) {
@@ -14,14 +16,14 @@ export function addTraceContext(r: LogRecord, f: Fields): void {
       return;
     }
   }
-  const b3 = f['req:b3'];
+  const b3 = x.get('req:b3');
   if (typeof b3 === 'string') {
     const [trace, span] = b3.trim().toLowerCase().split('-');
     if (trace && span && set(r, trace, span)) return;
   }
-  const trace = f['req:x-b3-traceid'];
+  const trace = x.get('req:x-b3-traceid');
   if (typeof trace === 'string') {
-    const span = f['req:x-b3-spanid'];
+    const span = x.get('req:x-b3-spanid');
     set(r, trace.toLowerCase(), typeof span === 'string' ? span.toLowerCase() : undefined);
   }
 }

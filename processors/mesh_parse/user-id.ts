@@ -4,7 +4,7 @@
 // once read: the token and the claims never travel in attributes.
 import type { Attributes } from '../../agent/pipeline/record.ts';
 import type { UserIdSource } from './config.ts';
-import type { Fields } from './field-key.ts';
+import { type Fields, getField } from './field-key.ts';
 
 type Source =
   | { kind: 'header'; key: string }
@@ -42,14 +42,14 @@ function compile(s: UserIdSource): Source {
 }
 
 function read(s: Source, f: Fields): string | undefined {
-  if (s.kind === 'header') return text(f[s.key]);
+  if (s.kind === 'header') return text(getField(f, s.key));
   if (s.kind === 'claims') {
-    const v = f[s.key];
+    const v = getField(f, s.key);
     return typeof v === 'string' ? text(dig(claimsOf(v), s.claim)) : undefined;
   }
   // The format may log the whole namespace, an object inside it, or the value itself.
   for (let n = s.path.length; n >= 0; n--) {
-    const v = f[`dm:${s.namespace}:${s.path.slice(0, n).join('.')}`];
+    const v = getField(f, `dm:${s.namespace}:${s.path.slice(0, n).join('.')}`);
     if (v === undefined) continue;
     return text(dig(typeof v === 'string' && v.startsWith('{') ? parseJson(v) : v, s.path.slice(n)));
   }

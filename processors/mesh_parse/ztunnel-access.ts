@@ -3,7 +3,7 @@
 // Labels come straight from the pairs: ztunnel already knows both workloads and identities.
 import type { LogRecord } from '../../agent/pipeline/record.ts';
 import { applyAccessFields } from './access-record.ts';
-import type { Fields } from './field-key.ts';
+import { Fields } from './field-key.ts';
 
 const PAIR = /([\w.]+)=("(?:[^"\\]|\\.)*"|\S*)/g;
 
@@ -24,15 +24,15 @@ export function applyZtunnelAccess(r: LogRecord, message: string, pairs: string)
     const v = m[2]!;
     kv[m[1]!] = v.startsWith('"') ? v.slice(1, -1).replace(/\\(.)/g, '$1') : v;
   }
-  const f: Fields = {
-    direction: kv.direction,
-    downstream_remote: kv['src.addr'],
-    // dst.addr is the peer's HBONE port (15008); dst.hbone_addr the app behind it, when an address.
-    upstream_host: /^[\d[]/.test(kv['dst.hbone_addr'] ?? '') ? kv['dst.hbone_addr'] : kv['dst.addr'],
-    bytes_sent: kv.bytes_sent,
-    bytes_received: kv.bytes_recv,
-    duration: kv.duration?.endsWith('ms') ? kv.duration.slice(0, -2) : undefined,
-  };
+  const f = new Fields();
+  f.direction = kv.direction;
+  f.downstream_remote = kv['src.addr'];
+  // dst.addr is the peer's HBONE port (15008); dst.hbone_addr the app behind it, when an address.
+  f.upstream_host = /^[\d[]/.test(kv['dst.hbone_addr'] ?? '') ? kv['dst.hbone_addr'] : kv['dst.addr'];
+  f.bytes_sent = kv.bytes_sent;
+  f.bytes_received = kv.bytes_recv;
+  f.duration = kv.duration?.endsWith('ms') ? kv.duration.slice(0, -2) : undefined;
+
   applyAccessFields(r, f, 'ztunnel');
   const a = r.attributes;
   a['meshtail.log.scope'] = 'access';
