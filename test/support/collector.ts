@@ -1,6 +1,6 @@
 // The real OpenTelemetry Collector (scripts/build-otelcol.sh) as the OTLP peer of integration
 // tests and benchmarks: otlp receiver (grpc + http on free loopback ports) → file exporter, for the
-// logs and metrics pipelines. It can be SIGKILLed and restarted on the same ports; every
+// logs, metrics and traces pipelines. It can be SIGKILLed and restarted on the same ports; every
 // incarnation writes its own output file, and `output` reads them all incrementally.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
@@ -156,6 +156,7 @@ service:
   pipelines:
     logs: { receivers: [otlp], exporters: [file] }
     metrics: { receivers: [otlp], exporters: [file] }
+    traces: { receivers: [otlp], exporters: [file] }
 `;
 }
 
