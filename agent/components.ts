@@ -6,6 +6,7 @@ import { otlpGrpcFactory } from '../exporters/otlp_grpc/index.ts';
 import { otlpHttpFactory } from '../exporters/otlp_http/index.ts';
 import { attributesFactory } from '../processors/attributes/index.ts';
 import { k8sMetadataFactory } from '../processors/k8s_metadata/index.ts';
+import { meshParseFactory } from '../processors/mesh_parse/index.ts';
 import { filelogFactory } from '../receivers/filelog/index.ts';
 import { stdinFactory } from '../receivers/stdin/index.ts';
 import type { AnyFactory } from './component.ts';
@@ -15,6 +16,7 @@ const factories: AnyFactory[] = [
   filelogFactory,
   stdinFactory,
   attributesFactory,
+  meshParseFactory,
   k8sMetadataFactory,
   otlpGrpcFactory,
   otlpHttpFactory,

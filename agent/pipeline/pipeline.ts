@@ -51,6 +51,11 @@ export class Pipeline {
         'Records that went on without a processor because it threw on every attempt.',
         ['processor', 'pipeline'],
       ),
+      labelsMissing: m.counter(
+        'meshtail_pipeline_labels_missing_records_total',
+        'Access records without a label the mesh_parse `required` list names (tagged meshtail.labels.missing).',
+        l,
+      ),
       parseErrors: m.counter(
         'meshtail_pipeline_parse_error_records_total',
         'Records that carry meshtail.parse.error.',
@@ -97,6 +102,7 @@ export class Pipeline {
     const labels = { pipeline: this.id };
     this.#m.records.inc(labels, result.records);
     if (result.parseErrors > 0) this.#m.parseErrors.inc(labels, result.parseErrors);
+    if (result.labelsMissing > 0) this.#m.labelsMissing.inc(labels, result.labelsMissing);
     for (const f of result.processorFailures) {
       this.#m.procFailed.inc({ processor: f.processor, pipeline: this.id }, f.records);
     }

@@ -45,8 +45,11 @@ export interface WorkerResult {
   processorFailures: { processor: string; records: number }[];
   /** Records carrying meshtail.parse.error (decoders or parsers could not read them). */
   parseErrors: number;
+  /** Records carrying meshtail.labels.missing (a required access label is absent). */
+  labelsMissing: number;
 }
 
 /** The attribute a record carries when a processor could not run on it. */
 export const PROCESSOR_ERROR_ATTRIBUTE = 'meshtail.processor.error';
 export const PARSE_ERROR_ATTRIBUTE = 'meshtail.parse.error';
+export const LABELS_MISSING_ATTRIBUTE = 'meshtail.labels.missing';

@@ -9,6 +9,7 @@ import type { DecodeLines, DecoderModule } from './decoder.ts';
 import { lines } from './lines.ts';
 import { decodeRaw } from './raw-decoder.ts';
 import {
+  LABELS_MISSING_ATTRIBUTE,
   PARSE_ERROR_ATTRIBUTE,
   PROCESSOR_ERROR_ATTRIBUTE,
   type WorkerData,
@@ -48,7 +49,11 @@ export default async function runTask(task: WorkerTask) {
   for (const f of failures) f.records = batch.records.length;
 
   let parseErrors = 0;
-  for (const r of batch.records) if (r.attributes[PARSE_ERROR_ATTRIBUTE] !== undefined) parseErrors++;
+  let labelsMissing = 0;
+  for (const r of batch.records) {
+    if (r.attributes[PARSE_ERROR_ATTRIBUTE] !== undefined) parseErrors++;
+    if (r.attributes[LABELS_MISSING_ATTRIBUTE] !== undefined) labelsMissing++;
+  }
 
   const output: WorkerOutput = { records: batch.records.length, encoded: {} };
   const transfer: ArrayBuffer[] = [];
@@ -66,6 +71,7 @@ export default async function runTask(task: WorkerTask) {
     outputs: output.records > 0 ? [output] : [],
     processorFailures: failures,
     parseErrors,
+    labelsMissing,
   };
   return move({
     get [transferableSymbol]() {

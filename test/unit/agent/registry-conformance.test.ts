@@ -24,6 +24,7 @@ const minimal: Record<string, Record<string, unknown>> = {
   'receiver/filelog': { include: [logFile], start_at: 'beginning', poll_interval: '10ms' },
   'receiver/stdin': {},
   'processor/k8s_metadata': { auth_type: 'none', api_server: 'http://127.0.0.1:1', peers: 'none' },
+  'processor/mesh_parse': {},
   'processor/attributes': { actions: [{ key: 'k', value: 'v', action: 'insert' }] },
   'exporter/otlp_grpc': { endpoint: '127.0.0.1:1', tls: { insecure: true }, ...noRetry },
   'exporter/otlp_http': { endpoint: 'http://127.0.0.1:1', ...noRetry },
