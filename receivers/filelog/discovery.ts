@@ -8,7 +8,7 @@
 // 10-20 ms of CPU (one stat per directory), a reused listing 0.1 ms. A new name is then found within
 // a second even when the watch misses it; paths already listed are stat'ed by the tracker on every
 // poll, so a rename + create of a listed name (kubelet's 0.log) is seen at the next poll.
-import { type Dirent, readdir, type Stats, stat } from 'node:fs';
+import { type Dirent, readdir, type Stats, statSync } from 'node:fs';
 import { join, matchesGlob, resolve, sep } from 'node:path';
 
 const GLOB = /[*?[\]{}]/;
@@ -132,7 +132,9 @@ export class Discovery {
     if (known && now - known.checkedAt < RECHECK_MS && this.#checkedGen.get(dir) === this.#generation)
       return known;
     this.#checkedGen.set(dir, this.#generation);
-    const st = await new Promise<Stats | undefined>((r) => stat(dir, (err, s) => r(err ? undefined : s)));
+    // Synchronous, as the tracker's file stats: metadata of a local directory, and a thread-pool round
+    // trip per directory (15 µs of CPU vs 4.8 µs) dominated an idle poll over 1000 pod directories.
+    const st = statOrUndefined(dir);
     if (!st?.isDirectory()) return undefined;
     const cached = this.#listings.get(dir);
     if (
@@ -171,5 +173,13 @@ export class Discovery {
       this.#excluded.set(path, x);
     }
     return x;
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
