@@ -1,5 +1,6 @@
-// One Envoy access-log entry rendered in Istio's default TEXT format. Envoy writes "-" for every
-// unset or empty operator, quoted or not.
+// One Envoy access-log entry rendered in Istio's default TEXT format, or in the audit format that
+// docs/mesh-logs.md recommends (the default plus peer identities, the user's claims and the trace).
+// Envoy writes "-" for every unset or empty operator, quoted or not.
 
 /** Istio's default text format (pilot/pkg/model/telemetry_logging.go, EnvoyTextLogFormat, 1.23+). */
 export const ISTIO_TEXT_FORMAT =
@@ -10,6 +11,13 @@ export const ISTIO_TEXT_FORMAT =
   '"%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" %UPSTREAM_CLUSTER_RAW% ' +
   '%UPSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS% ' +
   '%REQUESTED_SERVER_NAME% %ROUTE_NAME%\n';
+
+/** docs/mesh-logs.md's recommended accessLogFormat: the default's fields first, then who and as whom. */
+export const ISTIO_AUDIT_FORMAT =
+  ISTIO_TEXT_FORMAT.slice(0, -1) +
+  ' "%DOWNSTREAM_PEER_URI_SAN%" "%UPSTREAM_PEER_URI_SAN%" "%REQ(X-JWT-PAYLOAD)%" "%REQ(TRACEPARENT)%"\n';
+
+export type AccessLogFormat = 'istio' | 'istio_audit';
 
 export interface AccessLogEntry {
   /** Request start, ns since the epoch; Envoy prints it with millisecond precision. */
@@ -39,19 +47,29 @@ export interface AccessLogEntry {
   downstreamRemote: string;
   serverName?: string;
   routeName?: string;
+  /** SPIFFE ids the proxy saw in mTLS: the caller's (inbound) and the callee's (outbound). */
+  downstreamPeer?: string;
+  upstreamPeer?: string;
+  /** base64url JSON claims that RequestAuthentication outputPayloadToHeader wrote (verified). */
+  jwtPayload?: string;
+  traceparent?: string;
 }
 
 const dash = (v: string | number | undefined): string => (v === undefined || v === '' ? '-' : String(v));
 
 /** The line without its trailing newline. */
-export function formatAccessLog(e: AccessLogEntry): string {
+export function formatAccessLog(e: AccessLogEntry, format: AccessLogFormat = 'istio'): string {
   const start = new Date(Number(e.startNs / 1_000_000n)).toISOString();
-  return (
+  const line =
     `[${start}] "${e.method} ${e.path} ${e.protocol}" ${e.code} ${dash(e.flags)} ${dash(e.details)} ` +
     `${dash(e.termination)} "${dash(e.transportFailure)}" ${e.bytesReceived} ${e.bytesSent} ` +
     `${e.durationMs} ${dash(e.upstreamServiceTimeMs)} "${dash(e.forwardedFor)}" "${dash(e.userAgent)}" ` +
     `"${e.requestId}" "${e.authority}" "${dash(e.upstreamHost)}" ${dash(e.upstreamCluster)} ` +
     `${dash(e.upstreamLocal)} ${e.downstreamLocal} ${e.downstreamRemote} ${dash(e.serverName)} ` +
-    dash(e.routeName)
+    dash(e.routeName);
+  if (format === 'istio') return line;
+  return (
+    `${line} "${dash(e.downstreamPeer)}" "${dash(e.upstreamPeer)}" "${dash(e.jwtPayload)}" ` +
+    `"${dash(e.traceparent)}"`
   );
 }

@@ -10,6 +10,8 @@ export interface MeshPod {
   app: string;
   version: string;
   ip: string;
+  /** bookinfo's manifests give each app its own (`bookinfo-<app>`): the identity mTLS proves. */
+  serviceAccount: string;
 }
 
 export interface MeshService {
@@ -56,7 +58,8 @@ export function bookinfoMesh(random: SeededRandom, replicas = 1): BookinfoMesh {
   const pod = (namespace: string, app: string, version: string): MeshPod => {
     const deployment = version ? `${app}-${version}` : app;
     const name = `${deployment}-${suffix(10)}-${suffix(5)}`;
-    return { namespace, name, uid: random.uuid(), app, version, ip: podIp() };
+    const serviceAccount = namespace === 'istio-system' ? `${app}-service-account` : `bookinfo-${app}`;
+    return { namespace, name, uid: random.uuid(), app, version, ip: podIp(), serviceAccount };
   };
 
   const gateway = pod('istio-system', 'istio-ingressgateway', '');
@@ -78,4 +81,9 @@ export function bookinfoMesh(random: SeededRandom, replicas = 1): BookinfoMesh {
 
 export function serviceFqdn(s: MeshService): string {
   return `${s.name}.${s.namespace}.svc.cluster.local`;
+}
+
+/** The pod's SPIFFE id as Istio issues it (trust domain cluster.local). */
+export function spiffeId(p: MeshPod): string {
+  return `spiffe://cluster.local/ns/${p.namespace}/sa/${p.serviceAccount}`;
 }

@@ -13,6 +13,7 @@ import { sampleStats } from './demo-stats.ts';
 import { countExportedRecords } from './export-count.ts';
 import { LiveView } from './live-view.ts';
 import { MeshSimulator } from './mesh-simulator.ts';
+import { RecentRequests } from './recent-requests.ts';
 import { waitForCatchUp } from './wait-for-catch-up.ts';
 
 export interface DemoOptions {
@@ -30,12 +31,15 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   }
   const root = mkdtempSync(join(tmpdir(), 'meshtail-demo-'));
   const simulator = new MeshSimulator({ root });
+  const requests = new RecentRequests(demoPaths(root, simulator.include).exportFile);
   try {
+    // Writes each pod's history first: the agent starts with a backfill (start_at: beginning).
     simulator.start();
     const config = loadDemoConfig(demoPaths(root, simulator.include));
     const running = await startAgent(config, createLogger('warn'));
     const view = new LiveView({ plain: options.plain || !process.stdout.isTTY, out: process.stdout });
-    const refresh = () => sampleStats(running.agent, config, simulator).then((s) => view.render(s));
+    const refresh = () =>
+      sampleStats(running.agent, config, simulator, requests).then((s) => view.render(s));
     const timer = setInterval(() => void refresh(), 1000);
     await stopSignal(durationMs);
     clearInterval(timer);
@@ -49,6 +53,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     return summarize(simulator.linesWritten, exported, simulator.rotations, drained);
   } finally {
     simulator.stop();
+    requests.close();
     if (process.env.MESHTAIL_DEMO_KEEP === '1') process.stderr.write(`meshtail demo: kept ${root}\n`);
     else rmSync(root, { recursive: true, force: true });
   }

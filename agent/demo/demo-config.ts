@@ -5,6 +5,7 @@ import { defaultRegistry } from '../components.ts';
 import { loadConfigText } from '../config/load-config.ts';
 import type { AgentConfig } from '../config/types.ts';
 import { formatConfigError } from '../config/types.ts';
+import { ISTIO_AUDIT_FORMAT } from './access-log-line.ts';
 
 export const OTLP_ENDPOINT_ENV = 'MESHTAIL_DEMO_OTLP_ENDPOINT';
 
@@ -31,6 +32,17 @@ export function demoConfigText(paths: DemoPaths, env: NodeJS.ProcessEnv): string
     format: cri
     poll_interval: 100ms
 processors:
+  # The simulated sidecars log docs/mesh-logs.md's recommended format (peer identities, the user's
+  # verified JWT claims, the trace), declared here as a user would; the claims header becomes
+  # user.id and is removed from the attributes. k8s_metadata is left out: it needs a Kubernetes API
+  # server, which the demo does not have; mesh_parse names the local side from the file's pod.
+  mesh_parse:
+    formats:
+      - name: istio_audit
+        format: ${q(ISTIO_AUDIT_FORMAT)}
+    user_id:
+      from:
+        - { jwt_claims_header: x-jwt-payload, claim: sub }
   attributes/demo:
     actions:
       - { key: deployment.environment, action: upsert, value: demo }
@@ -53,7 +65,7 @@ ${
   pipelines:
     logs:
       receivers: [filelog/istio]
-      processors: [attributes/demo]
+      processors: [mesh_parse, attributes/demo]
       exporters: [file/demo${otlp ? ', otlp_grpc/demo' : ''}]
 `;
 }

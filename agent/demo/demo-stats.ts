@@ -1,8 +1,10 @@
 // One sample of everything the demo shows, each number read from a real counter: the simulator's
-// own count of lines written and the agent's self-metrics, by the names the components declare.
+// own count of lines written, the agent's self-metrics by the names the components declare, and
+// the requests read back from what the exporter wrote.
 import type { Agent } from '../agent.ts';
 import type { AgentConfig } from '../config/types.ts';
 import type { MeshSimulator } from './mesh-simulator.ts';
+import type { RecentRequests, RequestsSample } from './recent-requests.ts';
 import type { Phase } from './traffic-schedule.ts';
 
 export interface ExporterStats {
@@ -23,14 +25,22 @@ export interface DemoStats {
   pipelines: { id: string; records: number; parseErrors: number; dropped: number }[];
   exporters: ExporterStats[];
   pool: { utilization: number; queued: number };
+  /** The filelog receivers' backfill of the files present at start (bytes), from their gauges. */
+  backfill: { committed: number; total: number };
+  requests: RequestsSample;
 }
 
 export async function sampleStats(
   agent: Agent,
   config: AgentConfig,
   simulator: MeshSimulator,
+  requests: RecentRequests,
 ): Promise<DemoStats> {
   const m = agent.metrics;
+  const backfill = {
+    committed: await m.value('meshtail_receiver_backfill_committed_bytes'),
+    total: await m.value('meshtail_receiver_backfill_target_bytes'),
+  };
   const receivers = await Promise.all(
     [...config.receivers.keys()].map(async (id) => ({
       id,
@@ -64,7 +74,14 @@ export async function sampleStats(
     pipelines,
     exporters,
     pool: agent.pool.sample(),
+    backfill,
+    requests: requests.sample(),
   };
+}
+
+/** True while a backfill has bytes left to deliver. */
+export function backfilling(s: DemoStats): boolean {
+  return s.backfill.total > 0 && s.backfill.committed < s.backfill.total;
 }
 
 /** Per-second rate of a counter between two samples. */

@@ -2,11 +2,13 @@
 // gateway fans out to productpage, details, reviews and ratings, and every hop is logged by both
 // proxies (outbound and inbound) with the request's x-request-id. Deterministic for a seed: the
 // demo, the tests and the benchmark replay the same lines. Times are event times from the caller.
-import { formatAccessLog } from './access-log-line.ts';
+// `format: 'istio_audit'` adds peer identities, the user's claims and the trace to every line.
+import { type AccessLogFormat, formatAccessLog } from './access-log-line.ts';
 import { type BookinfoMesh, bookinfoMesh, type MeshPod } from './bookinfo-mesh.ts';
 import type { LogStream } from './cri-line.ts';
 import { envoyOperationalLine, truncatedLine } from './envoy-noise.ts';
 import { type Call, type CallOutcome, callHops, type Hop } from './request-hops.ts';
+import { RequestIdentities, type RequestIdentity } from './request-identity.ts';
 import { SeededRandom } from './seeded-random.ts';
 
 export type { MeshPod } from './bookinfo-mesh.ts';
@@ -25,6 +27,8 @@ export interface TrafficOptions {
   seed: number;
   /** Pods per bookinfo workload (the gateway always has one). */
   replicas?: number;
+  /** Istio's default (`istio`, what the benchmark and the parser tests replay) or the audit format. */
+  format?: AccessLogFormat;
 }
 
 const USER_AGENTS = [
@@ -40,10 +44,15 @@ const MS = 1_000_000n;
 export class IstioTraffic {
   readonly mesh: BookinfoMesh;
   readonly #random: SeededRandom;
+  readonly #format: AccessLogFormat;
+  readonly #identities: RequestIdentities;
+  #request: RequestIdentity = { traceId: '' };
   #pending: TrafficLine[] = [];
 
   constructor(options: TrafficOptions) {
     this.#random = new SeededRandom(options.seed);
+    this.#format = options.format ?? 'istio';
+    this.#identities = new RequestIdentities(options.seed);
     this.mesh = bookinfoMesh(this.#random, options.replicas ?? 1);
   }
 
@@ -64,7 +73,7 @@ export class IstioTraffic {
     }
     const hops = mode === 'deny_storm' && r.chance(0.8) ? this.#deniedCall(t) : this.#userRequest(t);
     const lines = hops.map(
-      (h): TrafficLine => ({ pod: h.pod, line: formatAccessLog(h.entry), stream: 'stdout' }),
+      (h): TrafficLine => ({ pod: h.pod, line: formatAccessLog(h.entry, this.#format), stream: 'stdout' }),
     );
     if (r.chance(0.002)) {
       const victim = lines[r.int(0, lines.length - 1)]!;
@@ -75,6 +84,8 @@ export class IstioTraffic {
 
   #deniedCall(t: bigint): Hop[] {
     const r = this.#random;
+    // The compromised workload calls on its own account: no user behind it.
+    this.#request = this.#identities.request(t, true);
     const caller = r.pick(this.mesh.pods.filter((p) => p.app === 'reviews' && p.version === 'v2'));
     const call = this.#call(caller, 'ratings', t, 'rbac_denied', r.int(1, 3), 48);
     return callHops({ ...call, path: `/ratings/${r.int(0, 9)}`, userAgent: 'curl/8.11.0' }, r);
@@ -91,7 +102,9 @@ export class IstioTraffic {
     const protocol = base.userAgent.startsWith('Mozilla') ? 'HTTP/2' : 'HTTP/1.1';
     const gateway = this.mesh.gateway;
     const authority = 'bookinfo.example.com';
-    if (r.chance(0.02)) {
+    const scanner = r.chance(0.02);
+    this.#request = this.#identities.request(t, scanner);
+    if (scanner) {
       const call = this.#call(gateway, 'productpage', t, 'no_route', 0, 0);
       return callHops({ ...call, ...base, protocol, authority, path: r.pick(SCANNER_PATHS) }, r);
     }
@@ -161,6 +174,7 @@ export class IstioTraffic {
       appMs,
       bytesReceived: 0,
       bytesSent,
+      identity: this.#identities.call(this.#request),
     };
   }
 }

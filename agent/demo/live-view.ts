@@ -1,6 +1,9 @@
 // The demo's terminal view, redrawn once a second: a table on a terminal (plain ANSI escapes), or
-// one summary line per second with --plain (CI, pipes). It shows only counters that exist.
-import { type DemoStats, ratePerSecond } from './demo-stats.ts';
+// one summary line per second with --plain (CI, pipes), followed by at most one request line.
+// It shows only counters that exist and requests that were actually exported.
+import { backfilling, type DemoStats, ratePerSecond } from './demo-stats.ts';
+import { backfillText, requestPanel } from './request-panel.ts';
+import { formatRequest } from './request-line.ts';
 
 const CLEAR = '\x1b[H\x1b[2J';
 const BOLD = (s: string) => `\x1b[1m${s}\x1b[0m`;
@@ -43,8 +46,10 @@ export class LiveView {
         (e) => `${e.id}.sent=${e.sent} failed=${e.failed} dropped=${e.dropped} retries=${e.retries}`,
       ),
       `pool=${(s.pool.utilization * 100).toFixed(1)}% queued=${s.pool.queued}`,
+      ...(backfilling(s) ? [backfillText(s.backfill).replace(': ', '=')] : []),
     ];
-    return `${parts.join(' ')}\n`;
+    const request = s.requests.highlight ? `  request: ${formatRequest(s.requests.highlight)}\n` : '';
+    return `${parts.join(' ')}\n${request}`;
   }
 
   #table(s: DemoStats, rate: (now: number, pick: (p: DemoStats) => number | undefined) => number): string {
@@ -97,6 +102,8 @@ export class LiveView {
       ),
       `  ${'pool'.padEnd(10)}${'utilization'.padEnd(20)}${cell(`${(s.pool.utilization * 100).toFixed(1)}%`, 12)}` +
         `${cell(String(s.pool.queued), 10)}  queued tasks`,
+      ...(backfilling(s) ? ['', BOLD(`  ${backfillText(s.backfill)}`)] : []),
+      ...requestPanel(s.requests),
     ];
     return `${CLEAR}${lines.join('\n')}\n`;
   }

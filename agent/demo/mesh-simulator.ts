@@ -2,8 +2,11 @@
 // `<root>/var/log/pods/<ns>_<pod>_<uid>/istio-proxy/0.log`, CRI-framed, and rotates them the
 // kubelet's way (rename to `0.log.<yyyymmdd-hhmmss>`, start a new `0.log`) when one passes
 // `rotateBytes`. Every line is counted once it is in the file: the demo's ground truth.
+// Before the agent starts, each pod already has some history (what it logged earlier), so the
+// receiver's start_at: beginning has a backfill to show.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AccessLogFormat } from './access-log-line.ts';
 import { createTraffic, criWrap, type IstioTraffic, type MeshPod } from './istio-traffic.ts';
 import {
   DEFAULT_SCHEDULE,
@@ -23,6 +26,10 @@ export interface MeshSimulatorOptions {
   /** The kubelet's containerLogMaxSize, small so that a short demo rotates. */
   rotateBytes?: number;
   tickMs?: number;
+  /** Bytes of history written before start() returns, on average per pod; 0 for none. */
+  historyBytes?: number;
+  /** The access-log format the sidecars are configured with; the demo declares it to mesh_parse. */
+  format?: AccessLogFormat;
 }
 
 interface PodLog {
@@ -49,9 +56,12 @@ export class MeshSimulator {
       schedule: DEFAULT_SCHEDULE,
       rotateBytes: 96 * 1024,
       tickMs: 50,
+      historyBytes: 2 * 1024 * 1024,
+      format: 'istio_audit',
       ...options,
     };
-    this.#traffic = createTraffic({ seed: this.#o.seed, replicas: this.#o.replicas });
+    const { seed, replicas, format } = this.#o;
+    this.#traffic = createTraffic({ seed, replicas, format });
   }
 
   /**
@@ -91,6 +101,7 @@ export class MeshSimulator {
       mkdirSync(dir, { recursive: true });
       this.#logs.set(pod, { dir, fd: openSync(join(dir, '0.log'), 'a'), bytes: 0 });
     }
+    this.#writeHistory(Date.now());
     this.#startedAt = Date.now();
     this.#timer = setInterval(() => this.#tick(), this.#o.tickMs);
   }
@@ -124,6 +135,32 @@ export class MeshSimulator {
       log.bytes += writeSync(log.fd, `${lines.join('\n')}\n`);
       this.#lines += lines.length;
       if (log.bytes >= this.#o.rotateBytes) this.#rotate(log, now);
+    }
+  }
+
+  /**
+   * Steady traffic at the base rate, ending about now. It does not count toward rotateBytes: it
+   * stands for what a pod logged under the kubelet's usual 10 MiB limit before the demo began.
+   */
+  #writeHistory(now: number): void {
+    const total = this.#o.historyBytes * this.pods;
+    if (total <= 0) return;
+    const rate = this.#o.schedule.baseRate;
+    // ~480 bytes per CRI-framed audit line: start far enough back that the last line is about now.
+    const stepNs = BigInt(Math.round(1e9 / rate));
+    let timeNs = BigInt(now) * 1_000_000n - BigInt(Math.ceil(total / 480)) * stepNs;
+    const batches = new Map<MeshPod, string[]>();
+    for (let bytes = 0; bytes < total; timeNs += stepNs) {
+      const { pod, line, stream } = this.#traffic.next(timeNs, 'normal');
+      const framed = criWrap(line, timeNs, stream);
+      bytes += framed.length + 1;
+      const lines = batches.get(pod) ?? [];
+      if (lines.length === 0) batches.set(pod, lines);
+      lines.push(framed);
+    }
+    for (const [pod, lines] of batches) {
+      writeSync(this.#logs.get(pod)!.fd, `${lines.join('\n')}\n`);
+      this.#lines += lines.length;
     }
   }
 

@@ -2,7 +2,7 @@
 // when the request reached the callee's proxy, an inbound entry there. Addresses line up the way
 // they do in a real mesh (the caller's upstream local address is the callee's downstream remote).
 import type { AccessLogEntry } from './access-log-line.ts';
-import { type MeshPod, type MeshService, serviceFqdn } from './bookinfo-mesh.ts';
+import { type MeshPod, type MeshService, serviceFqdn, spiffeId } from './bookinfo-mesh.ts';
 import type { SeededRandom } from './seeded-random.ts';
 
 export type CallOutcome = 'ok' | 'no_route' | 'upstream_failure' | 'no_healthy_upstream' | 'rbac_denied';
@@ -25,6 +25,16 @@ export interface Call {
   appMs: number;
   bytesReceived: number;
   bytesSent: number;
+  identity?: CallIdentity;
+}
+
+/** What the audit format adds beyond the default: the user's verified claims and the trace. */
+export interface CallIdentity {
+  /** base64url claims; absent for anonymous requests and for calls a workload makes on its own. */
+  jwtPayload?: string;
+  traceId: string;
+  /** The span ids the caller's and the callee's proxy see in `traceparent`. */
+  spanIds: [string, string];
 }
 
 export interface Hop {
@@ -65,6 +75,12 @@ export function callHops(c: Call, random: SeededRandom): Hop[] {
     downstreamLocal: fromGateway ? `${c.caller.ip}:8080` : `${c.service.clusterIp}:${c.service.port}`,
     downstreamRemote: fromGateway ? `${c.forwardedFor}:${random.port()}` : `${c.caller.ip}:${random.port()}`,
     routeName: fromGateway ? undefined : 'default',
+    // The app talks plaintext to its sidecar (the gateway's client has no mesh identity); the callee
+    // proves its identity in mTLS. Only the gateway runs jwt_authn on the way out: a sidecar verifies
+    // tokens on its inbound side (RequestAuthentication), so outbound sidecar lines carry no user.
+    upstreamPeer: spiffeId(c.callee),
+    jwtPayload: fromGateway ? c.identity?.jwtPayload : undefined,
+    traceparent: traceparent(c.identity, 0),
   };
   const inbound: AccessLogEntry = {
     ...common,
@@ -82,6 +98,10 @@ export function callHops(c: Call, random: SeededRandom): Hop[] {
     downstreamRemote: local,
     serverName: `outbound_.${c.service.port}_._.${fqdn}`,
     routeName: 'default',
+    // bookinfo's apps forward `authorization`; a mesh-wide RequestAuthentication verifies it here.
+    downstreamPeer: spiffeId(c.caller),
+    jwtPayload: c.identity?.jwtPayload,
+    traceparent: traceparent(c.identity, 1),
   };
   // No response from upstream: Envoy answers itself, so there is no service time.
   const local503 = { upstreamServiceTimeMs: undefined, durationMs: random.int(0, 3), bytesReceived: 0 };
@@ -108,6 +128,7 @@ export function callHops(c: Call, random: SeededRandom): Hop[] {
             transportFailure: 'delayed_connect_error:_Connection_refused',
             bytesSent: 145,
             upstreamLocal: undefined,
+            upstreamPeer: undefined,
           },
         },
       ];
@@ -148,5 +169,10 @@ function noUpstream(
     upstreamHost: undefined,
     upstreamCluster: code === 404 ? undefined : e.upstreamCluster,
     upstreamLocal: undefined,
+    upstreamPeer: undefined,
   };
+}
+
+function traceparent(id: CallIdentity | undefined, hop: 0 | 1): string | undefined {
+  return id && `00-${id.traceId}-${id.spanIds[hop]}-01`;
 }

@@ -51,6 +51,11 @@ export class Pipeline {
         'Records that went on without a processor because it threw on every attempt.',
         ['processor', 'pipeline'],
       ),
+      events: m.counter(
+        'meshtail_processor_events_total',
+        'What processors counted in the workers (e.g. redactions per entity type), by processor and event.',
+        ['processor', 'event', 'pipeline'],
+      ),
       labelsMissing: m.counter(
         'meshtail_pipeline_labels_missing_records_total',
         'Access records without a label the mesh_parse `required` list names (tagged meshtail.labels.missing).',
@@ -103,6 +108,9 @@ export class Pipeline {
     this.#m.records.inc(labels, result.records);
     if (result.parseErrors > 0) this.#m.parseErrors.inc(labels, result.parseErrors);
     if (result.labelsMissing > 0) this.#m.labelsMissing.inc(labels, result.labelsMissing);
+    for (const e of result.events) {
+      this.#m.events.inc({ processor: e.processor, event: e.event, pipeline: this.id }, e.count);
+    }
     for (const f of result.processorFailures) {
       this.#m.procFailed.inc({ processor: f.processor, pipeline: this.id }, f.records);
     }

@@ -1,5 +1,6 @@
 // A pipeline's processors, loaded once per worker from their modules.
-import type { ProcessLogs, ProcessorModule } from './processor.ts';
+import { countEvent } from './events.ts';
+import type { ProcessLogs, ProcessorContext, ProcessorModule } from './processor.ts';
 import { SharedStateReader } from './shared-state.ts';
 import type { PipelinePlan } from './task.ts';
 
@@ -12,7 +13,10 @@ export async function loadChain(plan: PipelinePlan): Promise<ChainLink[]> {
   const chain: ChainLink[] = [];
   for (const p of plan.processors) {
     const mod = (await import(p.module)) as ProcessorModule;
-    const context = p.state ? { id: p.id, state: new SharedStateReader(p.state) } : { id: p.id };
+    const count = (event: string, n = 1) => countEvent(p.id, event, n);
+    const context: ProcessorContext = p.state
+      ? { id: p.id, state: new SharedStateReader(p.state), count }
+      : { id: p.id, count };
     chain.push({ id: p.id, process: mod.createProcessor(p.config, context) });
   }
   return chain;

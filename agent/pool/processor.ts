@@ -8,6 +8,11 @@ export interface ProcessorContext {
   id: string;
   /** What the processor's main-thread part publishes (ProcessorFactory.createMain), read-only. */
   state?: SharedStateReader<unknown>;
+  /**
+   * Counts an event (e.g. `email` for a masked email address) into
+   * meshtail_processor_events_total{processor, event}. Never pass a value as the event name.
+   */
+  count(event: string, n?: number): void;
 }
 
 /** Mutates the batch in place: changes records, adds or removes them. Throwing fails the batch. */

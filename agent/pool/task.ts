@@ -47,6 +47,8 @@ export interface WorkerResult {
   parseErrors: number;
   /** Records carrying meshtail.labels.missing (a required access label is absent). */
   labelsMissing: number;
+  /** What processors counted with ProcessorContext.count during this task. */
+  events: { processor: string; event: string; count: number }[];
 }
 
 /** The attribute a record carries when a processor could not run on it. */

@@ -6,6 +6,7 @@ import { encodeLogs } from '../../exporters/otlp/index.ts';
 import type { LogRecord, ResourceLogs } from '../pipeline/record.ts';
 import { type ChainLink, loadChain } from './chain.ts';
 import type { DecodeLines, DecoderModule } from './decoder.ts';
+import { resetEvents, takeEvents } from './events.ts';
 import { lines } from './lines.ts';
 import { decodeRaw } from './raw-decoder.ts';
 import {
@@ -17,6 +18,7 @@ import {
   type WorkerResult,
   type WorkerTask,
 } from './task.ts';
+import { splitByTenant } from './tenant-split.ts';
 
 const data = workerData as WorkerData;
 const chains = new Map<string, Promise<ChainLink[]>>();
@@ -35,6 +37,7 @@ export default async function runTask(task: WorkerTask) {
   let batch = decodeBatch(task, decode);
   const decoded = batch.records.length;
   for (let attempt = 1; ; attempt++) {
+    resetEvents();
     const failed = runChain(chain, batch, skipped);
     if (!failed) break;
     // A processor threw: the records may be half-changed, so start over from the bytes. After the
@@ -55,20 +58,26 @@ export default async function runTask(task: WorkerTask) {
     if (r.attributes[LABELS_MISSING_ATTRIBUTE] !== undefined) labelsMissing++;
   }
 
-  const output: WorkerOutput = { records: batch.records.length, encoded: {} };
+  const outputs: WorkerOutput[] = [];
   const transfer: ArrayBuffer[] = [];
   if (batch.records.length > 0) {
-    for (const enc of plan.encodings) {
-      const bytes = encodeLogs([batch], enc);
-      output.encoded[enc] = bytes;
-      transfer.push(bytes.buffer as ArrayBuffer);
+    for (const part of splitByTenant(batch)) {
+      const output: WorkerOutput = { records: part.batch.records.length, encoded: {} };
+      if (part.tenant !== undefined) output.tenant = part.tenant;
+      for (const enc of plan.encodings) {
+        const bytes = encodeLogs([part.batch], enc);
+        output.encoded[enc] = bytes;
+        transfer.push(bytes.buffer as ArrayBuffer);
+      }
+      outputs.push(output);
     }
   }
   const result: WorkerResult = {
     lines: batch.lines,
     decoded,
     records: batch.records.length,
-    outputs: output.records > 0 ? [output] : [],
+    outputs,
+    events: takeEvents(),
     processorFailures: failures,
     parseErrors,
     labelsMissing,

@@ -12,6 +12,12 @@ export const otlpGrpcConfig = options({
     .describe(
       'host:port of the OTLP/gRPC server. An http:// or https:// prefix is accepted and ignored; tls decides.',
     ),
+  tenant_header: z
+    .string()
+    .optional()
+    .describe(
+      "Header that carries a request's tenant (meshtail.tenant, set by the rbac processor), e.g. X-Scope-OrgID for Loki, Tempo and Mimir. Every request holds one tenant only; requests without one omit the header.",
+    ),
   tls: options({
     insecure: z.boolean().default(false).describe('Plaintext gRPC (no TLS).'),
     ...tlsClientOptions,

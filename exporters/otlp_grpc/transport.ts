@@ -34,6 +34,15 @@ export class GrpcTransport implements Transport {
     for (const [key, value] of Object.entries(c.headers)) this.#metadata.set(key.toLowerCase(), value);
   }
 
+  /** The configured headers, plus the tenant header when the payload belongs to a tenant. */
+  #metadataFor(payload: Payload): Metadata {
+    const md = this.#metadata.clone();
+    if (this.#config.tenant_header && payload.tenant !== undefined) {
+      md.set(this.#config.tenant_header.toLowerCase(), payload.tenant);
+    }
+    return md;
+  }
+
   send(payload: Payload, signal: AbortSignal): Promise<SendResult> {
     const client = this.#client;
     if (!client) return Promise.resolve({ kind: 'permanent', error: 'otlp_grpc transport not started' });
@@ -45,7 +54,7 @@ export class GrpcTransport implements Transport {
         identity,
         identity,
         bytes,
-        this.#metadata.clone(),
+        this.#metadataFor(payload),
         { deadline },
         (err, response) => {
           signal.removeEventListener('abort', cancel);

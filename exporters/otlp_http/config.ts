@@ -28,6 +28,12 @@ export const otlpHttpConfig = options({
     .describe(
       'HTTP headers sent with every request, e.g. an API key taken from the environment. Values are never logged.',
     ),
+  tenant_header: z
+    .string()
+    .optional()
+    .describe(
+      "Header that carries a request's tenant (meshtail.tenant, set by the rbac processor), e.g. X-Scope-OrgID for Loki, Tempo and Mimir. Every request holds one tenant only; requests without one omit the header.",
+    ),
   tls: options({ ...tlsClientOptions })
     .superRefine(requireCertWithKey)
     .prefault({})

@@ -59,6 +59,7 @@ export class HttpTransport implements Transport {
       'content-length': String(body.byteLength),
     };
     if (c.compression === 'gzip') headers['content-encoding'] = 'gzip';
+    if (c.tenant_header && payload.tenant !== undefined) headers[c.tenant_header] = payload.tenant;
     const https_ = url.protocol === 'https:';
     const request = https_ ? https.request : http.request;
     const agent = https_ ? this.#httpsAgent : this.#httpAgent;

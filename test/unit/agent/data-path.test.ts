@@ -37,6 +37,15 @@ const stateFactory: ProcessorFactory = {
   }),
 };
 
+const tenantFactory: ProcessorFactory = {
+  kind: 'processor',
+  type: 'tenant',
+  description: 'test',
+  signals: ['logs'],
+  config: options({}),
+  workerModule: new URL('../../support/tenant-processor.ts', import.meta.url).href,
+};
+
 const logger = pino({ level: 'silent' });
 const agents: Agent[] = [];
 
@@ -51,6 +60,7 @@ function setup(sink: Captured, delayMs = 0) {
     attributesFactory,
     throwingFactory,
     stateFactory,
+    tenantFactory,
     meshParseFactory,
     captureFactory(sink, delayMs),
   ]);
@@ -206,6 +216,26 @@ describe('data path', () => {
     expect(rec.attributes['http.request.method']).toBe('GET');
     expect(await agent.metrics.value('meshtail_pipeline_labels_missing_records_total')).toBe(1);
     expect(await agent.metrics.value('meshtail_pipeline_parse_error_records_total')).toBe(1);
+  });
+
+  it('splits a batch into one request per tenant and counts processor events', async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink);
+    podLog(dir, 'pt', ['acme 1', 'globex 2', 'acme 3', 'none 4']);
+    const agent = start(registry, dir, { processors: { tenant: {} } });
+    await agent.start();
+    expect(await until(() => sink.bodies.length >= 4)).toBe(true);
+    const byTenant = new Map(sink.payloads.map((p) => [p.tenant, p.records]));
+    expect(byTenant).toEqual(
+      new Map<string | undefined, number>([
+        ['acme', 2],
+        ['globex', 1],
+        [undefined, 1],
+      ]),
+    );
+    expect(
+      await agent.metrics.value('meshtail_processor_events_total', { processor: 'tenant', event: 'tagged' }),
+    ).toBe(4);
   });
 
   it('drains on shutdown and resumes from the checkpoint after a restart', async () => {

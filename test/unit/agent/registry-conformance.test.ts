@@ -73,7 +73,7 @@ describe.each(defaultRegistry.all().map((f) => [`${f.kind}/${f.type}`, f] as con
     const config = factory.config.parse(minimal[key]);
     if (factory.kind === 'processor') {
       const mod = (await import(factory.workerModule)) as ProcessorModule;
-      const process = mod.createProcessor(config, { id: factory.type });
+      const process = mod.createProcessor(config, { id: factory.type, count: () => {} });
       const b = structuredClone(batch);
       process(b);
       expect(b.records.length).toBeGreaterThan(0);

@@ -36,6 +36,7 @@ export function run(options: Record<string, unknown>): Running {
   const process = createProcessor(config, {
     id: 'k8s_metadata',
     state: reader as SharedStateReader<unknown>,
+    count: () => {},
   });
   return {
     main,

@@ -10,7 +10,7 @@ describe('mesh_parse on the demo traffic', () => {
   const traffic = createTraffic({ seed: 42, replicas: 2 });
   const process = createProcessor(
     { required: ['mesh.source.workload', 'mesh.destination.service'] },
-    { id: 'mp' },
+    { id: 'mp', count: () => {} },
   );
   const kinds = new Map<string, number>();
   const errors: string[] = [];
