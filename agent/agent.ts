@@ -2,7 +2,7 @@
 // (exporters, pool, receivers), and drains it on shutdown (receivers stop, in-flight batches
 // deliver, exporters flush, the pool closes) within service.shutdown_timeout.
 import type { Logger } from 'pino';
-import type { Component, ComponentSettings, Exporter } from './component.ts';
+import type { Component, ComponentSettings, Exporter, ProcessorMain, ProcessorOutput } from './component.ts';
 import type { AgentConfig } from './config/types.ts';
 import { Fanout } from './pipeline/fanout.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
@@ -27,7 +27,7 @@ export class Agent {
   readonly #config: AgentConfig;
   readonly #exporters = new Map<string, Exporter>();
   readonly #receivers = new Map<string, Component>();
-  readonly #processorMains = new Map<string, Component>();
+  readonly #processorMains = new Map<string, ProcessorMain>();
   readonly #fanouts: Fanout[] = [];
   #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
 
@@ -47,13 +47,23 @@ export class Agent {
     for (const [id, c] of config.exporters) {
       this.#exporters.set(id, registry.exporter(c.type)!.create(settings(id, c.type), c.config));
     }
-    // A processor with a main-thread part (state for its workers) runs once, whatever the pipelines.
+    // A processor with a main-thread part (state for its workers, aggregates from them, records of
+    // its own) runs once, whatever the pipelines.
     const states = new Map<string, SharedArrayBuffer>();
     for (const [id, c] of config.processors) {
       const factory = registry.processor(c.type)!;
       if (!factory.createMain) continue;
       const writer = new SharedStateWriter();
-      this.#processorMains.set(id, factory.createMain(settings(id, c.type), c.config, writer));
+      const runsIt = () => this.pipelines.filter((p) => service.pipelines[p.id]!.processors.includes(id));
+      const output: ProcessorOutput = {
+        emitLogs: async (batch) => {
+          await Promise.all(runsIt().map((p) => p.inject('logs', batch)));
+        },
+        emitMetrics: async (batch) => {
+          await Promise.all(runsIt().map((p) => p.inject('metrics', batch)));
+        },
+      };
+      this.#processorMains.set(id, factory.createMain(settings(id, c.type), c.config, writer, output));
       states.set(id, writer.buffer);
     }
     const plans: Record<string, PipelinePlan> = {};
@@ -83,6 +93,10 @@ export class Agent {
           maxAttempts: service.workers.max_attempts,
           metrics: this.metrics,
           logger: this.#logger,
+          onAggregates: (aggregates, pipeline) => {
+            for (const a of aggregates)
+              this.#processorMains.get(a.processor)?.consumeAggregates?.([a.data], pipeline);
+          },
         }),
       );
     }

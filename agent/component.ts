@@ -2,7 +2,7 @@
 // runtime hands it. The runtime knows components only through these types and the registry.
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Attributes } from './pipeline/record.ts';
+import type { Attributes, ResourceLogs, ResourceMetrics } from './pipeline/record.ts';
 import type { Encoding, Signal } from './pipeline/signal.ts';
 import type { SharedStateWriter } from './pool/shared-state.ts';
 import type { SelfMetrics } from './telemetry/self-metrics.ts';
@@ -90,9 +90,28 @@ export interface ProcessorFactory<S extends z.ZodType = z.ZodType> extends Facto
   workerModule: string;
   /**
    * The processor's main-thread part, for state the workers need read-only (a metadata snapshot,
-   * keys, a policy): what it publishes reaches every worker's ProcessorContext.state.
+   * keys, a policy): what it publishes reaches every worker's ProcessorContext.state. It also merges
+   * what the workers emit (consumeAggregates) and can add records of its own (output).
    */
-  createMain?(settings: ComponentSettings, config: z.output<S>, state: SharedStateWriter): Component;
+  createMain?(
+    settings: ComponentSettings,
+    config: z.output<S>,
+    state: SharedStateWriter,
+    output: ProcessorOutput,
+  ): ProcessorMain;
+}
+
+export interface ProcessorMain extends Component {
+  /** Aggregates the worker part emitted for one batch of `pipeline`, in batch completion order. */
+  consumeAggregates?(aggregates: unknown[], pipeline: string): void;
+}
+
+/** Records a processor's main-thread part makes itself (e.g. anomaly events). */
+export interface ProcessorOutput {
+  /** To the exporters of every pipeline that runs this processor, after its processors. */
+  emitLogs(batch: ResourceLogs): Promise<void>;
+  /** As metrics, to the same exporters (those that accept metrics). */
+  emitMetrics(batch: ResourceMetrics): Promise<void>;
 }
 
 export interface ExporterFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'exporter', S> {

@@ -2,11 +2,14 @@
 // out to every exporter of the pipeline. In-flight batches are bounded by a semaphore, which is
 // where receivers pause when the pool or an exporter is behind.
 import type { Logger } from 'pino';
+import { encodeLogs, encodeMetrics } from '../../exporters/otlp/index.ts';
 import type { Delivery, Exporter, RawBatch } from '../component.ts';
 import type { WorkerResult } from '../pool/task.ts';
+import { splitByTenant } from '../pool/tenant-split.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
 import type { SelfMetrics } from '../telemetry/self-metrics.ts';
 import { tracer } from '../telemetry/self-traces.ts';
+import type { ResourceLogs, ResourceMetrics } from './record.ts';
 import { Semaphore } from './semaphore.ts';
 import type { Signal } from './signal.ts';
 
@@ -19,6 +22,8 @@ export interface PipelineOptions {
   maxAttempts: number;
   metrics: SelfMetrics;
   logger: Logger;
+  /** Where processors' per-batch aggregates go (their main-thread parts). */
+  onAggregates?: (aggregates: { processor: string; data: unknown }[], pipeline: string) => void;
 }
 
 export class Pipeline {
@@ -108,6 +113,7 @@ export class Pipeline {
     this.#m.records.inc(labels, result.records);
     if (result.parseErrors > 0) this.#m.parseErrors.inc(labels, result.parseErrors);
     if (result.labelsMissing > 0) this.#m.labelsMissing.inc(labels, result.labelsMissing);
+    if (result.aggregates.length > 0) this.#o.onAggregates?.(result.aggregates, this.id);
     for (const e of result.events) {
       this.#m.events.inc({ processor: e.processor, event: e.event, pipeline: this.id }, e.count);
     }
@@ -121,6 +127,37 @@ export class Pipeline {
         if (!bytes) continue;
         const payload = { signal: this.#o.signal, bytes, records: out.records };
         sends.push(exporter.export(out.tenant ? { ...payload, tenant: out.tenant } : payload));
+      }
+    }
+    await Promise.all(sends);
+  }
+
+  /**
+   * Records made on the main thread by a processor's main-thread part (anomaly events, their score
+   * gauges): encoded here (they are few) and sent to this pipeline's exporters, one request per tenant.
+   */
+  async inject(signal: 'logs', batch: ResourceLogs): Promise<void>;
+  async inject(signal: 'metrics', batch: ResourceMetrics): Promise<void>;
+  async inject(signal: 'logs' | 'metrics', batch: ResourceLogs | ResourceMetrics): Promise<void> {
+    const sends: Promise<void>[] = [];
+    const parts =
+      signal === 'logs'
+        ? splitByTenant(batch as ResourceLogs).map((p) => ({
+            tenant: p.tenant,
+            records: p.batch.records.length,
+            p,
+          }))
+        : [{ tenant: undefined, records: (batch as ResourceMetrics).metrics.length, p: undefined }];
+    for (const part of parts) {
+      for (const exporter of this.#o.exporters) {
+        const bytes =
+          signal === 'logs'
+            ? encodeLogs([part.p!.batch], exporter.encoding)
+            : encodeMetrics([batch as ResourceMetrics], exporter.encoding);
+        const payload = { signal, bytes, records: part.records };
+        sends.push(
+          exporter.export(part.tenant !== undefined ? { ...payload, tenant: part.tenant } : payload),
+        );
       }
     }
     await Promise.all(sends);

@@ -1,4 +1,5 @@
 // A pipeline's processors, loaded once per worker from their modules.
+import { emitAggregate } from './aggregates.ts';
 import { countEvent } from './events.ts';
 import type { ProcessLogs, ProcessorContext, ProcessorModule } from './processor.ts';
 import { SharedStateReader } from './shared-state.ts';
@@ -14,9 +15,10 @@ export async function loadChain(plan: PipelinePlan): Promise<ChainLink[]> {
   for (const p of plan.processors) {
     const mod = (await import(p.module)) as ProcessorModule;
     const count = (event: string, n = 1) => countEvent(p.id, event, n);
+    const emit = (aggregate: unknown) => emitAggregate(p.id, aggregate);
     const context: ProcessorContext = p.state
-      ? { id: p.id, state: new SharedStateReader(p.state), count }
-      : { id: p.id, count };
+      ? { id: p.id, state: new SharedStateReader(p.state), count, emit }
+      : { id: p.id, count, emit };
     chain.push({ id: p.id, process: mod.createProcessor(p.config, context) });
   }
   return chain;

@@ -13,6 +13,11 @@ export interface ProcessorContext {
    * meshtail_processor_events_total{processor, event}. Never pass a value as the event name.
    */
   count(event: string, n?: number): void;
+  /**
+   * Hands a per-batch aggregate (structured-cloneable) to the processor's main-thread part
+   * (ProcessorMain.consumeAggregates), which merges batches and decides.
+   */
+  emit(aggregate: unknown): void;
 }
 
 /** Mutates the batch in place: changes records, adds or removes them. Throwing fails the batch. */

@@ -49,6 +49,8 @@ export interface WorkerResult {
   labelsMissing: number;
   /** What processors counted with ProcessorContext.count during this task. */
   events: { processor: string; event: string; count: number }[];
+  /** What processors emitted with ProcessorContext.emit, for their main-thread parts. */
+  aggregates: { processor: string; data: unknown }[];
 }
 
 /** The attribute a record carries when a processor could not run on it. */

@@ -4,6 +4,7 @@ import { workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { encodeLogs } from '../../exporters/otlp/index.ts';
 import type { LogRecord, ResourceLogs } from '../pipeline/record.ts';
+import { resetAggregates, takeAggregates } from './aggregates.ts';
 import { type ChainLink, loadChain } from './chain.ts';
 import type { DecodeLines, DecoderModule } from './decoder.ts';
 import { resetEvents, takeEvents } from './events.ts';
@@ -38,6 +39,7 @@ export default async function runTask(task: WorkerTask) {
   const decoded = batch.records.length;
   for (let attempt = 1; ; attempt++) {
     resetEvents();
+    resetAggregates();
     const failed = runChain(chain, batch, skipped);
     if (!failed) break;
     // A processor threw: the records may be half-changed, so start over from the bytes. After the
@@ -78,6 +80,7 @@ export default async function runTask(task: WorkerTask) {
     records: batch.records.length,
     outputs,
     events: takeEvents(),
+    aggregates: takeAggregates(),
     processorFailures: failures,
     parseErrors,
     labelsMissing,

@@ -46,6 +46,36 @@ const tenantFactory: ProcessorFactory = {
   workerModule: new URL('../../support/tenant-processor.ts', import.meta.url).href,
 };
 
+// The main-thread part sums what the workers emitted and, once it has seen 3 records, adds an event
+// record of its own to the pipeline.
+let aggregated = 0;
+const aggregateFactory: ProcessorFactory = {
+  kind: 'processor',
+  type: 'summing',
+  description: 'test',
+  signals: ['logs'],
+  config: options({}),
+  workerModule: new URL('../../support/aggregate-processor.ts', import.meta.url).href,
+  createMain: (_settings, _config, _state, output) => ({
+    start: async () => {},
+    shutdown: async () => {},
+    consumeAggregates(aggregates) {
+      for (const a of aggregates) aggregated += (a as { records: number }).records;
+      if (aggregated === 3) {
+        const record = {
+          timeUnixNano: 1n,
+          observedTimeUnixNano: 1n,
+          severityNumber: 13,
+          severityText: 'WARN',
+          body: 'seen 3',
+          attributes: { 'event.name': 'test.summary' },
+        };
+        void output.emitLogs({ resource: {}, scope: { name: 'meshtail' }, records: [record] });
+      }
+    },
+  }),
+};
+
 const logger = pino({ level: 'silent' });
 const agents: Agent[] = [];
 
@@ -61,6 +91,7 @@ function setup(sink: Captured, delayMs = 0) {
     throwingFactory,
     stateFactory,
     tenantFactory,
+    aggregateFactory,
     meshParseFactory,
     captureFactory(sink, delayMs),
   ]);
@@ -236,6 +267,17 @@ describe('data path', () => {
     expect(
       await agent.metrics.value('meshtail_processor_events_total', { processor: 'tenant', event: 'tagged' }),
     ).toBe(4);
+  });
+
+  it("merges workers' aggregates on the main thread and exports records the main part makes", async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink);
+    podLog(dir, 'pg', ['g-1', 'g-2', 'g-3']);
+    const agent = start(registry, dir, { processors: { summing: {} } });
+    await agent.start();
+    expect(await until(() => sink.bodies.includes('seen 3'))).toBe(true);
+    expect(aggregated).toBe(3);
+    expect(sink.records.find((r) => r.body === 'seen 3')!.attributes['event.name']).toBe('test.summary');
   });
 
   it('drains on shutdown and resumes from the checkpoint after a restart', async () => {

@@ -13,6 +13,7 @@ import type { ProcessorModule } from '../../../agent/pool/processor.ts';
 import { SharedStateWriter } from '../../../agent/pool/shared-state.ts';
 import { SelfMetrics } from '../../../agent/telemetry/self-metrics.ts';
 import { encodeLogs } from '../../../exporters/otlp/index.ts';
+import { testContext, testOutput } from '../../support/processor-context.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-conf-'));
 const logFile = join(dir, 'in.log');
@@ -73,14 +74,14 @@ describe.each(defaultRegistry.all().map((f) => [`${f.kind}/${f.type}`, f] as con
     const config = factory.config.parse(minimal[key]);
     if (factory.kind === 'processor') {
       const mod = (await import(factory.workerModule)) as ProcessorModule;
-      const process = mod.createProcessor(config, { id: factory.type, count: () => {} });
+      const process = mod.createProcessor(config, testContext(factory.type));
       const b = structuredClone(batch);
       process(b);
       expect(b.records.length).toBeGreaterThan(0);
       if (factory.createMain) {
-        const unstarted = factory.createMain(settings(key), config, new SharedStateWriter());
+        const unstarted = factory.createMain(settings(key), config, new SharedStateWriter(), testOutput());
         await unstarted.shutdown();
-        const main = factory.createMain(settings(key), config, new SharedStateWriter());
+        const main = factory.createMain(settings(key), config, new SharedStateWriter(), testOutput());
         await main.start();
         await main.shutdown();
         await main.shutdown();

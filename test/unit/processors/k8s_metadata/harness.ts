@@ -9,6 +9,7 @@ import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
 import { k8sMetadataFactory } from '../../../../processors/k8s_metadata/index.ts';
 import type { Snapshot } from '../../../../processors/k8s_metadata/snapshot.ts';
 import { createProcessor } from '../../../../processors/k8s_metadata/worker.ts';
+import { testContext, testOutput } from '../../../support/processor-context.ts';
 
 export interface Running {
   main: Component;
@@ -31,13 +32,12 @@ export function run(options: Record<string, unknown>): Running {
   };
   const config = k8sMetadataFactory.config.parse(options);
   const writer = new SharedStateWriter();
-  const main = k8sMetadataFactory.createMain!(settings, config, writer);
+  const main = k8sMetadataFactory.createMain!(settings, config, writer, testOutput());
   const reader = new SharedStateReader<Snapshot>(writer.buffer);
-  const process = createProcessor(config, {
-    id: 'k8s_metadata',
-    state: reader as SharedStateReader<unknown>,
-    count: () => {},
-  });
+  const process = createProcessor(
+    config,
+    testContext('k8s_metadata', { state: reader as SharedStateReader<unknown> }),
+  );
   return {
     main,
     settings,

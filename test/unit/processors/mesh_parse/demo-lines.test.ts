@@ -5,12 +5,13 @@ import { createTraffic } from '../../../../agent/demo/istio-traffic.ts';
 import type { LogRecord } from '../../../../agent/pipeline/record.ts';
 import { rawRecord } from '../../../../agent/pool/raw-decoder.ts';
 import { createProcessor } from '../../../../processors/mesh_parse/worker.ts';
+import { testContext } from '../../../support/processor-context.ts';
 
 describe('mesh_parse on the demo traffic', () => {
   const traffic = createTraffic({ seed: 42, replicas: 2 });
   const process = createProcessor(
     { required: ['mesh.source.workload', 'mesh.destination.service'] },
-    { id: 'mp', count: () => {} },
+    testContext('mp'),
   );
   const kinds = new Map<string, number>();
   const errors: string[] = [];
