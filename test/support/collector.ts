@@ -2,19 +2,35 @@
 // tests and benchmarks: otlp receiver (grpc + http on free loopback ports) → file exporter, for the
 // logs, metrics and traces pipelines. It can be SIGKILLed and restarted on the same ports; every
 // incarnation writes its own output file, and `output` reads them all incrementally.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Exit, stopChild, track } from './child-processes.ts';
 import { OutputReader, type ReceivedLog } from './collector-output.ts';
 import { freePort, waitForPort } from './free-port.ts';
 
-/** Where scripts/build-otelcol.sh leaves the binary (MESHTAIL_OTELCOL overrides). */
+const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-otelcol.sh', import.meta.url));
+let built: string | undefined;
+
+/**
+ * Where scripts/build-otelcol.sh leaves the binary (MESHTAIL_OTELCOL overrides). The script names it
+ * by a hash of its manifest, so it is asked (`--print-path`, no build) rather than guessed.
+ */
 export function collectorBinary(): string {
-  const cache = process.env.MESHTAIL_CACHE ?? join(homedir(), '.cache', 'meshtail');
-  return process.env.MESHTAIL_OTELCOL ?? join(cache, 'otelcol-sink');
+  if (process.env.MESHTAIL_OTELCOL) return process.env.MESHTAIL_OTELCOL;
+  built ??= execFileSync('bash', [BUILD_SCRIPT, '--print-path'], { encoding: 'utf8' }).trim();
+  return built;
 }
+
+/**
+ * `plain`: otlp → file. `tenant-header`: the otlp receiver keeps request metadata and the contrib
+ * resource processor copies the X-Scope-OrgID header into the `received.x-scope-orgid` resource
+ * attribute of what the request carried (absent when the request had no header).
+ */
+export type CollectorVariant = 'plain' | 'tenant-header';
+
+export const RECEIVED_TENANT_ATTRIBUTE = 'received.x-scope-orgid';
 
 /**
  * Whether suites that need the Collector can run. A missing binary skips them with a reason,
@@ -37,18 +53,20 @@ export class Collector {
   /** Reads every incarnation's output file. */
   readonly output = new OutputReader();
   readonly #outputs: string[] = [];
+  readonly #variant: CollectorVariant;
   #child: ChildProcess | undefined;
   #exited: Promise<Exit> = Promise.resolve({ code: 0, signal: null });
 
-  private constructor(dir: string, grpcPort: number, httpPort: number) {
+  private constructor(dir: string, grpcPort: number, httpPort: number, variant: CollectorVariant) {
     this.dir = dir;
+    this.#variant = variant;
     this.grpcPort = grpcPort;
     this.httpPort = httpPort;
   }
 
-  static async start(dir: string): Promise<Collector> {
+  static async start(dir: string, variant: CollectorVariant = 'plain'): Promise<Collector> {
     mkdirSync(dir, { recursive: true });
-    const collector = new Collector(dir, await freePort(), await freePort());
+    const collector = new Collector(dir, await freePort(), await freePort(), variant);
     await collector.#launch();
     return collector;
   }
@@ -118,7 +136,11 @@ export class Collector {
     const n = this.#outputs.length;
     const out = join(this.dir, `collector-out-${n}.jsonl`);
     const config = join(this.dir, `collector-${n}.yaml`);
-    writeFileSync(config, collectorConfig(this.grpcPort, this.httpPort, out));
+    const text =
+      this.#variant === 'tenant-header'
+        ? tenantHeaderConfig(this.grpcPort, this.httpPort, out)
+        : collectorConfig(this.grpcPort, this.httpPort, out);
+    writeFileSync(config, text);
     const log = openSync(join(this.dir, `collector-${n}.log`), 'w');
     const child = spawn(collectorBinary(), ['--config', `file:${config}`], {
       stdio: ['ignore', log, log],
@@ -157,6 +179,29 @@ service:
     logs: { receivers: [otlp], exporters: [file] }
     metrics: { receivers: [otlp], exporters: [file] }
     traces: { receivers: [otlp], exporters: [file] }
+`;
+}
+
+// include_metadata puts the request's headers in the pipeline context; no batch processor sits
+// before `resource`, which would drop that context (coreinternal/attraction, from_context).
+function tenantHeaderConfig(grpcPort: number, httpPort: number, out: string): string {
+  return `receivers:
+  otlp:
+    protocols:
+      grpc: { endpoint: 127.0.0.1:${grpcPort}, max_recv_msg_size_mib: 64, include_metadata: true }
+      http: { endpoint: 127.0.0.1:${httpPort}, include_metadata: true }
+processors:
+  resource/tenant:
+    attributes:
+      - { key: ${RECEIVED_TENANT_ATTRIBUTE}, from_context: metadata.x-scope-orgid, action: upsert }
+exporters:
+  file:
+    path: ${JSON.stringify(out)}
+    rotation: { max_megabytes: 1000000, max_backups: 1000 }
+service:
+  telemetry: { metrics: { level: none }, logs: { level: warn } }
+  pipelines:
+    logs: { receivers: [otlp], processors: [resource/tenant], exporters: [file] }
 `;
 }
 
