@@ -9,11 +9,12 @@ import { startAgent } from '../cli/run-command.ts';
 import { parseDuration } from '../config/units.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { demoPaths, loadDemoConfig } from './demo-config.ts';
-import { sampleStats } from './demo-stats.ts';
+import { type DemoStats, sampleStats } from './demo-stats.ts';
 import { countExportedRecords } from './export-count.ts';
 import { LiveView } from './live-view.ts';
 import { MeshSimulator } from './mesh-simulator.ts';
 import { RecentRequests } from './recent-requests.ts';
+import { backfillText } from './request-panel.ts';
 import { waitForCatchUp } from './wait-for-catch-up.ts';
 
 export interface DemoOptions {
@@ -38,8 +39,12 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const config = loadDemoConfig(demoPaths(root, simulator.include));
     const running = await startAgent(config, createLogger('warn'));
     const view = new LiveView({ plain: options.plain || !process.stdout.isTTY, out: process.stdout });
+    let last: DemoStats | undefined;
     const refresh = () =>
-      sampleStats(running.agent, config, simulator, requests).then((s) => view.render(s));
+      sampleStats(running.agent, config, simulator, requests).then((s) => {
+        last = s;
+        view.render(s);
+      });
     const timer = setInterval(() => void refresh(), 1000);
     await stopSignal(durationMs);
     clearInterval(timer);
@@ -50,10 +55,12 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const drained = await running.stop();
     await refresh();
     const exported = await countExportedRecords(demoPaths(root, simulator.include).exportFile);
+    // The backfill may be over before the first redraw on a fast machine: say what it read.
+    if (last && last.backfill.total > 0) process.stdout.write(`\n${backfillText(last.backfill)}`);
     return summarize(simulator.linesWritten, exported, simulator.rotations, drained);
   } finally {
     simulator.stop();
-    requests.close();
+    await requests.close();
     if (process.env.MESHTAIL_DEMO_KEEP === '1') process.stderr.write(`meshtail demo: kept ${root}\n`);
     else rmSync(root, { recursive: true, force: true });
   }

@@ -45,7 +45,10 @@ export class ExportTail {
       const n = readSync(this.#fd, this.#buf, 0, Math.min(CHUNK, size - this.#offset), this.#offset);
       if (n === 0) break;
       this.#offset += n;
-      const data = this.#partial.length > 0 ? Buffer.concat([this.#partial, this.#buf.subarray(0, n)]) : this.#buf.subarray(0, n);
+      const data =
+        this.#partial.length > 0
+          ? Buffer.concat([this.#partial, this.#buf.subarray(0, n)])
+          : this.#buf.subarray(0, n);
       let start = 0;
       for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
         if (nl > start) collect(data.toString('utf8', start, nl), out);

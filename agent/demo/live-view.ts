@@ -2,8 +2,8 @@
 // one summary line per second with --plain (CI, pipes), followed by at most one request line.
 // It shows only counters that exist and requests that were actually exported.
 import { backfilling, type DemoStats, ratePerSecond } from './demo-stats.ts';
-import { backfillText, requestPanel } from './request-panel.ts';
 import { formatRequest } from './request-line.ts';
+import { backfillText, requestPanel } from './request-panel.ts';
 
 const CLEAR = '\x1b[H\x1b[2J';
 const BOLD = (s: string) => `\x1b[1m${s}\x1b[0m`;

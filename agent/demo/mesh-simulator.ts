@@ -54,9 +54,11 @@ export class MeshSimulator {
       seed: 1,
       replicas: 1,
       schedule: DEFAULT_SCHEDULE,
-      rotateBytes: 96 * 1024,
+      // ~550 audit-format lines: rotates within seconds, yet a file outlives many 100 ms polls
+      // even in a burst (the demo's include sees only 0.log; see `include`).
+      rotateBytes: 256 * 1024,
       tickMs: 50,
-      historyBytes: 2 * 1024 * 1024,
+      historyBytes: 1024 * 1024,
       format: 'istio_audit',
       ...options,
     };

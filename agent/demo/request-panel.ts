@@ -23,7 +23,9 @@ export function requestPanel(s: RequestsSample): string[] {
   lines.push('', `${BOLD('  top call paths')}  (one per call, from the caller's proxy)`);
   const width = Math.max(20, ...s.topPaths.map((p) => p.source.length + p.destination.length + 3));
   for (const p of s.topPaths) {
-    lines.push(`    ${`${p.source} → ${p.destination}`.padEnd(width)}${p.calls.toLocaleString('en-US').padStart(10)}`);
+    lines.push(
+      `    ${`${p.source} → ${p.destination}`.padEnd(width)}${p.calls.toLocaleString('en-US').padStart(10)}`,
+    );
   }
   return lines;
 }

@@ -21,7 +21,7 @@ const count = (stdout: string, label: string): number => {
 };
 
 describe('meshtail demo', () => {
-  it('runs 6s, rotates, and exports every line it wrote', async () => {
+  it('runs 6s, backfills, rotates, shows requests with users, and exports every line it wrote', async () => {
     const { code, stdout, stderr } = await runDemo(['--duration', '6s', '--plain']);
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     const written = count(stdout, 'lines written');
@@ -32,6 +32,12 @@ describe('meshtail demo', () => {
     // --plain: one summary line per second, no terminal escapes.
     expect(stdout.match(/^t=\d+s /gm)?.length).toBeGreaterThanOrEqual(4);
     expect(stdout).not.toContain('\x1b[');
+    // Requests read back from the export: who called whom, as which user (mesh_parse's user.id).
+    const requests = stdout.match(/^ {2}request: .+$/gm) ?? [];
+    expect(requests.length).toBeLessThanOrEqual(stdout.match(/^t=\d+s /gm)!.length);
+    expect(requests.some((l) => /\S+ → \S+ {2}GET \/\S* {2}\d{3} {2}user=[a-z]+/.test(l))).toBe(true);
+    // The history the pods wrote before the agent started was read in full.
+    expect(stdout).toMatch(/^backfill: ([\d.]+) of \1 MiB \(100%\)$/m);
   });
 
   it('rejects a duration it cannot read', async () => {

@@ -107,4 +107,44 @@ describe('createTraffic', () => {
       'istio-ingressgateway',
     ]);
   });
+
+  it('audit format: peer identities, the verified user on gateway and inbound lines, a traceparent', () => {
+    const traffic = createTraffic({ seed: 9, format: 'istio_audit' });
+    const AUDIT = / "(?<down>[^"]*)" "(?<up>[^"]*)" "(?<jwt>[^"]*)" "(?<trace>[^"]*)"$/;
+    const users = new Set<string>();
+    let inbound = 0;
+    for (let i = 0; i < 3000; i++) {
+      const l = traffic.next(T0 + BigInt(i) * 3_000_000n);
+      const head = l.line.replace(AUDIT, '');
+      const audit = AUDIT.exec(l.line)?.groups as Record<'down' | 'up' | 'jwt' | 'trace', string> | undefined;
+      if (!fields(head)) continue;
+      // The default's fields come first, unchanged: a parser reading the prefix still works.
+      expect(audit, l.line).toBeDefined();
+      const f = fields(head)!;
+      if (audit!.jwt !== '-') {
+        const claims = JSON.parse(Buffer.from(audit!.jwt, 'base64url').toString());
+        expect(claims.iss).toBe('https://auth.bookinfo.example.com');
+        users.add(claims.sub);
+        // Sidecars verify tokens inbound only; the gateway on its way out.
+        expect(f.cluster === 'inbound|9080||' || l.pod.app === 'istio-ingressgateway').toBe(true);
+      }
+      if (f.cluster === 'inbound|9080||') {
+        inbound++;
+        expect(audit!.down).toMatch(/^spiffe:\/\/cluster\.local\/ns\/(default|istio-system)\/sa\/[a-z-]+$/);
+      }
+      if (f.code === '200') expect(audit!.trace).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    }
+    expect(inbound).toBeGreaterThan(500);
+    expect(users.size).toBeGreaterThan(3);
+  });
+
+  it('keeps the default-format traffic of a seed whatever the identities draw', () => {
+    const plain = createTraffic({ seed: 4 });
+    const audit = createTraffic({ seed: 4, format: 'istio_audit' });
+    for (let i = 0; i < 500; i++) {
+      const t = T0 + BigInt(i) * 3_000_000n;
+      const a = plain.next(t).line;
+      expect(audit.next(t).line.startsWith(a)).toBe(true);
+    }
+  });
 });

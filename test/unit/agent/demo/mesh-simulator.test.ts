@@ -19,15 +19,22 @@ describe('MeshSimulator', () => {
     const sim = new MeshSimulator({
       root,
       rotateBytes: 16 * 1024,
+      historyBytes: 64 * 1024,
       schedule: { ...DEFAULT_SCHEDULE, baseRate: 1000 },
     });
+    const startedAt = Date.now();
     sim.start();
+    // The history is in the files before start() returns, with event times before it.
+    const history = sim.linesWritten;
+    expect(history).toBeGreaterThan(100);
+    const first = readFileSync(globSync(join(root, 'var/log/pods/*/istio-proxy/0.log'))[0]!, 'utf8');
+    expect(Date.parse(first.slice(0, first.indexOf(' ')))).toBeLessThan(startedAt - 500);
     await new Promise((r) => setTimeout(r, 1500));
     sim.stop();
 
     const files = globSync(join(root, 'var/log/pods/*/istio-proxy/0.log*'));
     const lines = files.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean));
-    expect(sim.linesWritten).toBeGreaterThan(500);
+    expect(sim.linesWritten).toBeGreaterThan(history + 500);
     expect(lines).toHaveLength(sim.linesWritten);
     expect(lines.every((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z (stdout|stderr) F /.test(l))).toBe(true);
     expect(sim.rotations).toBeGreaterThan(0);
