@@ -1,0 +1,87 @@
+// An anomaly transition as the records the processor emits: a log record (event.name
+// meshtail.anomaly.<kind>, WARN or ERROR, event time) and points of the meshtail.anomaly.score gauge.
+import type { Attributes, LogRecord, Metric, NumberDataPoint } from '../../agent/pipeline/record.ts';
+import { EDGE } from './aggregate.ts';
+import type { AnomalyKind } from './config.ts';
+import type { Observation } from './observation.ts';
+
+export interface AnomalyEvent extends Observation {
+  state: 'firing' | 'resolved';
+  /** Event time (ms) of the transition: the end of the bucket that decided it. */
+  at: number;
+  /** Event time (ms) the anomaly started. */
+  since: number;
+  namespace?: string;
+  topSources: string[];
+  requestIds: string[];
+}
+
+const ERROR_KINDS = new Set<AnomalyKind>(['access_denied', 'probing', 'error_ratio', 'upstream_failure']);
+const NS = 1_000_000n;
+
+export function labelsOf(o: Pick<Observation, 'scope' | 'key'>): { service?: string; source?: string } {
+  if (o.scope === 'destination') return { service: o.key };
+  if (o.scope === 'source') return { source: o.key };
+  const i = o.key.indexOf(EDGE);
+  return { source: o.key.slice(0, i), service: o.key.slice(i + EDGE.length) };
+}
+
+function round(n: number): number {
+  return Number.isFinite(n) ? Math.round(n * 1000) / 1000 : 0;
+}
+
+export function toLogRecord(e: AnomalyEvent, observedMs: number): LogRecord {
+  const error = ERROR_KINDS.has(e.kind);
+  const name = `meshtail.anomaly.${e.kind}`;
+  const { service, source } = labelsOf(e);
+  const attributes: Attributes = {
+    'event.name': name,
+    'meshtail.anomaly.kind': e.kind,
+    'meshtail.anomaly.state': e.state,
+    'meshtail.anomaly.scope': e.scope,
+    'meshtail.anomaly.key': e.key,
+    'meshtail.anomaly.observed': round(e.observed),
+    'meshtail.anomaly.baseline': round(e.baseline),
+    'meshtail.anomaly.score': round(e.score),
+    'meshtail.anomaly.start_time_unix_nano': BigInt(e.since) * NS,
+    'meshtail.anomaly.top_sources': e.topSources,
+    'meshtail.anomaly.request_ids': e.requestIds,
+  };
+  if (service !== undefined) attributes['mesh.destination.service'] = service;
+  if (source !== undefined) attributes['mesh.source.workload'] = source;
+  if (e.namespace !== undefined) attributes['k8s.namespace.name'] = e.namespace;
+  const body =
+    e.state === 'firing'
+      ? `${e.kind} on ${e.scope} ${e.key}: observed ${round(e.observed)}, baseline ${round(e.baseline)}, score ${round(e.score)}`
+      : `${e.kind} on ${e.scope} ${e.key} resolved`;
+  return {
+    timeUnixNano: BigInt(e.at) * NS,
+    observedTimeUnixNano: BigInt(observedMs) * NS,
+    severityNumber: error ? 17 : 13,
+    severityText: error ? 'ERROR' : 'WARN',
+    body,
+    attributes,
+    eventName: name,
+  };
+}
+
+/** Gauge points for the observations worth a series: active ones and those with a score >= 1. */
+export function scoreMetric(observations: readonly Observation[], startMs: number, atMs: number): Metric {
+  const points: NumberDataPoint[] = [];
+  for (const o of observations) {
+    if (!o.active && !(o.score >= 1)) continue;
+    points.push({
+      attributes: { 'meshtail.anomaly.kind': o.kind, 'meshtail.anomaly.scope': o.scope, 'meshtail.anomaly.key': o.key },
+      startTimeUnixNano: BigInt(startMs) * NS,
+      timeUnixNano: BigInt(atMs) * NS,
+      value: round(o.score),
+    });
+  }
+  return {
+    name: 'meshtail.anomaly.score',
+    description: 'Robust score of each judged series in the last closed bucket (active or >= 1).',
+    unit: '1',
+    type: 'gauge',
+    points,
+  };
+}

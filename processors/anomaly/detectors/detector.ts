@@ -1,0 +1,72 @@
+// The detector contract and the scoring every count detector shares: per (metric, key) a baseline
+// that learns only from buckets that were not anomalous (a long storm does not become normal).
+import type { BucketAggregate } from '../aggregate.ts';
+import type { AnomalyConfig } from '../config.ts';
+import type { Observation } from '../observation.ts';
+import { type Baseline, type Lru, type Series, baselineOf, learn, newSeries } from '../series.ts';
+
+export interface DetectorContext {
+  config: AnomalyConfig;
+  /** The baseline store of one metric. */
+  store(metric: string): Lru<Series>;
+  /** Remembered edges → last seen (ms, event time). */
+  edges: Lru<number>;
+  /** Event time of the first bucket ever judged. */
+  firstSeen: number;
+}
+
+export type Detector = (bucket: BucketAggregate, ctx: DetectorContext) => Observation[];
+
+export interface Scored {
+  key: string;
+  x: number;
+  base: Baseline;
+  score: number;
+  series: Series;
+}
+
+/**
+ * Scores every key of `values` and every key the store already tracks (absent = 0, so a series can
+ * drop or go quiet). A series whose history is all zero is forgotten.
+ */
+export function scoreAll(
+  ctx: DetectorContext,
+  metric: string,
+  values: Map<string, number>,
+  at: number,
+  counts: boolean,
+): Scored[] {
+  const store = ctx.store(metric);
+  const seasonal = ctx.config.seasonality === 'hour_of_week';
+  const out: Scored[] = [];
+  for (const key of [...store.keys()]) {
+    if (values.has(key)) continue;
+    const series = store.peek(key);
+    if (!series) continue;
+    if (series.ewma.value < 0.01 && series.window.every((v) => v === 0)) {
+      store.delete(key);
+      continue;
+    }
+    out.push(score(key, 0, series, at, counts, seasonal));
+  }
+  for (const [key, x] of values) {
+    let series = store.get(key);
+    if (!series) {
+      series = newSeries();
+      store.set(key, series);
+    }
+    out.push(score(key, x, series, at, counts, seasonal));
+  }
+  return out;
+}
+
+function score(key: string, x: number, series: Series, at: number, counts: boolean, seasonal: boolean): Scored {
+  const base = baselineOf(series, at, counts, seasonal);
+  return { key, x, base, score: (x - base.expected) / base.sigma, series };
+}
+
+export function learnUnlessActive(ctx: DetectorContext, s: Scored, active: boolean, at: number): void {
+  if (active) return;
+  const c = ctx.config;
+  learn(s.series, s.x, at, c.window, c.ewma_alpha, c.seasonality === 'hour_of_week');
+}

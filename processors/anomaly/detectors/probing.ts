@@ -1,0 +1,46 @@
+// Probing: a source that reaches many distinct paths or destinations (HyperLogLog estimates), or
+// gets many 404 NR route_not_found, well above what it usually does.
+import { hllEstimate } from '../hyperloglog.ts';
+import type { Observation } from '../observation.ts';
+import { type Detector, type Scored, learnUnlessActive, scoreAll } from './detector.ts';
+
+function estimates(m: Map<string, Uint8Array>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [k, h] of m) out.set(k, Math.round(hllEstimate(h)));
+  return out;
+}
+
+export const probingDetector: Detector = (b, ctx) => {
+  const c = ctx.config;
+  const f = c.floors;
+  const bySource = new Map<string, { active: boolean; best?: Scored }>();
+  const judge = (metric: string, values: Map<string, number>, floor: number) => {
+    for (const s of scoreAll(ctx, metric, values, b.start, true)) {
+      const active = s.x >= floor && s.score >= c.threshold && s.x >= 2 * s.base.expected;
+      const entry = bySource.get(s.key) ?? { active: false };
+      if (!entry.best || (active && !entry.active) || (active === entry.active && s.score > entry.best.score)) {
+        entry.best = s;
+      }
+      entry.active ||= active;
+      bySource.set(s.key, entry);
+      learnUnlessActive(ctx, s, active, b.start);
+    }
+  };
+  judge('distinct_paths', estimates(b.paths), f.distinct_paths);
+  judge('distinct_destinations', estimates(b.destinations), f.distinct_destinations);
+  judge('not_found', b.notFound, f.not_found);
+  const out: Observation[] = [];
+  for (const [key, { active, best }] of bySource) {
+    if (!best) continue;
+    out.push({
+      kind: 'probing',
+      scope: 'source',
+      key,
+      active,
+      observed: best.x,
+      baseline: best.base.expected,
+      score: best.score,
+    });
+  }
+  return out;
+};

@@ -1,0 +1,24 @@
+// Storms of upstream failure flags (UH no healthy upstream, UF connect failure, URX retries
+// exhausted, UO circuit open) per destination.
+import type { Observation } from '../observation.ts';
+import { type Detector, learnUnlessActive, scoreAll } from './detector.ts';
+
+export const upstreamFailureDetector: Detector = (b, ctx) => {
+  const c = ctx.config;
+  const out: Observation[] = [];
+  for (const s of scoreAll(ctx, 'upstream_failures', b.upstream, b.start, true)) {
+    const e = s.base.expected;
+    const active = s.x >= c.floors.upstream_failures && s.score >= c.threshold && s.x >= 2 * e;
+    out.push({
+      kind: 'upstream_failure',
+      scope: 'destination',
+      key: s.key,
+      active,
+      observed: s.x,
+      baseline: e,
+      score: s.score,
+    });
+    learnUnlessActive(ctx, s, active, b.start);
+  }
+  return out;
+};

@@ -1,0 +1,18 @@
+import type { ProcessorFactory } from '../../agent/component.ts';
+import { AnomalyMain } from './anomaly-main.ts';
+import { type AnomalyConfig, anomalyConfig } from './config.ts';
+
+export type { AnomalyConfig };
+
+export const anomalyFactory: ProcessorFactory<typeof anomalyConfig> = {
+  kind: 'processor',
+  type: 'anomaly',
+  description:
+    'Watches the proxies: per event-time bucket, bursts and drops of request rate, access-denied spikes, ' +
+    'probing, new call paths, error-ratio and p99 latency shifts and upstream-failure storms, emitted as ' +
+    'meshtail.anomaly.* log records and a meshtail.anomaly.score gauge.',
+  signals: ['logs'],
+  config: anomalyConfig,
+  workerModule: new URL('./worker.ts', import.meta.url).href,
+  createMain: (settings, config, _state, output) => new AnomalyMain(settings, config, output),
+};
