@@ -1,0 +1,95 @@
+// The entity catalogue: what the redact processor recognises, the action each gets under
+// `redact: {}`, and one line on how it is recognised. Entity names are also the event names of
+// meshtail_processor_events_total{processor="redact", event=<entity>}.
+
+export const ENTITIES = [
+  'bearer',
+  'basic',
+  'jwt',
+  'cookie',
+  'api_key',
+  'query_secret',
+  'aws_access_key',
+  'aws_secret_key',
+  'github_token',
+  'slack_token',
+  'stripe_key',
+  'private_key',
+  'email',
+  'card',
+  'iban',
+  'ip',
+] as const;
+
+export type Entity = (typeof ENTITIES)[number];
+
+/** `off` disables the detector. */
+export const ACTIONS = ['mask', 'partial', 'hash', 'drop', 'off'] as const;
+
+export type Action = (typeof ACTIONS)[number];
+
+export interface EntitySpec {
+  /** The action under `redact: {}`. */
+  action: Exclude<Action, 'off'>;
+  /** How it is recognised (generated into the README and docs/redaction.md). */
+  recognised: string;
+}
+
+// Credentials are masked: nothing about them is worth keeping. IPs and emails identify people or
+// hosts that operators need to follow across records, so they get a keyed pseudonym. A card keeps
+// its last 4 digits (what PCI DSS allows to be displayed).
+export const ENTITY_SPECS: Record<Entity, EntitySpec> = {
+  bearer: {
+    action: 'mask',
+    recognised:
+      'the credential of an Authorization/Proxy-Authorization header (any scheme but Basic), `Bearer <token>` anywhere',
+  },
+  basic: {
+    action: 'mask',
+    recognised:
+      '`Basic <base64 of user:password>` in an Authorization header or anywhere (decoded, must hold a `:`)',
+  },
+  jwt: {
+    action: 'mask',
+    recognised: 'three base64url segments whose first decodes to a JSON object with a string `alg`',
+  },
+  cookie: {
+    action: 'mask',
+    recognised: 'every value of a Cookie / Set-Cookie header (names and cookie attributes kept)',
+  },
+  api_key: {
+    action: 'mask',
+    recognised:
+      'the whole value of a header named in `secret_headers` or whose name has a part `key`, `apikey`, `token`, `secret`, `password`, `passwd`, `credential(s)`, `signature`, `session`, `sessionid`',
+  },
+  query_secret: {
+    action: 'mask',
+    recognised: 'the value of a `query_keys` parameter (`?token=…`, `&password=…`, `;sig=…`) in any string',
+  },
+  aws_access_key: { action: 'mask', recognised: '`AKIA`/`ASIA` + 16 upper-case letters or digits' },
+  aws_secret_key: {
+    action: 'mask',
+    recognised:
+      '40 base64 characters within 200 characters of an AWS access key id, or after `aws_secret_access_key`/`secret_access_key` `=`/`:`',
+  },
+  github_token: {
+    action: 'mask',
+    recognised: '`ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_` + 30 or more, `github_pat_` + 22 or more',
+  },
+  slack_token: { action: 'mask', recognised: '`xoxa-`/`xoxb-`/`xoxp-`/`xoxr-`/`xoxs-` + 10 or more' },
+  stripe_key: { action: 'mask', recognised: '`sk_live_`/`rk_live_`/`sk_test_`/`rk_test_` + 16 or more' },
+  private_key: {
+    action: 'mask',
+    recognised: 'a PEM `-----BEGIN … PRIVATE KEY-----` block up to its END line (or the end of the string)',
+  },
+  email: { action: 'hash', recognised: '`local@domain.tld`, also with `@` URL-encoded as `%40`' },
+  card: {
+    action: 'partial',
+    recognised: '13–19 digits starting 2–6, single spaces or dashes allowed, Luhn-valid',
+  },
+  iban: {
+    action: 'mask',
+    recognised: 'country code + 2 check digits + BBAN of that country’s length, mod-97 valid',
+  },
+  ip: { action: 'hash', recognised: 'IPv4 and IPv6 (validated) except loopback and unspecified' },
+};

@@ -1,0 +1,137 @@
+// Redacts one record: every string attribute (headers by their meaning, the rest by the text
+// detectors), then the body. The body is the original line, so it gets the same replacements as
+// the attributes: a header value masked in its attribute is masked where it appears in the line,
+// and the text detectors give the same pseudonym for the same IP or email. Spans are found on the
+// original string and replaced once, so a replacement is never scanned again.
+import type { Attributes, AttributeValue, LogRecord } from '../../agent/pipeline/record.ts';
+import type { AllowList } from './allow-list.ts';
+import type { Entity } from './entity.ts';
+import { Uninspectable } from './fail-closed.ts';
+import type { HeaderRules } from './header-rules.ts';
+import type { Replacement } from './replacement.ts';
+import { type Finding, resolveOverlaps, type TextScanner } from './text-scanner.ts';
+
+interface Literal {
+  value: string;
+  replacement: string;
+  entity: Entity;
+}
+
+export interface RedactorParts {
+  scanner: TextScanner;
+  headers: HeaderRules;
+  replacement: Replacement;
+  allow: AllowList;
+  count: (entity: Entity) => void;
+  maxValueSize: number;
+}
+
+export class RecordRedactor {
+  readonly #p: RedactorParts;
+  /** Header values replaced in this record, for the body. */
+  #literals: Literal[] = [];
+  #dropped = false;
+
+  constructor(parts: RedactorParts) {
+    this.#p = parts;
+  }
+
+  /** Throws Uninspectable (or a detector's error) when the record cannot be fully inspected. */
+  redact(r: LogRecord): void {
+    this.#literals = [];
+    const a = r.attributes;
+    for (const key in a) {
+      const v = a[key];
+      if (typeof v === 'string') {
+        if (v.length === 0) continue;
+        const out = this.#string(v, key, true);
+        if (this.#dropped) delete a[key];
+        else if (out !== v) a[key] = out;
+      } else if (typeof v === 'object' && v !== null) {
+        a[key] = this.#nested(v, key);
+      }
+    }
+    const body = r.body;
+    if (typeof body === 'string') r.body = this.#body(body);
+    else if (body !== null && body !== undefined) throw new Uninspectable('the body is not a string');
+  }
+
+  #string(s: string, attribute: string, header: boolean): string {
+    if (s.length > this.#p.maxValueSize) throw new Uninspectable('a value exceeds max_value_size');
+    const findings: Finding[] = [];
+    const byMeaning = header && this.#p.headers.find(attribute, s, findings);
+    if (!byMeaning) this.#p.scanner.scan(s, findings);
+    if (findings.length === 0) {
+      this.#dropped = false;
+      return s;
+    }
+    const out = this.#rewrite(s, findings, attribute);
+    if (byMeaning && out !== s)
+      this.#literals.push({ value: s, replacement: out, entity: findings[0]!.entity });
+    return out;
+  }
+
+  /** Lists and maps are scanned element by element; a `drop` there masks the element's span. */
+  #nested(v: Exclude<AttributeValue, string | null>, attribute: string): AttributeValue {
+    if (v instanceof Uint8Array) throw new Uninspectable('a byte attribute');
+    if (Array.isArray(v))
+      return v.map((e) => (typeof e === 'string' ? this.#string(e, attribute, false) : e));
+    if (typeof v !== 'object') return v;
+    const kv: Attributes = { ...v.kvlist };
+    for (const k in kv) {
+      const e = kv[k]!;
+      if (typeof e === 'string') kv[k] = this.#string(e, `${attribute}.${k}`, false);
+      else if (typeof e === 'object' && e !== null) kv[k] = this.#nested(e, `${attribute}.${k}`);
+    }
+    return { kvlist: kv };
+  }
+
+  #body(body: string): string {
+    if (body.length > this.#p.maxValueSize) throw new Uninspectable('the body exceeds max_value_size');
+    const findings: Finding[] = [];
+    for (const l of this.#literals) literalSpans(body, l, findings);
+    this.#p.scanner.scan(body, findings);
+    return findings.length === 0 ? body : this.#rewrite(body, findings, undefined);
+  }
+
+  /** Replaces the findings of `s`; sets #dropped when an action is `drop` (masked in the text). */
+  #rewrite(s: string, findings: Finding[], attribute: string | undefined): string {
+    const { replacement, allow, count } = this.#p;
+    this.#dropped = false;
+    let out = '';
+    let pos = 0;
+    for (const f of resolveOverlaps(findings)) {
+      let text = f.replacement;
+      if (text === undefined) {
+        const value = s.slice(f.start, f.end);
+        const action = replacement.action(f.entity);
+        if (action === 'off' || allow.allows(f.entity, value, attribute)) continue;
+        if (action === 'drop') this.#dropped = true;
+        text = replacement.text(f.entity, value);
+      }
+      count(f.entity);
+      out += s.slice(pos, f.start) + text;
+      pos = f.end;
+    }
+    return pos === 0 ? s : out + s.slice(pos);
+  }
+}
+
+/** Where a replaced header value appears in the line: as logged, or JSON-escaped in a JSON line. */
+function literalSpans(body: string, l: Literal, out: Finding[]): void {
+  const forms = [l.value];
+  const escaped = JSON.stringify(l.value).slice(1, -1);
+  if (escaped !== l.value) forms.push(escaped);
+  const bounded = l.value.length < 8;
+  for (const form of forms) {
+    for (let at = body.indexOf(form); at >= 0; at = body.indexOf(form, at + form.length)) {
+      const end = at + form.length;
+      if (bounded && (isWordChar(body.charCodeAt(at - 1)) || isWordChar(body.charCodeAt(end)))) continue;
+      out.push({ start: at, end, entity: l.entity, replacement: l.replacement });
+    }
+  }
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
