@@ -1,8 +1,6 @@
-// meshtail's command line: run, validate, demo. Run with Node 24 (bin/meshtail.js makes sure).
+// meshtail's command line: run, validate, demo, and the operator tools keys and decrypt. Run with Node 24 (bin/meshtail.js makes sure).
 import { parseArgs } from 'node:util';
-import { runCommand } from './cli/run-command.ts';
-import { defaultRegistry } from './components.ts';
-import { runValidate } from './config/validate-command.ts';
+import { processIo } from './cli/cli-io.ts';
 
 const USAGE = `meshtail — a node agent for service-mesh logs
 
@@ -11,10 +9,23 @@ Usage:
   meshtail validate -c FILE   check FILE; exit 0, or 2 with FILE:LINE:COL: message lines
   meshtail demo [--duration 60s] [--plain]
                               a simulated mesh through the full pipeline, shown live
+  meshtail keys generate|rotate|list --dir DIR
+                              manage an encryption keyring (kids only, never keys)
+  meshtail decrypt --keys DIR --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]
+                              open the encrypted fields of OTLP/JSON (file exporter output), audited
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // The operator tools take their own options (subcommands, file names); loaded only when used.
+  if (command === 'keys') {
+    const { runKeys } = await import('./cli/keys-command.ts');
+    return runKeys(rest, processIo());
+  }
+  if (command === 'decrypt') {
+    const { runDecrypt } = await import('./cli/decrypt-command.ts');
+    return runDecrypt(rest, processIo());
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -34,9 +45,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`meshtail ${command}: -c FILE is required\n`);
       return 1;
     }
-    return command === 'run'
-      ? runCommand(values.config)
-      : runValidate(values.config, defaultRegistry, { stdout: process.stdout, stderr: process.stderr });
+    // Loaded here, not at the top: the registry pulls in every component (~1.5 s), which the
+    // operator tools do not need.
+    if (command === 'run') return (await import('./cli/run-command.ts')).runCommand(values.config);
+    const { defaultRegistry } = await import('./components.ts');
+    const { runValidate } = await import('./config/validate-command.ts');
+    return runValidate(values.config, defaultRegistry, { stdout: process.stdout, stderr: process.stderr });
   }
   if (command === 'demo') {
     const { runDemo } = await import('./demo/demo-command.ts');

@@ -1,0 +1,131 @@
+// One decrypt run over OTLP/JSON: requests one per line (the file exporter's output), or a whole
+// document when the first line is not JSON on its own. Every log record is handed to openRecord;
+// other signals pass through unchanged. The tallies feed the summary and the audit entry.
+import type { KeyObject } from 'node:crypto';
+import { once } from 'node:events';
+import { MAX_IDS, type OpenedRecord } from './audit-log.ts';
+import { type LogRecordJson, openRecord } from './record-opener.ts';
+
+/** Stops the run: a bundle failed to open and --skip-failed was not given. */
+export class DecryptStop extends Error {}
+
+const REQUEST_ID = 'http.request.header.x-request-id';
+
+interface LogsRequestJson {
+  resourceLogs?: { scopeLogs?: { logRecords?: LogRecordJson[] }[] }[];
+}
+
+export class DecryptRun {
+  readonly tally = { total: 0, sealed: 0, opened: 0, no_key: 0, failed: 0 };
+  readonly kidsUsed = new Map<string, number>();
+  readonly opened: OpenedRecord[] = [];
+  openedTruncated = false;
+  readonly skipFailed: boolean;
+  readonly #keys: ReadonlyMap<string, KeyObject>;
+  readonly #stderr: NodeJS.WritableStream;
+  readonly #missing = new Map<string, number>();
+
+  constructor(keys: ReadonlyMap<string, KeyObject>, skipFailed: boolean, stderr: NodeJS.WritableStream) {
+    this.#keys = keys;
+    this.skipFailed = skipFailed;
+    this.#stderr = stderr;
+  }
+
+  async process(lines: AsyncIterable<string>, sink: NodeJS.WritableStream): Promise<void> {
+    let lineNo = 0;
+    let document: string[] | undefined;
+    let seenJson = false;
+    for await (const line of lines) {
+      lineNo++;
+      if (document) {
+        document.push(line);
+        continue;
+      }
+      if (line.trim() === '') continue;
+      let request: unknown;
+      try {
+        request = JSON.parse(line);
+      } catch {
+        if (seenJson) throw new DecryptStop(`line ${lineNo}: not an OTLP/JSON request`);
+        document = [line];
+        continue;
+      }
+      seenJson = true;
+      this.#request(request as LogsRequestJson, lineNo);
+      await write(sink, `${JSON.stringify(request)}\n`);
+    }
+    if (!document) return;
+    let request: unknown;
+    try {
+      request = JSON.parse(document.join('\n'));
+    } catch {
+      throw new DecryptStop('the input is neither OTLP/JSON lines nor one OTLP/JSON document');
+    }
+    this.#request(request as LogsRequestJson, 1);
+    await write(sink, `${JSON.stringify(request)}\n`);
+  }
+
+  /** One note per kid the keyring lacks. */
+  reportMissing(): void {
+    for (const [kid, n] of this.#missing)
+      this.#stderr.write(
+        `meshtail decrypt: ${n} records sealed under key '${kid}' left as they are: no such key in the keyring\n`,
+      );
+  }
+
+  #request(request: LogsRequestJson, line: number): void {
+    let index = 0;
+    for (const rl of request.resourceLogs ?? [])
+      for (const sl of rl.scopeLogs ?? [])
+        for (const lr of sl.logRecords ?? []) this.#record(lr, line, ++index);
+  }
+
+  #record(lr: LogRecordJson, line: number, record: number): void {
+    const t = this.tally;
+    t.total++;
+    const outcome = openRecord(lr, this.#keys);
+    if (outcome.kind === 'plain') return;
+    t.sealed++;
+    if (outcome.kind === 'no_key') {
+      t.no_key++;
+      this.#missing.set(outcome.kid, (this.#missing.get(outcome.kid) ?? 0) + 1);
+      return;
+    }
+    if (outcome.kind === 'failed') {
+      const what = `${describe(lr, line, record)}, key '${outcome.kid}': ${outcome.reason}`;
+      if (!this.skipFailed) throw new DecryptStop(what);
+      t.failed++;
+      this.#stderr.write(`meshtail decrypt: skipped ${what}\n`);
+      return;
+    }
+    t.opened++;
+    for (const kid of outcome.kids) this.kidsUsed.set(kid, (this.kidsUsed.get(kid) ?? 0) + 1);
+    if (this.opened.length >= MAX_IDS) {
+      this.openedTruncated = true;
+      return;
+    }
+    const ids = idsOf(lr);
+    this.opened.push({ line, record, kid: outcome.kids[0]!, ...ids });
+  }
+}
+
+function idsOf(lr: LogRecordJson): { trace_id?: string; request_id?: string } {
+  const ids: { trace_id?: string; request_id?: string } = {};
+  if (typeof lr.traceId === 'string' && lr.traceId !== '') ids.trace_id = lr.traceId;
+  const rid = lr.attributes?.find((kv) => kv.key === REQUEST_ID)?.value?.stringValue;
+  if (typeof rid === 'string') ids.request_id = rid;
+  return ids;
+}
+
+function describe(lr: LogRecordJson, line: number, record: number): string {
+  const ids = idsOf(lr);
+  const named = [
+    ids.trace_id && `trace ${ids.trace_id}`,
+    ids.request_id && `request ${ids.request_id}`,
+  ].filter(Boolean);
+  return `line ${line}, record ${record}${named.length > 0 ? ` (${named.join(', ')})` : ''}`;
+}
+
+async function write(sink: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!sink.write(text)) await once(sink, 'drain');
+}

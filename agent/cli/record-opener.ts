@@ -1,0 +1,98 @@
+// Opens the `enc:v1` bundle of one OTLP/JSON log record with the keys at hand and puts the sealed
+// values back (attributes, pseudonymised identifiers, body). A record is changed only when its
+// bundle opened; a failure leaves it exactly as it was. Outcomes name the key id, never a value.
+import type { KeyObject } from 'node:crypto';
+import type { AnyValueJson } from '../../processors/encrypt/any-value.ts';
+import {
+  associatedData,
+  BODY_FIELD,
+  ENCRYPTED_ATTRIBUTE,
+  ENCRYPTED_FIELDS_ATTRIBUTE,
+  openEnvelope,
+  parseEnvelope,
+  TENANT_ATTRIBUTE,
+} from '../../processors/encrypt/envelope.ts';
+
+export interface KeyValueJson {
+  key: string;
+  value: AnyValueJson;
+}
+
+export interface LogRecordJson {
+  attributes?: KeyValueJson[];
+  body?: AnyValueJson;
+  traceId?: string;
+  [field: string]: unknown;
+}
+
+export type OpenOutcome =
+  | { kind: 'plain' }
+  | { kind: 'opened'; kids: string[] }
+  | { kind: 'no_key'; kid: string }
+  | { kind: 'failed'; kid: string; reason: string };
+
+/** Nested bundles (a record through two encrypt processors) are opened up to this depth. */
+const MAX_DEPTH = 8;
+
+export function openRecord(record: LogRecordJson, keys: ReadonlyMap<string, KeyObject>): OpenOutcome {
+  const kids: string[] = [];
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const attrs = record.attributes ?? [];
+    const sealed = stringOf(attrs.find((kv) => kv.key === ENCRYPTED_ATTRIBUTE)?.value);
+    if (sealed === undefined) break;
+    const envelope = parseEnvelope(sealed);
+    if (!envelope)
+      return { kind: 'failed', kid: '?', reason: `${ENCRYPTED_ATTRIBUTE} is not an enc:v1 envelope` };
+    const { kid, blob } = envelope;
+    const fields = fieldList(attrs.find((kv) => kv.key === ENCRYPTED_FIELDS_ATTRIBUTE)?.value);
+    if (!fields)
+      return {
+        kind: 'failed',
+        kid,
+        reason: `${ENCRYPTED_FIELDS_ATTRIBUTE} is missing or not a list of names`,
+      };
+    const key = keys.get(kid);
+    if (!key) return kids.length > 0 ? { kind: 'opened', kids } : { kind: 'no_key', kid };
+    const tenant = stringOf(attrs.find((kv) => kv.key === TENANT_ATTRIBUTE)?.value) ?? '';
+    const text = openEnvelope(key, blob, associatedData(kid, tenant, fields));
+    if (text === undefined)
+      return {
+        kind: 'failed',
+        kid,
+        reason:
+          `the bundle does not authenticate under key '${kid}': a wrong key for this kid, or the record ` +
+          `was altered (ciphertext, ${TENANT_ATTRIBUTE} or ${ENCRYPTED_FIELDS_ATTRIBUTE})`,
+      };
+    const values = JSON.parse(text) as AnyValueJson[];
+    if (!Array.isArray(values) || values.length !== fields.length)
+      return { kind: 'failed', kid, reason: 'the opened bundle does not match its field list' };
+    restore(record, fields, values);
+    kids.push(kid);
+  }
+  return kids.length > 0 ? { kind: 'opened', kids } : { kind: 'plain' };
+}
+
+function restore(record: LogRecordJson, fields: string[], values: AnyValueJson[]): void {
+  const byKey = new Map<string, AnyValueJson>();
+  for (let i = 0; i < fields.length; i++) {
+    if (fields[i] === BODY_FIELD) record.body = values[i]!;
+    else byKey.set(fields[i]!, values[i]!);
+  }
+  const kept = (record.attributes ?? []).filter(
+    (kv) => kv.key !== ENCRYPTED_ATTRIBUTE && kv.key !== ENCRYPTED_FIELDS_ATTRIBUTE && !byKey.has(kv.key),
+  );
+  for (const [key, value] of byKey) kept.push({ key, value });
+  record.attributes = kept;
+}
+
+function stringOf(v: AnyValueJson | undefined): string | undefined {
+  const s = v?.stringValue;
+  return typeof s === 'string' ? s : undefined;
+}
+
+function fieldList(v: AnyValueJson | undefined): string[] | undefined {
+  const values = (v?.arrayValue as { values?: AnyValueJson[] } | undefined)?.values;
+  if (!Array.isArray(values)) return undefined;
+  const names = values.map(stringOf);
+  return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
+}

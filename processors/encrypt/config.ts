@@ -1,0 +1,61 @@
+import { duration, options, z } from '../../agent/config/schema.ts';
+
+/** Fields sealed by default: credentials, and values that carry credentials or personal data. */
+export const DEFAULT_ENCRYPT_FIELDS = [
+  'http.request.header.authorization',
+  'http.request.header.proxy-authorization',
+  'http.request.header.cookie',
+  'http.response.header.set-cookie',
+  'http.request.header.x-api-key',
+  'http.request.header.x-forwarded-for',
+  'http.request.header.referer',
+  'url.query',
+  'linkerd.user',
+];
+
+/** Identifiers that must stay joinable: replaced by a keyed pseudonym. */
+export const DEFAULT_PSEUDONYMIZE_FIELDS = ['user.id', 'client.address'];
+
+export const encryptConfig = options({
+  keyring: z
+    .string()
+    .min(1)
+    .default('/etc/meshtail/keys')
+    .describe(
+      'Keyring directory (a mounted Kubernetes Secret): one `<kid>.key` file per key holding 32 random ' +
+        'bytes in base64, and an `active` file naming the key that encrypts. See docs/encryption.md.',
+    ),
+  fields: z
+    .array(z.string().min(1))
+    .default(DEFAULT_ENCRYPT_FIELDS)
+    .describe(
+      'Record attributes sealed into the one ciphertext of a record (`meshtail.encrypted`) and removed ' +
+        'from the record.',
+    ),
+  pseudonymize: z
+    .array(z.string().min(1))
+    .default(DEFAULT_PSEUDONYMIZE_FIELDS)
+    .describe(
+      'Record attributes replaced by a deterministic keyed pseudonym `ps:v1:<kid>:<hex>` (equal values ' +
+        'give equal pseudonyms under one key), so they stay joinable.',
+    ),
+  recoverable_pseudonyms: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Also seal the original value of a pseudonymised field into the record's ciphertext, so " +
+        '`meshtail decrypt` can restore it; false makes pseudonyms one-way.',
+    ),
+  body: z
+    .enum(['with_fields', 'always', 'never'])
+    .default('with_fields')
+    .describe(
+      'When the body (the original line, which repeats every field) is sealed too: with_fields when the ' +
+        'record has a field to seal or pseudonymise, always, or never (put `redact` before `encrypt` then).',
+    ),
+  poll_interval: duration('5s').describe(
+    'How often the keyring directory is checked for a new or rotated key (file events wake it sooner).',
+  ),
+});
+
+export type EncryptConfig = z.output<typeof encryptConfig>;

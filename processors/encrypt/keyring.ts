@@ -1,0 +1,129 @@
+// The keyring: a directory holding one `<kid>.key` file per data key (32 random bytes, base64) and
+// an `active` file naming the key that encrypts; the others stay for decryption. It is meant to be
+// a mounted Kubernetes Secret, whose projected files are symlinks into `..data/` (names starting
+// with `.` are skipped). Messages name files and key ids, never key material.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const KEY_BYTES = 32;
+export const KEY_SUFFIX = '.key';
+export const ACTIVE_FILE = 'active';
+/** A kid is a Secret key name minus `.key`, and never contains `:` (the envelope's separator). */
+export const KID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** What the main-thread part publishes to the workers (JSON: keys in base64). */
+export interface KeyringState {
+  active: string;
+  keys: Record<string, string>;
+}
+
+export interface KeyInfo {
+  kid: string;
+  file: string;
+  /** The key file's modification time: when it was written or projected. */
+  created: Date;
+  /** Permission bits (mode & 0o777); group or world bits should be 0. */
+  mode: number;
+}
+
+export interface Keyring {
+  dir: string;
+  /** Undefined when there is no `active` file. */
+  active: string | undefined;
+  keys: Map<string, Buffer>;
+  info: KeyInfo[];
+  /** Files skipped and why (a bad kid, not 32 bytes of base64, unreadable). */
+  problems: string[];
+}
+
+export type KeyringLoad = { ok: true; keyring: Keyring } | { ok: false; reason: string };
+
+/** Reads every key of `dir`. A bad key file is skipped and reported; a missing directory fails. */
+export function loadKeyring(dir: string): KeyringLoad {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (err) {
+    return { ok: false, reason: `cannot read the keyring directory ${dir}: ${code(err)}` };
+  }
+  const keys = new Map<string, Buffer>();
+  const info: KeyInfo[] = [];
+  const problems: string[] = [];
+  for (const name of names) {
+    if (name.startsWith('.') || !name.endsWith(KEY_SUFFIX)) continue;
+    const kid = name.slice(0, -KEY_SUFFIX.length);
+    const file = join(dir, name);
+    if (!KID_PATTERN.test(kid)) {
+      problems.push(`${name}: a key id is 1-64 letters, digits, '-' or '_'`);
+      continue;
+    }
+    try {
+      const st = statSync(file);
+      const key = decodeKey(readFileSync(file, 'utf8'));
+      if (!key) {
+        problems.push(`${name}: expected ${KEY_BYTES} bytes in base64`);
+        continue;
+      }
+      keys.set(kid, key);
+      info.push({ kid, file, created: st.mtime, mode: st.mode & 0o777 });
+    } catch (err) {
+      problems.push(`${name}: ${code(err)}`);
+    }
+  }
+  return { ok: true, keyring: { dir, active: readActive(dir), keys, info, problems } };
+}
+
+/** The keyring as the workers get it; fails when no usable key is active. */
+export function keyringState(k: Keyring): { ok: true; state: KeyringState } | { ok: false; reason: string } {
+  if (k.active === undefined) return { ok: false, reason: `${k.dir}: no '${ACTIVE_FILE}' file names a key` };
+  if (!k.keys.has(k.active))
+    return {
+      ok: false,
+      reason: `${k.dir}: the active key '${k.active}' has no usable ${k.active}${KEY_SUFFIX}`,
+    };
+  const keys: Record<string, string> = {};
+  for (const [kid, key] of k.keys) keys[kid] = key.toString('base64');
+  return { ok: true, state: { active: k.active, keys } };
+}
+
+export function decodeKey(text: string): Buffer | undefined {
+  const t = text.trim();
+  if (!BASE64.test(t)) return undefined;
+  const key = Buffer.from(t, 'base64');
+  return key.length === KEY_BYTES ? key : undefined;
+}
+
+function readActive(dir: string): string | undefined {
+  try {
+    const kid = readFileSync(join(dir, ACTIVE_FILE), 'utf8').trim();
+    return kid === '' ? undefined : kid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cheap fingerprint of the directory (names, inodes, sizes, mtimes) to notice a change. */
+export function keyringSignature(dir: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (err) {
+    return `error:${code(err)}`;
+  }
+  const parts: string[] = [];
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    try {
+      const st = statSync(join(dir, name));
+      parts.push(`${name}:${st.ino}:${st.size}:${st.mtimeMs}`);
+    } catch {
+      parts.push(`${name}:gone`);
+    }
+  }
+  return parts.join('|');
+}
+
+function code(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+}

@@ -1,0 +1,57 @@
+// Runs the encrypt worker on records in-process, with a keyring state as the main part publishes it.
+
+import type { LogRecordJson } from '../../../../agent/cli/record-opener.ts';
+import type {
+  Attributes,
+  AttributeValue,
+  LogRecord,
+  ResourceLogs,
+} from '../../../../agent/pipeline/record.ts';
+import type { SharedStateReader } from '../../../../agent/pool/shared-state.ts';
+import { anyValueJson } from '../../../../processors/encrypt/any-value.ts';
+import { encryptConfig } from '../../../../processors/encrypt/config.ts';
+import type { KeyringState } from '../../../../processors/encrypt/keyring.ts';
+import { createProcessor } from '../../../../processors/encrypt/worker.ts';
+
+export function encryptor(state: KeyringState | undefined, options: Record<string, unknown> = {}) {
+  const counts = new Map<string, number>();
+  const reader = { current: () => state } as unknown as SharedStateReader<unknown>;
+  const process = createProcessor(encryptConfig.parse(options), {
+    id: 'encrypt',
+    state: reader,
+    count: (event: string, n = 1) => counts.set(event, (counts.get(event) ?? 0) + n),
+    emit: () => {},
+  });
+  return {
+    counts,
+    run(records: LogRecord[]): ResourceLogs {
+      const batch = { resource: { 'service.name': 'test' }, scope: { name: 'meshtail' }, records };
+      process(batch);
+      return batch;
+    },
+  };
+}
+
+export function record(attributes: Attributes, body: AttributeValue = 'the original line'): LogRecord {
+  return {
+    timeUnixNano: 1n,
+    observedTimeUnixNano: 2n,
+    severityNumber: 9,
+    severityText: 'INFO',
+    body,
+    attributes,
+  };
+}
+
+/** The record as the file exporter writes it (attributes and body in OTLP/JSON), for openRecord. */
+export function jsonRecord(r: LogRecord): LogRecordJson {
+  return {
+    attributes: Object.entries(r.attributes).map(([key, value]) => ({ key, value: anyValueJson(value) })),
+    ...(r.body === null ? {} : { body: anyValueJson(r.body) }),
+  };
+}
+
+/** Attributes of an OTLP/JSON record as a key → AnyValue map, for comparisons. */
+export function attributeMap(r: LogRecordJson): Record<string, unknown> {
+  return Object.fromEntries((r.attributes ?? []).map((kv) => [kv.key, kv.value]));
+}
