@@ -36,6 +36,8 @@ export class SeqTally {
   #unknown = 0;
   #duplicated = 0;
   readonly examples: string[] = [];
+  /** Called for every record that repeats a sequence number already received. */
+  onDuplicate: ((id: string, seq: number) => void) | undefined;
 
   constructor(ids: string[], expectedPerFile: number) {
     for (const [i, id] of ids.entries()) this.#index.set(id, i);
@@ -74,6 +76,7 @@ export class SeqTally {
     const path = this.#path(r.attributes['log.file.path']);
     if (counts[p.seq]! > 0) {
       this.#duplicated++;
+      this.onDuplicate?.(p.id, p.seq);
       const key = `${this.#name(this.#firstFrom[f]![p.seq]!)} + ${this.#name(path)}`;
       this.duplicatesBySource.set(key, (this.duplicatesBySource.get(key) ?? 0) + 1);
     } else {
