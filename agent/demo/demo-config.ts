@@ -10,7 +10,7 @@ import { ISTIO_AUDIT_FORMAT } from './access-log-line.ts';
 export const OTLP_ENDPOINT_ENV = 'MESHTAIL_DEMO_OTLP_ENDPOINT';
 
 export interface DemoPaths {
-  /** Glob of the simulated pods' current logs; see MeshSimulator.include for why not rotated ones. */
+  /** Glob of the simulated pods' logs, rotated ones included (MeshSimulator.include). */
   include: string;
   exportFile: string;
   dataDir: string;

@@ -55,7 +55,7 @@ export class MeshSimulator {
       replicas: 1,
       schedule: DEFAULT_SCHEDULE,
       // ~550 audit-format lines: rotates within seconds, yet a file outlives many 100 ms polls
-      // even in a burst (the demo's include sees only 0.log; see `include`).
+      // even in a burst.
       rotateBytes: 256 * 1024,
       tickMs: 50,
       historyBytes: 1024 * 1024,
@@ -67,13 +67,13 @@ export class MeshSimulator {
   }
 
   /**
-   * The glob of every pod's current log. The receiver follows a renamed `0.log` by its inode and
-   * reads it to the end, so rotated lines are read. `0.log*` would also list rotated files, which
-   * today's filelog receiver reads a second time after it lets go of them (it forgets released
-   * inodes), so the demo lists current files only until that is fixed.
+   * The glob of every pod's logs, rotated ones included (`0.log.<stamp>`), as a node should be
+   * configured: a file created and rotated while the receiver is busy elsewhere is still found under
+   * its rotated name, and files already read are known by inode and not read again. Gzipped
+   * rotations are never read as text.
    */
   get include(): string {
-    return join(this.#o.root, 'var/log/pods/*/istio-proxy/0.log');
+    return join(this.#o.root, 'var/log/pods/*/istio-proxy/0.log*');
   }
 
   get linesWritten(): number {
