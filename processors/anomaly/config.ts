@@ -53,7 +53,7 @@ export const anomalyConfig = options({
   fire_after: z.number().int().min(1).default(2).describe('Consecutive anomalous buckets before an anomaly fires.'),
   resolve_after: z.number().int().min(1).default(3).describe('Consecutive normal buckets before it resolves.'),
   learning_period: duration('1h').describe('Event time during which new source→destination edges are learned, not reported.'),
-  edge_ttl: duration('7d').describe('An edge unseen this long is forgotten (and is new again).'),
+  edge_ttl: duration('168h').describe('An edge unseen this long is forgotten (and is new again).'),
   max_edges: z.number().int().positive().default(50_000).describe('Edges remembered (least recently seen evicted first).'),
   max_keys: z.number().int().positive().default(10_000).describe('Baseline series kept (least recently updated evicted first).'),
   top_sources: z.number().int().min(1).default(5).describe('Heavy-hitter sources attached to each anomaly.'),

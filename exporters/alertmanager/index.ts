@@ -1,0 +1,2 @@
+export type { AlertmanagerConfig } from './config.ts';
+export { alertmanagerFactory } from './factory.ts';
