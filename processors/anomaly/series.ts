@@ -42,7 +42,7 @@ export function baselineOf(s: Series, at: number, countFloor: boolean, seasonal:
     expected *= factor;
     spread *= factor;
   }
-  const floor = countFloor ? Math.sqrt(Math.max(expected, 1)) : Math.max(expected * 0.05, 1e-9);
+  const floor = countFloor ? Math.sqrt(Math.max(expected, 1)) : Math.max(expected * 0.05, 0.005);
   return { expected, sigma: Math.max(spread, floor), ewma: s.ewma.value, history: s.window.length };
 }
 

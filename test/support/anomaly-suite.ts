@@ -40,7 +40,14 @@ const MIN = 60_000;
 const START = Date.UTC(2026, 10, 2, 0, 0, 0);
 
 export function suiteConfig(extra: Partial<AnomalyConfig> = {}): AnomalyConfig {
-  return { ...anomalyConfig.parse({ bucket: '1m', allowed_lateness: '0s' }), ...extra };
+  return {
+    ...anomalyConfig.parse({
+      bucket: '1m',
+      allowed_lateness: '0s',
+      floors: { requests: 10, errors: 5, upstream_failures: 5, denials: 20 },
+    }),
+    ...extra,
+  };
 }
 
 export function runSuite(o: SuiteOptions): SuiteResult {

@@ -35,6 +35,8 @@ export function scoreAll(
   values: Map<string, number>,
   at: number,
   counts: boolean,
+  /** Rare events (denials, failures): an unseen key has a history of zeros, not none. */
+  zeroPrior = false,
 ): Scored[] {
   const store = ctx.store(metric);
   const seasonal = ctx.config.seasonality === 'hour_of_week';
@@ -53,6 +55,7 @@ export function scoreAll(
     let series = store.get(key);
     if (!series) {
       series = newSeries();
+      if (zeroPrior) series.window = new Array<number>(ctx.config.min_history).fill(0);
       store.set(key, series);
     }
     out.push(score(key, x, series, at, counts, seasonal));

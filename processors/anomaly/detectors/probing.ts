@@ -15,7 +15,7 @@ export const probingDetector: Detector = (b, ctx) => {
   const f = c.floors;
   const bySource = new Map<string, { active: boolean; best?: Scored }>();
   const judge = (metric: string, values: Map<string, number>, floor: number) => {
-    for (const s of scoreAll(ctx, metric, values, b.start, true)) {
+    for (const s of scoreAll(ctx, metric, values, b.start, true, true)) {
       const active = s.x >= floor && s.score >= c.threshold && s.x >= 2 * s.base.expected;
       const entry = bySource.get(s.key) ?? { active: false };
       if (!entry.best || (active && !entry.active) || (active === entry.active && s.score > entry.best.score)) {

@@ -6,9 +6,10 @@ import { type Detector, learnUnlessActive, scoreAll } from './detector.ts';
 export const upstreamFailureDetector: Detector = (b, ctx) => {
   const c = ctx.config;
   const out: Observation[] = [];
-  for (const s of scoreAll(ctx, 'upstream_failures', b.upstream, b.start, true)) {
+  for (const s of scoreAll(ctx, 'upstream_failures', b.upstream, b.start, true, true)) {
     const e = s.base.expected;
-    const active = s.x >= c.floors.upstream_failures && s.score >= c.threshold && s.x >= 2 * e;
+    // From a zero baseline, a Poisson count this far out is already rare: half the threshold.
+    const active = s.x >= c.floors.upstream_failures && s.score >= c.threshold / 2 && s.x >= 2 * e;
     out.push({
       kind: 'upstream_failure',
       scope: 'destination',
