@@ -89,7 +89,10 @@ export class AnomalyEngine {
       const fireAfter = o.kind === 'new_edge' ? 1 : c.fire_after;
       const t = step(this.#alarms, id, o.active, b.start, fireAfter, c.resolve_after);
       const alarm = this.#alarms.get(id) ?? prev;
-      if (alarm && o.active) alarm.last = { observed: o.observed, baseline: o.baseline, score: o.score };
+      if (alarm && o.active) {
+        alarm.last = { observed: o.observed, baseline: o.baseline, score: o.score };
+        alarm.namespace ??= namespaceOf(b, o).namespace;
+      }
       if (!t) return;
       hitters ??= heavyHitters(b, c.top_sources);
       const last = t === 'resolved' ? undefined : alarm?.last;
@@ -102,6 +105,7 @@ export class AnomalyEngine {
         topSources: topSourcesOf(b, o, hitters, c.top_sources),
         requestIds: b.samples.get(`${o.kind}\0${o.key}`) ?? [],
         ...namespaceOf(b, o),
+        ...(alarm?.namespace === undefined ? {} : { namespace: alarm.namespace }),
       });
     };
     for (const o of observations) decide(o);
