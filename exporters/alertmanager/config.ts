@@ -12,7 +12,9 @@ export const alertmanagerConfig = options({
   headers: z
     .record(z.string(), z.string())
     .default({})
-    .describe('HTTP headers sent with every request (e.g. a bearer token from the environment). Never logged.'),
+    .describe(
+      'HTTP headers sent with every request (e.g. a bearer token from the environment). Never logged.',
+    ),
   resend_interval: duration('1m').describe(
     "How often firing alerts are sent again, so Alertmanager's resolve_timeout does not end them.",
   ),

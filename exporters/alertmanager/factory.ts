@@ -13,5 +13,6 @@ export const alertmanagerFactory: ExporterFactory<typeof alertmanagerConfig> = {
     'resolved with endsAt; other records are ignored. Optionally signs a copy to a webhook.',
   signals: ['logs'],
   config: alertmanagerConfig,
-  create: (settings, config) => new TransportExporter(settings, config, 'json', new AlertmanagerTransport(config)),
+  create: (settings, config) =>
+    new TransportExporter(settings, config, 'json', new AlertmanagerTransport(config)),
 };

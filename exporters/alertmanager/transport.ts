@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import type { Payload } from '../../agent/component.ts';
 import type { SendResult, Transport } from '../../agent/exporter-helper/transport.ts';
-import { SENT, permanent, retryable } from '../../agent/retry/send-result.ts';
+import { permanent, retryable, SENT } from '../../agent/retry/send-result.ts';
 import { type Alert, alertsFromLogsJson } from './alerts.ts';
 import type { AlertmanagerConfig } from './config.ts';
 
@@ -87,7 +87,12 @@ async function postJson(
 ): Promise<SendResult> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body, signal });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+      signal,
+    });
   } catch (err) {
     return retryable(`${new URL(url).origin}: ${(err as Error).message}`);
   }

@@ -2,7 +2,7 @@
 // destination service, source identity or "source→destination", plus mergeable sketches. Plain
 // Maps and Uint8Arrays only, so it crosses threads by structured clone.
 import { hllCreate, hllMerge } from './hyperloglog.ts';
-import { type LogHistogram, histogramMerge } from './log-histogram.ts';
+import { histogramMerge, type LogHistogram } from './log-histogram.ts';
 
 export const EDGE = '→';
 

@@ -71,7 +71,11 @@ export function scoreMetric(observations: readonly Observation[], startMs: numbe
   for (const o of observations) {
     if (!o.active && !(o.score >= 1)) continue;
     points.push({
-      attributes: { 'meshtail.anomaly.kind': o.kind, 'meshtail.anomaly.scope': o.scope, 'meshtail.anomaly.key': o.key },
+      attributes: {
+        'meshtail.anomaly.kind': o.kind,
+        'meshtail.anomaly.scope': o.scope,
+        'meshtail.anomaly.key': o.key,
+      },
       startTimeUnixNano: BigInt(startMs) * NS,
       timeUnixNano: BigInt(atMs) * NS,
       value: round(o.score),

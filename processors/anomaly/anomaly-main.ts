@@ -35,7 +35,10 @@ export class AnomalyMain implements ProcessorMain {
       const state = await loadState(this.#path);
       if (state) this.#engine = new AnomalyEngine(this.#config, state);
     } catch (err) {
-      this.#settings.logger.warn({ processor: this.#settings.id, error: (err as Error).message }, 'anomaly state not loaded');
+      this.#settings.logger.warn(
+        { processor: this.#settings.id, error: (err as Error).message },
+        'anomaly state not loaded',
+      );
     }
     this.#timer = setInterval(() => void this.#save(), this.#config.snapshot_interval);
     this.#timer.unref();
@@ -60,14 +63,20 @@ export class AnomalyMain implements ProcessorMain {
   }
 
   #lost = (err: unknown): void => {
-    this.#settings.logger.warn({ processor: this.#settings.id, error: (err as Error).message }, 'anomaly output failed');
+    this.#settings.logger.warn(
+      { processor: this.#settings.id, error: (err as Error).message },
+      'anomaly output failed',
+    );
   };
 
   #save(): Promise<void> {
     this.#saving = this.#saving
       .then(() => saveState(this.#path, this.#engine.state()))
       .catch((err: Error) =>
-        this.#settings.logger.warn({ processor: this.#settings.id, error: err.message }, 'anomaly state not saved'),
+        this.#settings.logger.warn(
+          { processor: this.#settings.id, error: err.message },
+          'anomaly state not saved',
+        ),
       );
     return this.#saving;
   }

@@ -16,11 +16,17 @@ export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 const count = (d: number) => z.number().int().nonnegative().default(d);
 
 const floors = options({
-  requests: count(50).describe('Requests per bucket below which rate, error and latency series are not judged.'),
+  requests: count(50).describe(
+    'Requests per bucket below which rate, error and latency series are not judged.',
+  ),
   denials: count(20).describe('Denied requests per bucket a source or destination needs to be judged.'),
   not_found: count(20).describe('404 NR route_not_found per bucket from one source that count as probing.'),
-  distinct_paths: count(40).describe('Distinct url.path values per bucket from one source that count as probing.'),
-  distinct_destinations: count(15).describe('Distinct destinations per bucket from one source that count as probing.'),
+  distinct_paths: count(40).describe(
+    'Distinct url.path values per bucket from one source that count as probing.',
+  ),
+  distinct_destinations: count(15).describe(
+    'Distinct destinations per bucket from one source that count as probing.',
+  ),
   errors: count(10).describe('5xx responses per bucket a destination needs for an error-ratio anomaly.'),
   upstream_failures: count(10).describe('Upstream failure flags (UH UF URX UO) per bucket for a storm.'),
   edge_requests: count(1).describe('Requests a new source→destination edge needs in its first bucket.'),
@@ -39,26 +45,84 @@ export const anomalyConfig = options({
     .default([...ANOMALY_KINDS])
     .describe('The detectors that run.'),
   window: z.number().int().min(5).default(30).describe('Buckets of history for the median/MAD baseline.'),
-  min_history: z.number().int().min(1).default(10).describe('Buckets a rate, error or latency series needs before it is judged.'),
-  ewma_alpha: z.number().gt(0).lte(1).default(0.1).describe('EWMA weight of the newest bucket (reported as the smooth baseline).'),
+  min_history: z
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe('Buckets a rate, error or latency series needs before it is judged.'),
+  ewma_alpha: z
+    .number()
+    .gt(0)
+    .lte(1)
+    .default(0.1)
+    .describe('EWMA weight of the newest bucket (reported as the smooth baseline).'),
   seasonality: z
     .enum(['none', 'hour_of_week'])
     .default('none')
-    .describe('hour_of_week scales rate baselines by what this hour of the week usually sees (needs a week of history).'),
-  threshold: z.number().positive().default(6).describe('Robust z-score ((x − median) / (1.4826·MAD)) a value must reach.'),
-  burst_ratio: z.number().min(1).default(2).describe('A burst is also at least this multiple of the baseline.'),
-  drop_ratio: z.number().gt(0).lt(1).default(0.3).describe('A drop is at most this fraction of the baseline.'),
-  error_ratio: z.number().gt(0).lt(1).default(0.05).describe('5xx ratio a destination must reach (and exceed its baseline by threshold).'),
-  latency_ratio: z.number().min(1).default(2).describe('p99 duration must reach this multiple of its baseline.'),
-  fire_after: z.number().int().min(1).default(2).describe('Consecutive anomalous buckets before an anomaly fires.'),
-  resolve_after: z.number().int().min(1).default(3).describe('Consecutive normal buckets before it resolves.'),
-  learning_period: duration('1h').describe('Event time during which new source→destination edges are learned, not reported.'),
+    .describe(
+      'hour_of_week scales rate baselines by what this hour of the week usually sees (needs a week of history).',
+    ),
+  threshold: z
+    .number()
+    .positive()
+    .default(6)
+    .describe('Robust z-score ((x − median) / (1.4826·MAD)) a value must reach.'),
+  burst_ratio: z
+    .number()
+    .min(1)
+    .default(2)
+    .describe('A burst is also at least this multiple of the baseline.'),
+  drop_ratio: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.3)
+    .describe('A drop is at most this fraction of the baseline.'),
+  error_ratio: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.05)
+    .describe('5xx ratio a destination must reach (and exceed its baseline by threshold).'),
+  latency_ratio: z
+    .number()
+    .min(1)
+    .default(2)
+    .describe('p99 duration must reach this multiple of its baseline.'),
+  fire_after: z
+    .number()
+    .int()
+    .min(1)
+    .default(2)
+    .describe('Consecutive anomalous buckets before an anomaly fires.'),
+  resolve_after: z
+    .number()
+    .int()
+    .min(1)
+    .default(3)
+    .describe('Consecutive normal buckets before it resolves.'),
+  learning_period: duration('1h').describe(
+    'Event time during which new source→destination edges are learned, not reported.',
+  ),
   edge_ttl: duration('168h').describe('An edge unseen this long is forgotten (and is new again).'),
-  max_edges: z.number().int().positive().default(50_000).describe('Edges remembered (least recently seen evicted first).'),
-  max_keys: z.number().int().positive().default(10_000).describe('Baseline series kept (least recently updated evicted first).'),
+  max_edges: z
+    .number()
+    .int()
+    .positive()
+    .default(50_000)
+    .describe('Edges remembered (least recently seen evicted first).'),
+  max_keys: z
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('Baseline series kept (least recently updated evicted first).'),
   top_sources: z.number().int().min(1).default(5).describe('Heavy-hitter sources attached to each anomaly.'),
   floors: floors.prefault({}).describe('Minimum volumes per bucket.'),
-  snapshot_interval: duration('1m').describe('How often (wall clock) the state is saved under service.data_dir; also at shutdown.'),
+  snapshot_interval: duration('1m').describe(
+    'How often (wall clock) the state is saved under service.data_dir; also at shutdown.',
+  ),
 });
 
 export type AnomalyConfig = z.output<typeof anomalyConfig>;

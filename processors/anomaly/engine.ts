@@ -16,7 +16,7 @@ import { probingDetector } from './detectors/probing.ts';
 import { rateDetector } from './detectors/rate.ts';
 import { upstreamFailureDetector } from './detectors/upstream-failure.ts';
 import { step } from './hysteresis.ts';
-import { type Observation, alarmId, parseAlarmId } from './observation.ts';
+import { alarmId, type Observation, parseAlarmId } from './observation.ts';
 import { Lru, type Series } from './series.ts';
 import type { EngineState } from './snapshot.ts';
 
@@ -50,7 +50,8 @@ export class AnomalyEngine {
     this.#window = new BucketWindow(config.bucket, config.allowed_lateness, config.max_gap, state?.next);
     this.#edges = new Lru(config.max_edges, state?.edges);
     this.#firstSeen = state?.firstSeen;
-    for (const [metric, entries] of state?.series ?? []) this.#stores.set(metric, new Lru(config.max_keys, entries));
+    for (const [metric, entries] of state?.series ?? [])
+      this.#stores.set(metric, new Lru(config.max_keys, entries));
     for (const [id, alarm] of state?.alarms ?? []) this.#alarms.set(id, alarm);
   }
 
@@ -76,7 +77,12 @@ export class AnomalyEngine {
   #judge(b: BucketAggregate): Judged {
     this.#firstSeen ??= b.start;
     const c = this.#config;
-    const ctx: DetectorContext = { config: c, store: this.#store, edges: this.#edges, firstSeen: this.#firstSeen };
+    const ctx: DetectorContext = {
+      config: c,
+      store: this.#store,
+      edges: this.#edges,
+      firstSeen: this.#firstSeen,
+    };
     const observations = this.#detectors.flatMap((d) => d(b, ctx));
     const at = b.start + c.bucket;
     const seen = new Set<string>();
@@ -141,7 +147,8 @@ function topSourcesOf(b: BucketAggregate, o: Observation, h: HeavyHitters, k: nu
   if (o.scope === 'destination') {
     const suffix = EDGE + o.key;
     const callers: [string, number][] = [];
-    for (const [edge, n] of b.pairs) if (edge.endsWith(suffix)) callers.push([edge.slice(0, -suffix.length), n]);
+    for (const [edge, n] of b.pairs)
+      if (edge.endsWith(suffix)) callers.push([edge.slice(0, -suffix.length), n]);
     if (callers.length > 0) {
       return callers
         .sort((x, y) => y[1] - x[1])

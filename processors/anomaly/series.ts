@@ -46,7 +46,14 @@ export function baselineOf(s: Series, at: number, countFloor: boolean, seasonal:
   return { expected, sigma: Math.max(spread, floor), ewma: s.ewma.value, history: s.window.length };
 }
 
-export function learn(s: Series, x: number, at: number, window: number, alpha: number, seasonal: boolean): void {
+export function learn(
+  s: Series,
+  x: number,
+  at: number,
+  window: number,
+  alpha: number,
+  seasonal: boolean,
+): void {
   s.window.push(x);
   if (s.window.length > window) s.window.shift();
   ewmaUpdate(s.ewma, x, alpha);

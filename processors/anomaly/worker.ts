@@ -2,14 +2,7 @@
 // event time (the record's timeUnixNano), emitted once per batch for the main part to merge.
 import type { ResourceLogs } from '../../agent/pipeline/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
-import {
-  type BucketAggregate,
-  EDGE,
-  MAX_SAMPLES,
-  addCount,
-  emptyBucket,
-  hllFor,
-} from './aggregate.ts';
+import { addCount, type BucketAggregate, EDGE, emptyBucket, hllFor, MAX_SAMPLES } from './aggregate.ts';
 import {
   destinationOf,
   flagsOf,

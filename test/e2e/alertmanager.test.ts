@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessorOutput } from '../../agent/component.ts';
-import { encodeLogs } from '../../exporters/otlp/index.ts';
 import { alertmanagerFactory } from '../../exporters/alertmanager/index.ts';
+import { encodeLogs } from '../../exporters/otlp/index.ts';
 import { anomalyFactory } from '../../processors/anomaly/index.ts';
 import { createProcessor } from '../../processors/anomaly/worker.ts';
 import { type Exit, stopChild, track } from '../support/child-processes.ts';
@@ -61,7 +61,10 @@ describe('anomaly → alertmanager', () => {
     const settings = testSettings('alertmanager');
     const exporter = alertmanagerFactory.create(
       settings,
-      alertmanagerFactory.config.parse({ endpoint: `http://127.0.0.1:${port}`, sending_queue: { enabled: false } }),
+      alertmanagerFactory.config.parse({
+        endpoint: `http://127.0.0.1:${port}`,
+        sending_queue: { enabled: false },
+      }),
     );
     await exporter.start();
     const sends: Promise<void>[] = [];
@@ -84,14 +87,26 @@ describe('anomaly → alertmanager', () => {
     // Event time: an hour ago, 30 minutes of traffic with a 6-minute storm at minute 10.
     const start = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
     const storm = schedule(1, start, 200, 10, 1000, 6).filter((i) => i.kind === 'burst');
-    const injections = [{ kind: 'access_denied' as const, detects: ['access_denied'], keys: ['intruder', 'reviews'], start: start + 10 * 60_000, end: start + 16 * 60_000 }];
+    const injections = [
+      {
+        kind: 'access_denied' as const,
+        detects: ['access_denied'],
+        keys: ['intruder', 'reviews'],
+        start: start + 10 * 60_000,
+        end: start + 16 * 60_000,
+      },
+    ];
     expect(storm.length).toBeGreaterThanOrEqual(0);
     let firedSeen = false;
     for (const batch of traffic({ seed: 3, start, minutes: 30, rate: 40, injections })) {
       process(batch);
       main.consumeAggregates!(ctx.emitted.splice(0), 'logs');
       await Promise.all(sends.splice(0));
-      if (!firedSeen && batch.records[0]! && batch.records[0].timeUnixNano >= BigInt(start + 14 * 60_000) * 1_000_000n) {
+      if (
+        !firedSeen &&
+        batch.records[0]! &&
+        batch.records[0].timeUnixNano >= BigInt(start + 14 * 60_000) * 1_000_000n
+      ) {
         firedSeen = true;
         const alerts = (await listAlerts()).filter((a) => a.labels.source === 'intruder');
         expect(alerts).toHaveLength(1);
@@ -108,7 +123,9 @@ describe('anomaly → alertmanager', () => {
     const after = (await listAlerts()).filter((a) => a.labels.alertname === 'meshtail_anomaly_access_denied');
     const stillActive = after.filter((a) => Date.parse(a.endsAt) > Date.now());
     expect(stillActive.map((a) => a.labels)).toEqual([]);
-    expect(after.filter((a) => a.status.state === 'active' && Date.parse(a.endsAt) > Date.now())).toHaveLength(0);
+    expect(
+      after.filter((a) => a.status.state === 'active' && Date.parse(a.endsAt) > Date.now()),
+    ).toHaveLength(0);
     await main.shutdown();
     await exporter.shutdown();
   }, 60_000);

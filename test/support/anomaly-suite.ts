@@ -2,12 +2,12 @@
 // scores the fired anomalies against the injected labels. A fired anomaly is true when it names a
 // key of an injection (its source, destination or edge) while the injection runs or within `grace`
 // after it ends, whatever the injected kind (a 403 storm from a new source is also a new edge).
-import type { AnomalyConfig } from '../../processors/anomaly/config.ts';
-import { anomalyConfig } from '../../processors/anomaly/config.ts';
-import { AnomalyEngine } from '../../processors/anomaly/engine.ts';
+
 import { EDGE } from '../../processors/anomaly/aggregate.ts';
+import type { AnomalyConfig } from '../../processors/anomaly/config.ts';
+import { ANOMALY_KINDS, anomalyConfig } from '../../processors/anomaly/config.ts';
+import { AnomalyEngine } from '../../processors/anomaly/engine.ts';
 import { aggregateBatch } from '../../processors/anomaly/worker.ts';
-import { ANOMALY_KINDS } from '../../processors/anomaly/config.ts';
 import { type Injection, schedule, traffic } from './mesh-traffic.ts';
 
 export interface SuiteOptions {
@@ -60,7 +60,8 @@ export function runSuite(o: SuiteOptions): SuiteResult {
   for (const batch of traffic({ seed: o.seed, start: START, minutes, rate: o.rate, injections })) {
     records += batch.records.length;
     for (const j of engine.add(aggregateBatch(batch, config.bucket))) {
-      for (const e of j.events) if (e.state === 'firing') fires.push({ kind: e.kind, key: e.key, at: e.since });
+      for (const e of j.events)
+        if (e.state === 'firing') fires.push({ kind: e.kind, key: e.key, at: e.since });
     }
   }
   const grace = (config.fire_after + config.resolve_after + 2) * config.bucket;
@@ -92,7 +93,9 @@ export function runSuite(o: SuiteOptions): SuiteResult {
     const e = s + 60 * MIN;
     if (injections.some((i) => i.start < e && i.end + grace > s)) continue;
     quietHours++;
-    falseInQuietHours += fires.filter((f) => f.at >= s && f.at < e && !injections.some((i) => matches(f, i))).length;
+    falseInQuietHours += fires.filter(
+      (f) => f.at >= s && f.at < e && !injections.some((i) => matches(f, i)),
+    ).length;
   }
   return {
     rows,

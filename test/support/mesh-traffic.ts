@@ -3,7 +3,14 @@
 // per minute of event time, ready for the anomaly worker part.
 import type { Attributes, LogRecord, ResourceLogs } from '../../agent/pipeline/record.ts';
 
-export type InjectedKind = 'burst' | 'drop' | 'access_denied' | 'probing' | 'new_edge' | 'latency' | 'error_storm';
+export type InjectedKind =
+  | 'burst'
+  | 'drop'
+  | 'access_denied'
+  | 'probing'
+  | 'new_edge'
+  | 'latency'
+  | 'error_storm';
 
 export interface Injection {
   kind: InjectedKind;
@@ -26,7 +33,18 @@ export interface TrafficOptions {
 
 const MIN = 60_000;
 const SOURCES = ['frontend', 'productpage', 'checkout', 'cart', 'search', 'orders', 'api-gw', 'batch'];
-const DESTS = ['reviews', 'ratings', 'details', 'payments', 'inventory', 'users', 'catalog', 'shipping', 'auth', 'pricing'];
+const DESTS = [
+  'reviews',
+  'ratings',
+  'details',
+  'payments',
+  'inventory',
+  'users',
+  'catalog',
+  'shipping',
+  'auth',
+  'pricing',
+];
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -69,7 +87,7 @@ function gauss(rand: () => number): number {
 /** 0.25 at 04:00 UTC, 1 at 16:00. */
 function dailyShape(ms: number): number {
   const h = (ms / 3_600_000) % 24;
-  return 0.25 + 0.75 * (1 - Math.cos((2 * Math.PI * (h - 4)) / 24)) / 2;
+  return 0.25 + (0.75 * (1 - Math.cos((2 * Math.PI * (h - 4)) / 24))) / 2;
 }
 
 export interface RecordSpec {
@@ -120,7 +138,8 @@ export function* traffic(o: TrafficOptions): Generator<ResourceLogs> {
     const t0 = o.start + m * MIN;
     const records: LogRecord[] = [];
     const shape = dailyShape(t0) * Math.exp(0.1 * gauss(rand));
-    const add = (spec: RecordSpec) => records.push(accessRecord(t0 + Math.floor(rand() * MIN), spec, `req-${n++}`));
+    const add = (spec: RecordSpec) =>
+      records.push(accessRecord(t0 + Math.floor(rand() * MIN), spec, `req-${n++}`));
     const now = o.injections.filter((i) => active(i, t0));
     for (const [src, dst] of graph) {
       let lambda = (base.get(`${src}→${dst}`) ?? 0) * shape;
@@ -153,12 +172,21 @@ export function* traffic(o: TrafficOptions): Generator<ResourceLogs> {
     for (const i of now) {
       if (i.kind === 'access_denied') {
         const [src = '', dst = ''] = i.keys;
-        for (let k = 0; k < 150; k++) add({ src, dst, status: 403, duration: 1, path: `/api/${dst}/admin`, cause: 'rbac' });
+        for (let k = 0; k < 150; k++)
+          add({ src, dst, status: 403, duration: 1, path: `/api/${dst}/admin`, cause: 'rbac' });
       } else if (i.kind === 'probing') {
         const [src = ''] = i.keys;
         for (let k = 0; k < 120; k++) {
           const dst = DESTS[k % DESTS.length] as string;
-          add({ src, dst, status: 404, duration: 1, path: `/probe/${Math.floor(rand() * 1e6)}`, flags: ['NR'], cause: 'route_not_found' });
+          add({
+            src,
+            dst,
+            status: 404,
+            duration: 1,
+            path: `/probe/${Math.floor(rand() * 1e6)}`,
+            flags: ['NR'],
+            cause: 'route_not_found',
+          });
         }
       } else if (i.kind === 'new_edge') {
         const [edge = ''] = i.keys;
@@ -172,11 +200,26 @@ export function* traffic(o: TrafficOptions): Generator<ResourceLogs> {
 }
 
 /** A labelled schedule: one injection of each kind every `every` minutes after `warmup` minutes. */
-export function schedule(seed: number, start: number, minutes: number, warmup: number, every: number, length: number): Injection[] {
+export function schedule(
+  seed: number,
+  start: number,
+  minutes: number,
+  warmup: number,
+  every: number,
+  length: number,
+): Injection[] {
   const rand = mulberry32(seed ^ 0x5eed);
   const graph = edges();
   const out: Injection[] = [];
-  const kinds: InjectedKind[] = ['burst', 'drop', 'access_denied', 'probing', 'new_edge', 'latency', 'error_storm'];
+  const kinds: InjectedKind[] = [
+    'burst',
+    'drop',
+    'access_denied',
+    'probing',
+    'new_edge',
+    'latency',
+    'error_storm',
+  ];
   let k = 0;
   for (let m = warmup; m + length + 10 < minutes; m += every) {
     const kind = kinds[k++ % kinds.length] as InjectedKind;
@@ -189,16 +232,34 @@ export function schedule(seed: number, start: number, minutes: number, warmup: n
         out.push({ kind, detects: ['burst'], keys: [edge, src, dst], start: s, end: e });
         break;
       case 'drop':
-        out.push({ kind, detects: ['drop'], keys: [dst, ...graph.filter(([, d]) => d === dst).map(([a, d]) => `${a}→${d}`)], start: s, end: e });
+        out.push({
+          kind,
+          detects: ['drop'],
+          keys: [dst, ...graph.filter(([, d]) => d === dst).map(([a, d]) => `${a}→${d}`)],
+          start: s,
+          end: e,
+        });
         break;
       case 'access_denied': {
         const intruder = `intruder-${k}`;
-        out.push({ kind, detects: ['access_denied'], keys: [intruder, dst, `${intruder}→${dst}`], start: s, end: e });
+        out.push({
+          kind,
+          detects: ['access_denied'],
+          keys: [intruder, dst, `${intruder}→${dst}`],
+          start: s,
+          end: e,
+        });
         break;
       }
       case 'probing': {
         const scanner = `10.9.0.${k}`;
-        out.push({ kind, detects: ['probing'], keys: [scanner, ...DESTS.map((d) => `${scanner}→${d}`)], start: s, end: e });
+        out.push({
+          kind,
+          detects: ['probing'],
+          keys: [scanner, ...DESTS.map((d) => `${scanner}→${d}`)],
+          start: s,
+          end: e,
+        });
         break;
       }
       case 'new_edge': {

@@ -14,7 +14,15 @@ export const accessDeniedDetector: Detector = (b, ctx) => {
     for (const s of scoreAll(ctx, metric, values, b.start, true, true)) {
       const e = s.base.expected;
       const active = s.x >= c.floors.denials && s.score >= c.threshold && s.x >= 2 * e;
-      out.push({ kind: 'access_denied', scope, key: s.key, active, observed: s.x, baseline: e, score: s.score });
+      out.push({
+        kind: 'access_denied',
+        scope,
+        key: s.key,
+        active,
+        observed: s.x,
+        baseline: e,
+        score: s.score,
+      });
       learnUnlessActive(ctx, s, active, b.start);
     }
   }

@@ -3,7 +3,7 @@
 import type { BucketAggregate } from '../aggregate.ts';
 import type { AnomalyConfig } from '../config.ts';
 import type { Observation } from '../observation.ts';
-import { type Baseline, type Lru, type Series, baselineOf, learn, newSeries } from '../series.ts';
+import { type Baseline, baselineOf, type Lru, learn, newSeries, type Series } from '../series.ts';
 
 export interface DetectorContext {
   config: AnomalyConfig;
@@ -63,7 +63,14 @@ export function scoreAll(
   return out;
 }
 
-function score(key: string, x: number, series: Series, at: number, counts: boolean, seasonal: boolean): Scored {
+function score(
+  key: string,
+  x: number,
+  series: Series,
+  at: number,
+  counts: boolean,
+  seasonal: boolean,
+): Scored {
   const base = baselineOf(series, at, counts, seasonal);
   return { key, x, base, score: (x - base.expected) / base.sigma, series };
 }

@@ -18,7 +18,15 @@ export const errorRatioDetector: Detector = (b, ctx) => {
       errors >= c.floors.errors &&
       s.x >= c.error_ratio &&
       s.x - e >= Math.max(c.threshold * s.base.sigma, 0.02);
-    out.push({ kind: 'error_ratio', scope: 'destination', key: s.key, active, observed: s.x, baseline: e, score: s.score });
+    out.push({
+      kind: 'error_ratio',
+      scope: 'destination',
+      key: s.key,
+      active,
+      observed: s.x,
+      baseline: e,
+      score: s.score,
+    });
     learnUnlessActive(ctx, s, active, b.start);
   }
   return out;

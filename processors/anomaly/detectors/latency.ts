@@ -15,9 +15,16 @@ export const latencyDetector: Detector = (b, ctx) => {
   for (const s of scoreAll(ctx, 'p99', p99, b.start, false)) {
     if (!p99.has(s.key)) continue;
     const e = s.base.expected;
-    const active =
-      s.base.history >= c.min_history && s.x >= e * c.latency_ratio && s.score >= c.threshold;
-    out.push({ kind: 'latency', scope: 'destination', key: s.key, active, observed: s.x, baseline: e, score: s.score });
+    const active = s.base.history >= c.min_history && s.x >= e * c.latency_ratio && s.score >= c.threshold;
+    out.push({
+      kind: 'latency',
+      scope: 'destination',
+      key: s.key,
+      active,
+      observed: s.x,
+      baseline: e,
+      score: s.score,
+    });
     learnUnlessActive(ctx, s, active, b.start);
   }
   return out;

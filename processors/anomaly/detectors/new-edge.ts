@@ -12,7 +12,15 @@ export const newEdgeDetector: Detector = (b, ctx) => {
     const known = last !== undefined && b.start - last <= c.edge_ttl;
     ctx.edges.set(edge, b.start);
     if (known || learning || n < c.floors.edge_requests) continue;
-    out.push({ kind: 'new_edge', scope: 'edge', key: edge, active: true, observed: n, baseline: 0, score: n });
+    out.push({
+      kind: 'new_edge',
+      scope: 'edge',
+      key: edge,
+      active: true,
+      observed: n,
+      baseline: 0,
+      score: n,
+    });
   }
   return out;
 };

@@ -2,7 +2,7 @@
 // gets many 404 NR route_not_found, well above what it usually does.
 import { hllEstimate } from '../hyperloglog.ts';
 import type { Observation } from '../observation.ts';
-import { type Detector, type Scored, learnUnlessActive, scoreAll } from './detector.ts';
+import { type Detector, learnUnlessActive, type Scored, scoreAll } from './detector.ts';
 
 function estimates(m: Map<string, Uint8Array>): Map<string, number> {
   const out = new Map<string, number>();
@@ -18,7 +18,11 @@ export const probingDetector: Detector = (b, ctx) => {
     for (const s of scoreAll(ctx, metric, values, b.start, true, true)) {
       const active = s.x >= floor && s.score >= c.threshold && s.x >= 2 * s.base.expected;
       const entry = bySource.get(s.key) ?? { active: false };
-      if (!entry.best || (active && !entry.active) || (active === entry.active && s.score > entry.best.score)) {
+      if (
+        !entry.best ||
+        (active && !entry.active) ||
+        (active === entry.active && s.score > entry.best.score)
+      ) {
         entry.best = s;
       }
       entry.active ||= active;

@@ -15,8 +15,7 @@ export const rateDetector: Detector = (b, ctx) => {
     for (const s of scoreAll(ctx, metric, values, b.start, true)) {
       const ready = s.base.history >= c.min_history;
       const e = s.base.expected;
-      const burst =
-        ready && s.x >= c.floors.requests && s.score >= c.threshold && s.x >= e * c.burst_ratio;
+      const burst = ready && s.x >= c.floors.requests && s.score >= c.threshold && s.x >= e * c.burst_ratio;
       const drop = ready && e >= c.floors.requests && s.x <= e * c.drop_ratio && s.score <= -c.threshold / 2;
       const common = { scope, key: s.key, observed: s.x, baseline: e, score: s.score };
       if (burstOn) out.push({ kind: 'burst', active: burst, ...common });

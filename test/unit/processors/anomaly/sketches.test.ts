@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { HeavyHitters } from '../../../../processors/anomaly/count-min.ts';
 import { hllAdd, hllCreate, hllEstimate, hllMerge } from '../../../../processors/anomaly/hyperloglog.ts';
-import { type LogHistogram, histogramAdd, histogramMerge, histogramQuantile } from '../../../../processors/anomaly/log-histogram.ts';
+import { type Alarm, step } from '../../../../processors/anomaly/hysteresis.ts';
+import {
+  histogramAdd,
+  histogramMerge,
+  histogramQuantile,
+  type LogHistogram,
+} from '../../../../processors/anomaly/log-histogram.ts';
 import { mad, median } from '../../../../processors/anomaly/mad.ts';
-import { step, type Alarm } from '../../../../processors/anomaly/hysteresis.ts';
 
 describe('sketches', () => {
   it('HyperLogLog counts distinct values within 3 standard errors and merges', () => {
