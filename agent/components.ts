@@ -1,9 +1,11 @@
 // Every component meshtail ships. Add a factory here and it is configurable, documented and tested
 // by the registry conformance test.
+import { alertmanagerFactory } from '../exporters/alertmanager/index.ts';
 import { debugFactory } from '../exporters/debug/index.ts';
 import { fileFactory } from '../exporters/file/index.ts';
 import { otlpGrpcFactory } from '../exporters/otlp_grpc/index.ts';
 import { otlpHttpFactory } from '../exporters/otlp_http/index.ts';
+import { anomalyFactory } from '../processors/anomaly/index.ts';
 import { attributesFactory } from '../processors/attributes/index.ts';
 import { k8sMetadataFactory } from '../processors/k8s_metadata/index.ts';
 import { meshParseFactory } from '../processors/mesh_parse/index.ts';
@@ -18,10 +20,12 @@ const factories: AnyFactory[] = [
   attributesFactory,
   meshParseFactory,
   k8sMetadataFactory,
+  anomalyFactory,
   otlpGrpcFactory,
   otlpHttpFactory,
   fileFactory,
   debugFactory,
+  alertmanagerFactory,
 ];
 
 export const defaultRegistry = new Registry(factories);

@@ -26,6 +26,8 @@ const minimal: Record<string, Record<string, unknown>> = {
   'receiver/stdin': {},
   'processor/k8s_metadata': { auth_type: 'none', api_server: 'http://127.0.0.1:1', peers: 'none' },
   'processor/mesh_parse': {},
+  'processor/anomaly': {},
+  'exporter/alertmanager': { endpoint: 'http://127.0.0.1:1', ...noRetry },
   'processor/attributes': { actions: [{ key: 'k', value: 'v', action: 'insert' }] },
   'exporter/otlp_grpc': { endpoint: '127.0.0.1:1', tls: { insecure: true }, ...noRetry },
   'exporter/otlp_http': { endpoint: 'http://127.0.0.1:1', ...noRetry },
