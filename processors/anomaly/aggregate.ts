@@ -18,6 +18,8 @@ export interface BucketAggregate {
   sources: Map<string, number>;
   deniedByDestination: Map<string, number>;
   deniedBySource: Map<string, number>;
+  /** Denied requests per "source→destination": tells whether a few sources explain a destination's denials. */
+  deniedPairs: Map<string, number>;
   /** 5xx responses per destination. */
   errors: Map<string, number>;
   durations: Map<string, LogHistogram>;
@@ -46,6 +48,7 @@ export function emptyBucket(start: number): BucketAggregate {
     sources: new Map(),
     deniedByDestination: new Map(),
     deniedBySource: new Map(),
+    deniedPairs: new Map(),
     errors: new Map(),
     durations: new Map(),
     upstream: new Map(),
@@ -76,6 +79,7 @@ const COUNTS = [
   'sources',
   'deniedByDestination',
   'deniedBySource',
+  'deniedPairs',
   'errors',
   'upstream',
   'notFound',

@@ -78,6 +78,7 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAgg
     if (isDenied(a, status, flags)) {
       addCount(b.deniedByDestination, dst);
       addCount(b.deniedBySource, src);
+      addCount(b.deniedPairs, src + EDGE + dst);
       sample(b, 'access_denied', src, id);
       sample(b, 'access_denied', dst, id);
     }

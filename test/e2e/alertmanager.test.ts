@@ -13,7 +13,7 @@ import { anomalyFactory } from '../../processors/anomaly/index.ts';
 import { createProcessor } from '../../processors/anomaly/worker.ts';
 import { type Exit, stopChild, track } from '../support/child-processes.ts';
 import { freePort, waitForPort } from '../support/free-port.ts';
-import { schedule, traffic } from '../support/mesh-traffic.ts';
+import { traffic } from '../support/mesh-traffic.ts';
 import { testContext } from '../support/processor-context.ts';
 import { testSettings } from '../unit/exporters/test-settings.ts';
 
@@ -86,7 +86,6 @@ describe('anomaly → alertmanager', () => {
     const process = createProcessor(config, ctx);
     // Event time: an hour ago, 30 minutes of traffic with a 6-minute storm at minute 10.
     const start = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
-    const storm = schedule(1, start, 200, 10, 1000, 6).filter((i) => i.kind === 'burst');
     const injections = [
       {
         kind: 'access_denied' as const,
@@ -96,36 +95,33 @@ describe('anomaly → alertmanager', () => {
         end: start + 16 * 60_000,
       },
     ];
-    expect(storm.length).toBeGreaterThanOrEqual(0);
+    const active = async () =>
+      (await listAlerts()).filter((a) => a.status.state === 'active' && Date.parse(a.endsAt) > Date.now());
     let firedSeen = false;
     for (const batch of traffic({ seed: 3, start, minutes: 30, rate: 40, injections })) {
       process(batch);
       main.consumeAggregates!(ctx.emitted.splice(0), 'logs');
       await Promise.all(sends.splice(0));
-      if (
-        !firedSeen &&
-        batch.records[0]! &&
-        batch.records[0].timeUnixNano >= BigInt(start + 14 * 60_000) * 1_000_000n
-      ) {
+      const first = batch.records[0];
+      if (!firedSeen && first && first.timeUnixNano >= BigInt(start + 14 * 60_000) * 1_000_000n) {
         firedSeen = true;
-        const alerts = (await listAlerts()).filter((a) => a.labels.source === 'intruder');
-        expect(alerts).toHaveLength(1);
-        expect(alerts[0]!.labels).toMatchObject({
-          alertname: 'meshtail_anomaly_access_denied',
-          severity: 'critical',
-          namespace: 'shop',
-          source: 'intruder',
-          scope: 'source',
-        });
+        // Everything Alertmanager lists, unfiltered: the storm is one alert (the destination defers
+        // to the source that explains its denials).
+        const alerts = await active();
+        expect(alerts.map((a) => a.labels)).toEqual([
+          {
+            alertname: 'meshtail_anomaly_access_denied',
+            severity: 'critical',
+            namespace: 'shop',
+            source: 'intruder',
+            scope: 'source',
+          },
+        ]);
       }
     }
     expect(firedSeen).toBe(true);
-    const after = (await listAlerts()).filter((a) => a.labels.alertname === 'meshtail_anomaly_access_denied');
-    const stillActive = after.filter((a) => Date.parse(a.endsAt) > Date.now());
-    expect(stillActive.map((a) => a.labels)).toEqual([]);
-    expect(
-      after.filter((a) => a.status.state === 'active' && Date.parse(a.endsAt) > Date.now()),
-    ).toHaveLength(0);
+    // 14 quiet minutes after the storm: the alert was resolved with endsAt and is no longer active.
+    expect((await active()).map((a) => a.labels)).toEqual([]);
     await main.shutdown();
     await exporter.shutdown();
   }, 60_000);
