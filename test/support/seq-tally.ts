@@ -9,7 +9,7 @@ export interface FileTally {
   unique: number;
   lost: number;
   duplicated: number;
-  /** The first missing sequence ranges, `[from, to]` inclusive. */
+  /** Every missing sequence range, `[from, to]` inclusive. */
   missingRanges: [number, number][];
 }
 
@@ -134,13 +134,13 @@ export class SeqTally {
         } else {
           const last = missingRanges.at(-1);
           if (last && last[1] === s - 1) last[1] = s;
-          else if (missingRanges.length < 20) missingRanges.push([s, s]);
+          else missingRanges.push([s, s]);
         }
       }
       for (let s = counts.length; s < w; s++) {
         const last = missingRanges.at(-1);
         if (last && last[1] === s - 1) last[1] = s;
-        else if (missingRanges.length < 20) missingRanges.push([s, s]);
+        else missingRanges.push([s, s]);
       }
       return { id, written: w, unique, lost: w - unique, duplicated, missingRanges };
     });
