@@ -25,19 +25,26 @@ interface Group {
 /** Accumulates one batch; `records()` turns the groups into aggregate records. */
 export class RoleView {
   readonly #groups = new Map<string, Group>();
+  #last: Group | undefined;
 
   add(view: AggregateView, r: LogRecord): void {
     const a = r.attributes;
     const source = str(a['mesh.source.workload']) ?? str(a['mesh.source.principal']) ?? 'unknown';
     const destination =
       str(a['mesh.destination.service']) ?? str(a['mesh.destination.workload']) ?? 'unknown';
-    const key = `${view.tenant}\u0000${source}\u0000${destination}`;
-    let g = this.#groups.get(key);
+    // Consecutive records of a pod's file mostly share their pair: skip the key and the lookup.
+    const last = this.#last;
+    let g =
+      last && last.view === view && last.source === source && last.destination === destination
+        ? last
+        : this.#groups.get(`${view.tenant}\u0000${source}\u0000${destination}`);
     if (!g) {
+      const key = `${view.tenant}\u0000${source}\u0000${destination}`;
       const buckets = new Array<number>(DURATION_BOUNDS.length + 1).fill(0);
       g = { view, source, destination, count: 0, errors: 0, sum: 0, buckets, time: 0n, observed: 0n };
       this.#groups.set(key, g);
     }
+    this.#last = g;
     g.count++;
     const status = a['http.response.status_code'];
     if (typeof status === 'number' && status >= 500) g.errors++;

@@ -33,9 +33,9 @@ describe('rbac worker', () => {
     const { process, counts } = rbac();
     const b = batchOf('payments', [
       payments('/api/charge', 200, 3),
+      payments('/api/charge', 500, 12000, 'checkout'),
       payments('/api/charge', 503, 40),
       payments('/api/refund', 200, 700, 'frontend', 'bob'),
-      payments('/api/charge', 500, 12000, 'checkout'),
     ]);
     process(b);
     const full = b.records.filter((r) => r.eventName === undefined);
