@@ -1,7 +1,8 @@
 // Runs the seeded synthetic traffic through the anomaly worker part and engine in event time and
-// scores the fired anomalies against the injected labels. A fired anomaly is true when it names a
-// key of an injection (its source, destination or edge) while the injection runs or within `grace`
-// after it ends, whatever the injected kind (a 403 storm from a new source is also a new edge).
+// scores the fired anomalies against the injected labels. Precision is strict per kind: a fired
+// anomaly is true only when it names a key of an injection (its source, destination or edge) while
+// the injection runs or within `grace` after it ends, AND its kind is one the injection `detects`
+// or `accepts` (mesh-traffic.ts ACCEPTS: a 403 storm or a scan from a new source is also a new edge).
 
 import { EDGE } from '../../processors/anomaly/aggregate.ts';
 import type { AnomalyConfig } from '../../processors/anomaly/config.ts';
@@ -53,7 +54,17 @@ export function suiteConfig(extra: Partial<AnomalyConfig> = {}): AnomalyConfig {
 export function runSuite(o: SuiteOptions): SuiteResult {
   const config = suiteConfig(o.config);
   const minutes = o.hours * 60;
-  const injections = schedule(o.seed, START, minutes, 90, 40, 8);
+  const grace = (config.fire_after + config.resolve_after + 2) * config.bucket;
+  const injections = schedule({
+    seed: o.seed,
+    start: START,
+    minutes,
+    warmup: 90,
+    every: 20,
+    length: 8,
+    quietEvery: 3,
+    tail: Math.ceil(grace / MIN) + 1,
+  });
   const engine = new AnomalyEngine(config);
   const fires: { kind: string; key: string; at: number }[] = [];
   let records = 0;
@@ -64,8 +75,8 @@ export function runSuite(o: SuiteOptions): SuiteResult {
         if (e.state === 'firing') fires.push({ kind: e.kind, key: e.key, at: e.since });
     }
   }
-  const grace = (config.fire_after + config.resolve_after + 2) * config.bucket;
-  const matches = (f: { key: string; at: number }, i: Injection) => {
+  const matches = (f: { kind: string; key: string; at: number }, i: Injection) => {
+    if (!i.detects.includes(f.kind) && !i.accepts?.includes(f.kind)) return false;
     if (f.at < i.start - config.bucket || f.at > i.end + grace) return false;
     const parts = f.key.includes(EDGE) ? [f.key, ...f.key.split(EDGE)] : [f.key];
     return parts.some((p) => i.keys.includes(p));

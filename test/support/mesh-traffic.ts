@@ -14,8 +14,13 @@ export type InjectedKind =
 
 export interface Injection {
   kind: InjectedKind;
-  /** Detector kinds that should see it. */
+  /** Detector kinds that should see it (recall). */
   detects: string[];
+  /**
+   * Other detector kinds that may rightly fire on it (precision): a 403 storm or a scan comes from a
+   * source never seen before, so its edges are also new edges. See ACCEPTS.
+   */
+  accepts?: string[];
   /** Keys (sources, destinations, "src→dst") a matching anomaly may name. */
   keys: string[];
   start: number;
@@ -199,16 +204,36 @@ export function* traffic(o: TrafficOptions): Generator<ResourceLogs> {
   }
 }
 
-/** A labelled schedule: one injection of each kind every `every` minutes after `warmup` minutes. */
-export function schedule(
-  seed: number,
-  start: number,
-  minutes: number,
-  warmup: number,
-  every: number,
-  length: number,
-): Injection[] {
-  const rand = mulberry32(seed ^ 0x5eed);
+/** What else an injection may rightly fire, besides what it `detects` (docs/anomaly.md). */
+export const ACCEPTS: Record<InjectedKind, string[]> = {
+  burst: [],
+  drop: [],
+  access_denied: ['new_edge'], // the intruder is a new source: intruder→dst is a new edge
+  probing: ['new_edge'], // the scanner is a new source: each scanner→dst is a new edge
+  new_edge: [],
+  latency: [],
+  error_storm: [],
+};
+
+export interface ScheduleOptions {
+  seed: number;
+  start: number;
+  minutes: number;
+  /** Minutes before the first injection (baselines and the edge learning period fill). */
+  warmup: number;
+  /** Minutes from one injection's start to the next. */
+  every: number;
+  /** Minutes an injection lasts. */
+  length: number;
+  /** Every `quietEvery`-th hour (hours q-1, 2q-1, ...) has no injection, nor the tail of one. */
+  quietEvery: number;
+  /** Minutes after an injection ends that its anomalies may still resolve in (kept out of quiet hours). */
+  tail: number;
+}
+
+/** A labelled schedule: one injection of each kind in turn, every `every` minutes, around quiet hours. */
+export function schedule(o: ScheduleOptions): Injection[] {
+  const rand = mulberry32(o.seed ^ 0x5eed);
   const graph = edges();
   const out: Injection[] = [];
   const kinds: InjectedKind[] = [
@@ -220,21 +245,30 @@ export function schedule(
     'latency',
     'error_storm',
   ];
+  const quiet = (h: number) => o.quietEvery > 0 && h % o.quietEvery === o.quietEvery - 1;
+  const usedEdges = new Set<string>();
   let k = 0;
-  for (let m = warmup; m + length + 10 < minutes; m += every) {
+  for (let m = o.warmup; m + o.length + o.tail < o.minutes; m += o.every) {
+    const firstHour = Math.floor((m - 1) / 60);
+    const lastHour = Math.floor((m + o.length + o.tail) / 60);
+    let clash = false;
+    for (let h = firstHour; h <= lastHour; h++) clash ||= quiet(h);
+    if (clash) continue;
     const kind = kinds[k++ % kinds.length] as InjectedKind;
     const [src, dst] = graph[Math.floor(rand() * graph.length)] as [string, string];
-    const s = start + m * MIN;
-    const e = s + length * MIN;
+    const s = o.start + m * MIN;
+    const e = s + o.length * MIN;
     const edge = `${src}→${dst}`;
+    const accepts = ACCEPTS[kind];
     switch (kind) {
       case 'burst':
-        out.push({ kind, detects: ['burst'], keys: [edge, src, dst], start: s, end: e });
+        out.push({ kind, detects: ['burst'], accepts, keys: [edge, src, dst], start: s, end: e });
         break;
       case 'drop':
         out.push({
           kind,
           detects: ['drop'],
+          accepts,
           keys: [dst, ...graph.filter(([, d]) => d === dst).map(([a, d]) => `${a}→${d}`)],
           start: s,
           end: e,
@@ -245,6 +279,7 @@ export function schedule(
         out.push({
           kind,
           detects: ['access_denied'],
+          accepts,
           keys: [intruder, dst, `${intruder}→${dst}`],
           start: s,
           end: e,
@@ -256,6 +291,7 @@ export function schedule(
         out.push({
           kind,
           detects: ['probing'],
+          accepts,
           keys: [scanner, ...DESTS.map((d) => `${scanner}→${d}`)],
           start: s,
           end: e,
@@ -263,15 +299,37 @@ export function schedule(
         break;
       }
       case 'new_edge': {
-        const target = DESTS.find((d) => !graph.some(([a, b]) => a === src && b === d)) as string;
-        out.push({ kind, detects: ['new_edge'], keys: [`${src}→${target}`, src, target], start: s, end: e });
+        // A new edge is new once: an edge injected earlier in the day is known (edge_ttl), so each
+        // injection takes a caller→callee pair that neither the graph nor an earlier injection used.
+        const sources = [src, ...SOURCES.filter((x) => x !== src)];
+        let pick: string | undefined;
+        for (const a of sources) {
+          const d = DESTS.find(
+            (x) => !graph.some(([p, q]) => p === a && q === x) && !usedEdges.has(`${a}→${x}`),
+          );
+          if (d) {
+            pick = `${a}→${d}`;
+            break;
+          }
+        }
+        if (!pick) break;
+        usedEdges.add(pick);
+        const [a = '', d = ''] = pick.split('→');
+        out.push({ kind, detects: ['new_edge'], accepts, keys: [pick, a, d], start: s, end: e });
         break;
       }
       case 'latency':
-        out.push({ kind, detects: ['latency'], keys: [dst], start: s, end: e });
+        out.push({ kind, detects: ['latency'], accepts, keys: [dst], start: s, end: e });
         break;
       case 'error_storm':
-        out.push({ kind, detects: ['error_ratio', 'upstream_failure'], keys: [dst], start: s, end: e });
+        out.push({
+          kind,
+          detects: ['error_ratio', 'upstream_failure'],
+          accepts,
+          keys: [dst],
+          start: s,
+          end: e,
+        });
         break;
     }
   }

@@ -26,8 +26,11 @@ export interface Scored {
 }
 
 /**
- * Scores every key of `values` and every key the store already tracks (absent = 0, so a series can
- * drop or go quiet). A series whose history is all zero is forgotten.
+ * Scores every key of `values`. For counts, also every key the store already tracks (absent = 0, so a
+ * series can drop or go quiet; a series whose history is all zero is forgotten). For ratios and
+ * quantiles an absent key means "too few requests to judge", not zero: it is neither scored nor
+ * forgotten (forgetting it reset the history of a quiet destination every time it dipped below the
+ * floor, so its error storm was never judged).
  */
 export function scoreAll(
   ctx: DetectorContext,
@@ -41,7 +44,7 @@ export function scoreAll(
   const store = ctx.store(metric);
   const seasonal = ctx.config.seasonality === 'hour_of_week';
   const out: Scored[] = [];
-  for (const key of [...store.keys()]) {
+  for (const key of counts ? [...store.keys()] : []) {
     if (values.has(key)) continue;
     const series = store.peek(key);
     if (!series) continue;

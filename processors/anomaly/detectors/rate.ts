@@ -1,4 +1,7 @@
 // Bursts and drops of request rate, per destination service and per source→destination edge.
+// Rates count the requests that were not denied: a 403 storm is the access_denied detector's one
+// alarm, not also a burst. A drop needs a full window of history: a series younger than `window`
+// buckets that stops (the end of a scan, of a storm, of a short-lived edge) is not a drop.
 import type { Observation, Scope } from '../observation.ts';
 import { type Detector, learnUnlessActive, scoreAll } from './detector.ts';
 
@@ -8,15 +11,16 @@ export const rateDetector: Detector = (b, ctx) => {
   const dropOn = c.detectors.includes('drop');
   const out: Observation[] = [];
   const groups: [string, Scope, Map<string, number>][] = [
-    ['rate', 'destination', b.requests],
-    ['pair_rate', 'edge', b.pairs],
+    ['rate', 'destination', allowed(b.requests, b.deniedByDestination)],
+    ['pair_rate', 'edge', allowed(b.pairs, b.deniedPairs)],
   ];
   for (const [metric, scope, values] of groups) {
     for (const s of scoreAll(ctx, metric, values, b.start, true)) {
       const ready = s.base.history >= c.min_history;
       const e = s.base.expected;
       const burst = ready && s.x >= c.floors.requests && s.score >= c.threshold && s.x >= e * c.burst_ratio;
-      const drop = ready && e >= c.floors.requests && s.x <= e * c.drop_ratio && s.score <= -c.threshold / 2;
+      const full = s.base.history >= c.window;
+      const drop = full && e >= c.floors.requests && s.x <= e * c.drop_ratio && s.score <= -c.threshold / 2;
       const common = { scope, key: s.key, observed: s.x, baseline: e, score: s.score };
       if (burstOn) out.push({ kind: 'burst', active: burst, ...common });
       if (dropOn) out.push({ kind: 'drop', active: drop, ...common, score: -s.score });
@@ -25,3 +29,13 @@ export const rateDetector: Detector = (b, ctx) => {
   }
   return out;
 };
+
+function allowed(requests: Map<string, number>, denied: Map<string, number>): Map<string, number> {
+  if (denied.size === 0) return requests;
+  const out = new Map<string, number>();
+  for (const [k, n] of requests) {
+    const left = n - (denied.get(k) ?? 0);
+    if (left > 0) out.set(k, left);
+  }
+  return out;
+}
