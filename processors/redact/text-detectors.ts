@@ -40,6 +40,7 @@ export function compileDetectors(queryKeys: readonly string[]): Detector[] {
       entity: 'bearer',
       re: /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/-]{8,}=*)/gi,
       group: 2,
+      needle: (s) => s.includes('earer') || s.includes('asic') || s.includes('EARER') || s.includes('ASIC'),
       classify: (m) =>
         m[1]!.length === 5 ? (basicCredential(m[2]!) ? 'basic' : undefined) : isJwt(m[2]!) ? 'jwt' : 'bearer',
     },
@@ -47,9 +48,15 @@ export function compileDetectors(queryKeys: readonly string[]): Detector[] {
       entity: 'jwt',
       re: /(?<![\w-])ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g,
       group: 0,
+      needle: has('ey'),
       classify: (m) => (isJwt(m[0]) ? 'jwt' : undefined),
     },
-    { entity: 'aws_access_key', re: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, group: 0 },
+    {
+      entity: 'aws_access_key',
+      re: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+      group: 0,
+      needle: (s) => s.includes('AKIA') || s.includes('ASIA'),
+    },
     {
       entity: 'aws_secret_key',
       re: /(?:aws_?secret_?access_?key|secret_?access_?key)["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
@@ -60,9 +67,15 @@ export function compileDetectors(queryKeys: readonly string[]): Detector[] {
       entity: 'github_token',
       re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
       group: 0,
+      needle: (s) => s.includes('gh') || s.includes('github_pat_'),
     },
     { entity: 'slack_token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, group: 0, needle: has('xox') },
-    { entity: 'stripe_key', re: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/g, group: 0 },
+    {
+      entity: 'stripe_key',
+      re: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/g,
+      group: 0,
+      needle: (s) => s.includes('k_live_') || s.includes('k_test_'),
+    },
     {
       entity: 'query_secret',
       re: new RegExp(`(?:^|[?&;])(?:${queryKeys.map(escapeRe).join('|')})=([^&#\\s"'\\\\;]+)`, 'gi'),
@@ -79,29 +92,46 @@ export function compileDetectors(queryKeys: readonly string[]): Detector[] {
       entity: 'card',
       re: /(?<![\w.+-])[2-6]\d(?:[ -]?\d){11,17}(?![\w+-])/g,
       group: 0,
+      needle: (s) => digits(s) >= 13,
       classify: (m) => (isCardNumber(m[0]) ? 'card' : undefined),
     },
     {
       entity: 'iban',
       re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g,
       group: 0,
+      needle: (s) => digits(s) >= 4,
       classify: (m) => (isIban(m[0]) ? 'iban' : undefined),
     },
     {
       entity: 'ip',
-      re: /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)/g,
+      // Octet ranges are left to isIP: the simpler pattern scans a line twice as fast.
+      re: /(?<![\w.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\w|\.\d)/g,
       group: 0,
+      needle: has('.'),
       classify: (m) => (isPseudonymisedIp(m[0]) ? 'ip' : undefined),
     },
     {
       entity: 'ip',
       re: /(?<![\w:.])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?![\w:])/g,
       group: 0,
+      // Every IPv6 address has `::` or seven colons; a timestamp has two.
+      needle: (s) => s.includes('::') || FULL_IPV6.test(s),
       classify: (m) => (isPseudonymisedIp(m[0]) ? 'ip' : undefined),
     },
   ];
   if (queryKeys.length === 0) return detectors.filter((d) => d.entity !== 'query_secret');
   return detectors;
+}
+
+const FULL_IPV6 = /[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}/;
+
+function digits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }
 
 /** An AWS secret access key is only told apart from other base64 by an access key id near it. */

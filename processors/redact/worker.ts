@@ -43,7 +43,10 @@ export function createProcessor(config: unknown, context?: ProcessorContext): Pr
   return (batch) => {
     if (hashes && !configured) {
       const key = currentKey();
-      if (key.id !== replacement.hash.id) replacement.hash = new KeyedHash(key);
+      if (key.id !== replacement.hash.id) {
+        replacement.hash = new KeyedHash(key);
+        redactor.clearMemo();
+      }
     }
     for (const r of batch.records) {
       try {
