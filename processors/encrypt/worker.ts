@@ -1,8 +1,9 @@
 // Runs in the worker threads: per record, the values of the configured fields (and the body, which
 // repeats them) are sealed into ONE AES-256-GCM ciphertext, and joinable identifiers are replaced
 // by HMAC pseudonyms. A record with none of those fields costs a few property lookups and no crypto.
-// One GCM call per bundle, not per field: a call costs ~1.9 µs of setup whatever its size, so 4
-// fields sealed one by one cost 3.1x one bundle (bench/encrypt.bench.ts, bench/RESULTS.md).
+// One GCM call per bundle, not per field: a call is nearly all setup (cipher object, tag), ~9 µs
+// of CPU on the 2-vCPU bench machine under load whatever its size, so 4 fields sealed one call
+// each cost 3.7x one bundle of the same 4 (bench/encrypt.bench.ts, bench/RESULTS.md).
 // Fail-closed: with no key (or if sealing throws) the fields are removed, never passed in clear.
 import { createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
 import type { Attributes, AttributeValue, LogRecord } from '../../agent/pipeline/record.ts';
@@ -22,6 +23,11 @@ import type { KeyringState } from './keyring.ts';
 import { pseudonym, pseudonymKey } from './pseudonym.ts';
 
 export const ERROR_ATTRIBUTE = 'meshtail.encrypt.error';
+/**
+ * Pseudonyms of recent values, per worker and key: user ids and client addresses repeat, and one
+ * HMAC costs ~2-4 µs (createHmac + digest, bench/encrypt.bench.ts). Cleared when full or rotated.
+ */
+const PSEUDONYM_CACHE = 8192;
 /** Nonces are drawn from the CSPRNG in blocks: one randomFillSync per 512 records, not one per record. */
 const NONCES_PER_FILL = 512;
 
@@ -41,6 +47,17 @@ export function createProcessor(config: unknown, context: ProcessorContext): Pro
   let seen: KeyringState | undefined;
   let active: ActiveKey | undefined;
   const sealedSet = new Set(sealed);
+  const cache = new Map<string, string>();
+  const pseudonymOf = (k: ActiveKey, v: AttributeValue): string => {
+    const input = pseudonymInput(v);
+    let p = cache.get(input);
+    if (p === undefined) {
+      if (cache.size >= PSEUDONYM_CACHE) cache.clear();
+      p = pseudonym(k.kid, k.pseudonymKey, input);
+      cache.set(input, p);
+    }
+    return p;
+  };
 
   const nonce = () => {
     if (next === NONCES_PER_FILL) {
@@ -79,7 +96,7 @@ export function createProcessor(config: unknown, context: ProcessorContext): Pro
         names.push(f);
         plain.push(anyValueJson(v));
       }
-      a[f] = pseudonym(k.kid, k.pseudonymKey, pseudonymInput(v));
+      a[f] = pseudonymOf(k, v);
       pseudonyms++;
     }
     if (withBody) {
@@ -115,6 +132,7 @@ export function createProcessor(config: unknown, context: ProcessorContext): Pro
     if (state !== seen) {
       seen = state;
       active = state ? activeKeyOf(state) : undefined;
+      cache.clear();
     }
     let sealedRecords = 0;
     let pseudonymised = 0;

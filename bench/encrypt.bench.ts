@@ -1,0 +1,174 @@
+// encrypt throughput, one thread: records already parsed by mesh_parse (outside the timing) through
+// the encrypt worker's createProcessor with a real keyring, three inputs: JSON access lines carrying
+// authorization, cookie, query, x-user-id and X-Forwarded-For (every record sealed + 2 pseudonyms),
+// the demo's Istio TEXT traffic (client.address pseudonymised and sealed with the body), and the
+// same traffic with nothing configured to protect (the per-record check alone). Then the cost that
+// decided the format: one AES-256-GCM call per field vs one per bundle, and one HMAC pseudonym.
+// Lines/s per core = per CPU-second of this process, median of the measured rounds.
+// Run: node --expose-gc bench/encrypt.bench.ts   (Node 24)
+import { createSecretKey, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { createTraffic } from '../agent/demo/istio-traffic.ts';
+import type { LogRecord, ResourceLogs } from '../agent/pipeline/record.ts';
+import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { SharedStateReader } from '../agent/pool/shared-state.ts';
+import { DEFAULT_ENCRYPT_FIELDS, encryptConfig } from '../processors/encrypt/config.ts';
+import { associatedData, seal } from '../processors/encrypt/envelope.ts';
+import { keyringState, loadKeyring } from '../processors/encrypt/keyring.ts';
+import { writeActive, writeNewKey } from '../processors/encrypt/keyring-writer.ts';
+import { pseudonym, pseudonymKey } from '../processors/encrypt/pseudonym.ts';
+import { createProcessor } from '../processors/encrypt/worker.ts';
+import { meshParseConfig } from '../processors/mesh_parse/config.ts';
+import { createProcessor as createMeshParse } from '../processors/mesh_parse/worker.ts';
+
+const LINES = 20_000;
+const WARMUP = 3;
+const ROUNDS = 10;
+const noop = { count: () => {}, emit: () => {} };
+
+const dir = join(mkdtempSync(join(os.tmpdir(), 'meshtail-bench-keys-')), 'keys');
+writeActive(dir, writeNewKey(dir));
+const loaded = loadKeyring(dir);
+if (!loaded.ok) throw new Error(loaded.reason);
+const made = keyringState(loaded.keyring);
+if (!made.ok) throw new Error(made.reason);
+const state = made.state;
+const reader = { current: () => state } as unknown as SharedStateReader<unknown>;
+
+function parsed(lines: string[]): LogRecord[] {
+  const parse = createMeshParse(meshParseConfig.parse({ user_id: { from: [{ header: 'x-user-id' }] } }), {
+    id: 'mesh_parse',
+    ...noop,
+  });
+  const batch: ResourceLogs = {
+    resource: {},
+    scope: { name: 'meshtail' },
+    records: lines.map((l) => rawRecord(l, 0n)),
+  };
+  parse(batch);
+  return batch.records;
+}
+
+const seeded = parsed(
+  Array.from({ length: LINES }, (_, i) =>
+    JSON.stringify({
+      start_time: new Date(Date.UTC(2024, 10, 5, 10, 0, 0, i)).toISOString(),
+      method: 'GET',
+      path: `/api/orders/${i}?token=${randomBytes(12).toString('hex')}&page=${i % 7}`,
+      protocol: 'HTTP/1.1',
+      response_code: 200,
+      duration: i % 50,
+      authority: 'orders:8080',
+      x_forwarded_for: `203.0.113.${i % 250}`,
+      'x-user-id': `user-${i % 500}@example.com`,
+      authorization: `Bearer ${randomBytes(24).toString('base64url')}`,
+      cookie: `session=${randomBytes(16).toString('hex')}`,
+      request_id: `req-${i}`,
+      upstream_cluster: 'outbound|8080||orders.shop.svc.cluster.local',
+      downstream_remote_address: `10.1.0.${i % 200}:51000`,
+    }),
+  ),
+);
+const traffic = createTraffic({ seed: 1, replicas: 3 });
+const demo = parsed(
+  Array.from(
+    { length: LINES },
+    (_, i) => traffic.next(1_760_000_000_000_000_000n + BigInt(i) * 200_000n).line,
+  ),
+);
+
+function measure(name: string, records: LogRecord[], options: Record<string, unknown>): void {
+  const process = createProcessor(encryptConfig.parse({ keyring: dir, ...options }), {
+    id: 'encrypt',
+    state: reader,
+    ...noop,
+  });
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let round = 0; round < WARMUP + ROUNDS; round++) {
+    const batch: ResourceLogs = {
+      resource: {},
+      scope: { name: 'meshtail' },
+      records: structuredClone(records),
+    };
+    gc?.();
+    const start = performance.now();
+    const startCpu = globalThis.process.cpuUsage();
+    process(batch);
+    const used = globalThis.process.cpuUsage(startCpu);
+    if (round >= WARMUP) {
+      wall.push(performance.now() - start);
+      cpu.push((used.user + used.system) / 1000);
+    }
+  }
+  const median = (ms: number[]) => LINES / ([...ms].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]! / 1000);
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(9);
+  console.log(
+    `${name.padEnd(52)} wall median ${fmt(median(wall))}   per CPU-second median ${fmt(median(cpu))} lines/s`,
+  );
+}
+
+/** µs per record of `fn`, median of 7 runs of n calls. */
+function micro(name: string, n: number, fn: () => void): number {
+  for (let i = 0; i < n; i++) fn();
+  const runs: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const start = globalThis.process.cpuUsage();
+    for (let i = 0; i < n; i++) fn();
+    const used = globalThis.process.cpuUsage(start);
+    runs.push((used.user + used.system) / n);
+  }
+  const us = runs.sort((a, b) => a - b)[3]!;
+  console.log(`${name.padEnd(52)} ${us.toFixed(2).padStart(7)} µs per record`);
+  return us;
+}
+
+const cpus = os.cpus();
+console.log(
+  `node ${globalThis.process.version}, ${cpus.length}x ${cpus[0]?.model}, ${LINES} records, ${ROUNDS} rounds after ${WARMUP}`,
+);
+const withUser = [...DEFAULT_ENCRYPT_FIELDS, 'http.request.header.x-user-id'];
+measure('sensitive JSON lines (auth, cookie, query, user, xff)', seeded, { fields: withUser });
+measure('demo Istio TEXT traffic, default config', demo, {});
+measure('demo Istio TEXT traffic, nothing to protect', demo, { fields: [], pseudonymize: [], body: 'never' });
+
+// One call per field vs one per bundle: the 4 values of a typical sensitive record.
+const key = createSecretKey(Buffer.from(state.keys[state.active]!, 'base64'));
+const hmacKey = pseudonymKey(Buffer.from(state.keys[state.active]!, 'base64'));
+const nonce = randomBytes(12);
+const values = [
+  `Bearer ${randomBytes(24).toString('base64url')}`,
+  `session=${randomBytes(16).toString('hex')}`,
+  `token=${randomBytes(12).toString('hex')}&page=3`,
+  '203.0.113.9',
+];
+const names = [
+  'http.request.header.authorization',
+  'http.request.header.cookie',
+  'url.query',
+  'http.request.header.x-forwarded-for',
+];
+const perField = micro('GCM: 4 fields sealed one call each', 50_000, () => {
+  for (let i = 0; i < 4; i++)
+    seal(
+      'k1',
+      key,
+      nonce,
+      JSON.stringify({ stringValue: values[i] }),
+      associatedData('k1', 'acme', [names[i]!]),
+    );
+});
+const perBundle = micro('GCM: the same 4 fields in one bundle', 50_000, () => {
+  seal(
+    'k1',
+    key,
+    nonce,
+    JSON.stringify(values.map((v) => ({ stringValue: v }))),
+    associatedData('k1', 'acme', names),
+  );
+});
+console.log(`${'per field / per bundle'.padEnd(52)} ${(perField / perBundle).toFixed(2).padStart(7)} x`);
+micro('HMAC pseudonym of one value', 100_000, () => pseudonym('k1', hmacKey, '203.0.113.9'));
