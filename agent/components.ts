@@ -9,6 +9,7 @@ import { anomalyFactory } from '../processors/anomaly/index.ts';
 import { attributesFactory } from '../processors/attributes/index.ts';
 import { k8sMetadataFactory } from '../processors/k8s_metadata/index.ts';
 import { meshParseFactory } from '../processors/mesh_parse/index.ts';
+import { rbacFactory } from '../processors/rbac/index.ts';
 import { filelogFactory } from '../receivers/filelog/index.ts';
 import { stdinFactory } from '../receivers/stdin/index.ts';
 import type { AnyFactory } from './component.ts';
@@ -19,6 +20,7 @@ const factories: AnyFactory[] = [
   stdinFactory,
   attributesFactory,
   meshParseFactory,
+  rbacFactory,
   k8sMetadataFactory,
   anomalyFactory,
   otlpGrpcFactory,

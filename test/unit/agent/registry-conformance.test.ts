@@ -28,6 +28,10 @@ const minimal: Record<string, Record<string, unknown>> = {
   'processor/mesh_parse': {},
   'processor/anomaly': {},
   'exporter/alertmanager': { endpoint: 'http://127.0.0.1:1', ...noRetry },
+  'processor/rbac': {
+    policy_inline:
+      'roles: { sre: { description: x } }\nrules: []\ndefault: { tenant: t, classification: internal, audience: [sre] }\n',
+  },
   'processor/attributes': { actions: [{ key: 'k', value: 'v', action: 'insert' }] },
   'exporter/otlp_grpc': { endpoint: '127.0.0.1:1', tls: { insecure: true }, ...noRetry },
   'exporter/otlp_http': { endpoint: 'http://127.0.0.1:1', ...noRetry },
