@@ -4,8 +4,10 @@
 // only within the window docs/filelog.md documents for a kill: the batches acknowledged after the
 // last checkpoint write plus the batches in flight (at most workers.max_inflight_batches ×
 // read_buffer_size bytes). Checked two ways per kill, from the checkpoint file as the kill left it:
-// every replayed line lies at or beyond the offset saved for its file, and the replay is at most
-// what the Collector received since that checkpoint was written plus the in-flight batches.
+// every replayed line lies at or beyond the offset saved for its file (exact), and the replays are
+// at most what the Collector received since each kill's checkpoint was written plus the in-flight
+// batches (summed over the kills: a kill soon after a restart leaves part of the previous kill's
+// replay still to come, and it arrives after the next restart).
 // CI: 45 s at 5k lines/s (a restart takes 2–5 s on a loaded 2-core machine, so 10 kills fill it).
 // Full run: MESHTAIL_KILL9_SECONDS=120 MESHTAIL_KILL9_RATE=20000
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,9 +45,10 @@ const DRAIN_MS = 60_000 + SECONDS * 1000;
 const THREADS = 2;
 const MAX_INFLIGHT_BATCHES = 8;
 const READ_BUFFER_BYTES = 256 * 1024; // read_buffer_size default: one read is one batch
-// The Collector writes a record a little before the agent hears the ack, and samples are 100 ms
-// apart: "received since the checkpoint write" is counted from this much earlier.
-const ACK_SLACK_MS = 500;
+// The Collector writes a record before the agent hears the ack (later still when the agent's event
+// loop lags on a loaded machine), and samples are 100 ms apart: "received since the checkpoint
+// write" is counted from this much earlier.
+const ACK_SLACK_MS = 1000;
 const IN_FLIGHT_LINES = Math.ceil((MAX_INFLIGHT_BATCHES * READ_BUFFER_BYTES) / (LINE_BYTES + 1));
 
 const availability = collectorAvailability();
