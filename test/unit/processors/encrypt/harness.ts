@@ -13,9 +13,12 @@ import { encryptConfig } from '../../../../processors/encrypt/config.ts';
 import type { KeyringState } from '../../../../processors/encrypt/keyring.ts';
 import { createProcessor } from '../../../../processors/encrypt/worker.ts';
 
-export function encryptor(state: KeyringState | undefined, options: Record<string, unknown> = {}) {
+type StateSource = KeyringState | undefined | (() => KeyringState | undefined);
+
+export function encryptor(state: StateSource, options: Record<string, unknown> = {}) {
   const counts = new Map<string, number>();
-  const reader = { current: () => state } as unknown as SharedStateReader<unknown>;
+  const current = typeof state === 'function' ? state : () => state;
+  const reader = { current } as unknown as SharedStateReader<unknown>;
   const process = createProcessor(encryptConfig.parse(options), {
     id: 'encrypt',
     state: reader,

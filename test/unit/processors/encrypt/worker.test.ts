@@ -99,6 +99,20 @@ describe('encrypt worker', () => {
     expect(String(later).split(':')[3]).not.toBe(String(p1).split(':')[3]);
   });
 
+  it('switches to the new key in a running worker when the state changes', () => {
+    const { dir, kid } = tempKeyring();
+    let state = stateOf(dir);
+    const enc = encryptor(() => state);
+    const before = enc.run([record({ 'user.id': 'alice', 'url.query': 'q=1' })]).records[0]!.attributes;
+    const next = rotate(dir);
+    state = stateOf(dir);
+    const after = enc.run([record({ 'user.id': 'alice', 'url.query': 'q=1' })]).records[0]!.attributes;
+    expect(before['user.id']).toMatch(`ps:v1:${kid}:`);
+    expect(before['meshtail.encrypted']).toMatch(`enc:v1:${kid}:`);
+    expect(after['user.id']).toMatch(`ps:v1:${next}:`);
+    expect(after['meshtail.encrypted']).toMatch(`enc:v1:${next}:`);
+  });
+
   it('uses a fresh nonce for every record', () => {
     const { dir } = tempKeyring();
     const enc = encryptor(stateOf(dir));
