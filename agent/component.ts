@@ -89,6 +89,12 @@ export interface ProcessorFactory<S extends z.ZodType = z.ZodType> extends Facto
   /** file: URL of the module the worker threads load; it exports `createProcessor` (agent/pool/processor.ts). */
   workerModule: string;
   /**
+   * Signals this processor derives from log records into the batch's `spans` or `metrics` (spans
+   * from access logs, RED metrics). A traces or metrics pipeline that runs it can be fed by log
+   * receivers; its receivers and processors then work on logs and its exporters get the derived signal.
+   */
+  derives?: readonly Signal[];
+  /**
    * The processor's main-thread part, for state the workers need read-only (a metadata snapshot,
    * keys, a policy): what it publishes reaches every worker's ProcessorContext.state. It also merges
    * what the workers emit (consumeAggregates) and can add records of its own (output).

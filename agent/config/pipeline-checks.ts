@@ -40,8 +40,19 @@ export function checkPipelines(ctx: LoadContext, at: Located, defined: Defined):
       errors.push(ctx.source.errorAt(key, `invalid pipeline id "${id}"; expected ${expected}`));
     }
     if (!isMap(pair.value)) continue;
+    // A traces or metrics pipeline with a processor that derives its signal from log records (spans
+    // from access logs, RED metrics) runs its receivers and processors on logs.
+    const derived = signal !== undefined && signal !== 'logs' && derivesSignal(pair.value, signal, defined);
     for (const kind of COMPONENT_KINDS) {
-      checkList(ctx, { id, key, value: pair.value, signal }, kind, defined[kind], used[kind], errors);
+      const checked = derived && kind !== 'exporter' ? 'logs' : signal;
+      checkList(
+        ctx,
+        { id, key, value: pair.value, signal: checked },
+        kind,
+        defined[kind],
+        used[kind],
+        errors,
+      );
     }
   }
   for (const kind of COMPONENT_KINDS) {
@@ -113,4 +124,14 @@ function checkList(
       );
     }
   }
+}
+
+function derivesSignal(pipeline: YAMLMap, signal: Signal, defined: Defined): boolean {
+  const list = pipeline.items.find((p) => isScalar(p.key) && p.key.value === 'processors')?.value;
+  if (!isSeq(list)) return false;
+  return list.items.some((item) => {
+    if (!isScalar(item) || typeof item.value !== 'string') return false;
+    const factory = defined.processor.get(item.value)?.factory;
+    return factory?.kind === 'processor' && (factory.derives ?? []).includes(signal);
+  });
 }

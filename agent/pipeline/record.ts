@@ -36,6 +36,10 @@ export interface ResourceLogs {
   resource: Attributes;
   scope: Scope;
   records: LogRecord[];
+  /** Spans a processor derived from the records (ProcessorFactory.derives); a traces pipeline exports them. */
+  spans?: Span[];
+  /** Metrics a processor derived from the records; a metrics pipeline exports them. */
+  metrics?: Metric[];
 }
 
 export const SpanKind = {

@@ -2,8 +2,9 @@
 // once per wanted encoding and hand the bytes back transferred (no structured clone of output).
 import { workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { encodeLogs } from '../../exporters/otlp/index.ts';
+import { encodeLogs, encodeMetrics, encodeTraces } from '../../exporters/otlp/index.ts';
 import type { LogRecord, ResourceLogs } from '../pipeline/record.ts';
+import type { Encoding } from '../pipeline/signal.ts';
 import { resetAggregates, takeAggregates } from './aggregates.ts';
 import { type ChainLink, loadChain } from './chain.ts';
 import type { DecodeLines, DecoderModule } from './decoder.ts';
@@ -13,6 +14,7 @@ import { decodeRaw } from './raw-decoder.ts';
 import {
   LABELS_MISSING_ATTRIBUTE,
   PARSE_ERROR_ATTRIBUTE,
+  type PipelinePlan,
   PROCESSOR_ERROR_ATTRIBUTE,
   type WorkerData,
   type WorkerOutput,
@@ -60,20 +62,8 @@ export default async function runTask(task: WorkerTask) {
     if (r.attributes[LABELS_MISSING_ATTRIBUTE] !== undefined) labelsMissing++;
   }
 
-  const outputs: WorkerOutput[] = [];
   const transfer: ArrayBuffer[] = [];
-  if (batch.records.length > 0) {
-    for (const part of splitByTenant(batch)) {
-      const output: WorkerOutput = { records: part.batch.records.length, encoded: {} };
-      if (part.tenant !== undefined) output.tenant = part.tenant;
-      for (const enc of plan.encodings) {
-        const bytes = encodeLogs([part.batch], enc);
-        output.encoded[enc] = bytes;
-        transfer.push(bytes.buffer as ArrayBuffer);
-      }
-      outputs.push(output);
-    }
-  }
+  const outputs = encodeOutputs(plan, batch, transfer);
   const result: WorkerResult = {
     lines: batch.lines,
     decoded,
@@ -93,6 +83,43 @@ export default async function runTask(task: WorkerTask) {
       return result;
     },
   } as unknown as ArrayBuffer);
+}
+
+/**
+ * What the pipeline exports: its records (logs, one request per tenant), or the spans or metrics
+ * that a deriving processor put on the batch (traces and metrics pipelines fed by log receivers).
+ */
+function encodeOutputs(plan: PipelinePlan, batch: ResourceLogs, transfer: ArrayBuffer[]): WorkerOutput[] {
+  const outputs: WorkerOutput[] = [];
+  const encodeOnce = (records: number, encode: (enc: Encoding) => Uint8Array, tenant?: string) => {
+    const output: WorkerOutput = { records, encoded: {} };
+    if (tenant !== undefined) output.tenant = tenant;
+    for (const enc of plan.encodings) {
+      const bytes = encode(enc);
+      output.encoded[enc] = bytes;
+      transfer.push(bytes.buffer as ArrayBuffer);
+    }
+    outputs.push(output);
+  };
+  if (plan.signal === 'traces') {
+    const spans = batch.spans ?? [];
+    if (spans.length > 0)
+      encodeOnce(spans.length, (enc) =>
+        encodeTraces([{ resource: batch.resource, scope: batch.scope, spans }], enc),
+      );
+  } else if (plan.signal === 'metrics') {
+    const metrics = batch.metrics ?? [];
+    const points = metrics.reduce((n, m) => n + m.points.length, 0);
+    if (points > 0)
+      encodeOnce(points, (enc) =>
+        encodeMetrics([{ resource: batch.resource, scope: batch.scope, metrics }], enc),
+      );
+  } else if (batch.records.length > 0) {
+    for (const part of splitByTenant(batch)) {
+      encodeOnce(part.batch.records.length, (enc) => encodeLogs([part.batch], enc), part.tenant);
+    }
+  }
+  return outputs;
 }
 
 interface DecodedBatch extends ResourceLogs {
