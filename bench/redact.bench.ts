@@ -1,0 +1,74 @@
+// redact throughput, one thread, on records mesh_parse already parsed (parsing is outside the
+// timing): the demo's seeded bookinfo traffic (clean lines: nothing but IPs to pseudonymise) and the
+// seeded-secret corpus of the tests (Istio TEXT, TEXT with logged headers, JSON; a third carrying
+// one secret). Lines/s per wall second and per CPU second (the per-core figure), best and median of
+// the measured rounds after warm-up.
+// Run: node --expose-gc bench/redact.bench.ts   (Node 24)
+import os from 'node:os';
+import { createTraffic } from '../agent/demo/istio-traffic.ts';
+import type { LogRecord, ResourceLogs } from '../agent/pipeline/record.ts';
+import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import { createProcessor as meshParse } from '../processors/mesh_parse/worker.ts';
+import { createProcessor as redact } from '../processors/redact/worker.ts';
+import { testContext } from '../test/support/processor-context.ts';
+import { HEADERS_FORMAT, secretCorpus } from '../test/support/secret-corpus.ts';
+
+const LINES = 20_000;
+const WARMUP = 3;
+const ROUNDS = 10;
+
+const traffic = createTraffic({ seed: 1, replicas: 3 });
+const clean: string[] = [];
+for (let i = 0; i < LINES; i++)
+  clean.push(traffic.next(1_760_000_000_000_000_000n + BigInt(i) * 200_000n).line);
+const seeded = secretCorpus(20261125, LINES).map((c) => c.line);
+
+const resource = { 'k8s.pod.name': 'reviews-v2-5b4b7c8d9f-x2x9k', 'k8s.namespace.name': 'default' };
+function parsed(lines: string[]): LogRecord[] {
+  const batch: ResourceLogs = {
+    resource,
+    scope: { name: 'meshtail' },
+    records: lines.map((l) => rawRecord(l, 0n)),
+  };
+  meshParse({ formats: [HEADERS_FORMAT] })(batch);
+  return batch.records;
+}
+
+function measure(name: string, records: LogRecord[], config: unknown): void {
+  const process = redact(config, testContext('redact'));
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let round = 0; round < WARMUP + ROUNDS; round++) {
+    const batch: ResourceLogs = { resource, scope: { name: 'meshtail' }, records: structuredClone(records) };
+    gc?.();
+    const start = performance.now();
+    const startCpu = globalThis.process.cpuUsage();
+    process(batch);
+    const used = globalThis.process.cpuUsage(startCpu);
+    if (round >= WARMUP) {
+      wall.push(performance.now() - start);
+      cpu.push((used.user + used.system) / 1000);
+    }
+  }
+  const rate = (ms: number[], at: number) => LINES / ([...ms].sort((a, b) => a - b)[at]! / 1000);
+  const mid = Math.floor(ROUNDS / 2);
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(9);
+  console.log(
+    `${name.padEnd(44)} wall best ${fmt(rate(wall, 0))} median ${fmt(rate(wall, mid))}   ` +
+      `per CPU-second best ${fmt(rate(cpu, 0))} median ${fmt(rate(cpu, mid))} lines/s`,
+  );
+}
+
+const cpus = os.cpus();
+console.log(
+  `node ${process.version}, ${cpus.length}x ${cpus[0]?.model}, ${LINES} lines, ${ROUNDS} rounds after ${WARMUP} warm-up`,
+);
+const cleanRecords = parsed(clean);
+const seededRecords = parsed(seeded);
+const key = { hash_key: 'bench-key-of-at-least-16-chars', hash_key_id: 'b1' };
+measure('demo traffic, clean (redact: {})', cleanRecords, {});
+measure('seeded-secret corpus (redact: {})', seededRecords, {});
+measure('demo traffic, clean, hash_key set', cleanRecords, key);
+measure('demo traffic, clean, actions.ip: off', cleanRecords, { actions: { ip: 'off' } });
+measure('seeded-secret corpus, actions.ip: off', seededRecords, { actions: { ip: 'off' } });
