@@ -20,7 +20,7 @@ function strings(r: LogRecord): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const walk = (v: AttributeValue, at: string) => {
     if (typeof v === 'string') out.push([at, v]);
-    else if (Array.isArray(v)) v.forEach((e, i) => walk(e, `${at}[${i}]`));
+    else if (Array.isArray(v)) for (const [i, e] of v.entries()) walk(e, `${at}[${i}]`);
     else if (v instanceof Uint8Array) out.push([at, Buffer.from(v).toString('latin1')]);
     else if (typeof v === 'object' && v !== null)
       for (const [k, e] of Object.entries(v.kvlist)) walk(e, `${at}.${k}`);
