@@ -3,8 +3,9 @@
 // other signals pass through unchanged. The tallies feed the summary and the audit entry.
 import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
+import { TENANT_ATTRIBUTE } from '../../processors/encrypt/envelope.ts';
 import { MAX_IDS, type OpenedRecord } from './audit-log.ts';
-import { type LogRecordJson, openRecord } from './record-opener.ts';
+import { type KeyValueJson, type LogRecordJson, openRecord } from './record-opener.ts';
 
 /** Stops the run: a bundle failed to open and --skip-failed was not given. */
 export class DecryptStop extends Error {}
@@ -12,7 +13,10 @@ export class DecryptStop extends Error {}
 const REQUEST_ID = 'http.request.header.x-request-id';
 
 interface LogsRequestJson {
-  resourceLogs?: { scopeLogs?: { logRecords?: LogRecordJson[] }[] }[];
+  resourceLogs?: {
+    resource?: { attributes?: KeyValueJson[] };
+    scopeLogs?: { logRecords?: LogRecordJson[] }[];
+  }[];
 }
 
 export class DecryptRun {
@@ -75,15 +79,18 @@ export class DecryptRun {
 
   #request(request: LogsRequestJson, line: number): void {
     let index = 0;
-    for (const rl of request.resourceLogs ?? [])
+    for (const rl of request.resourceLogs ?? []) {
+      const tenant = rl.resource?.attributes?.find((kv) => kv.key === TENANT_ATTRIBUTE)?.value?.stringValue;
       for (const sl of rl.scopeLogs ?? [])
-        for (const lr of sl.logRecords ?? []) this.#record(lr, line, ++index);
+        for (const lr of sl.logRecords ?? [])
+          this.#record(lr, line, ++index, typeof tenant === 'string' ? tenant : undefined);
+    }
   }
 
-  #record(lr: LogRecordJson, line: number, record: number): void {
+  #record(lr: LogRecordJson, line: number, record: number, resourceTenant: string | undefined): void {
     const t = this.tally;
     t.total++;
-    const outcome = openRecord(lr, this.#keys);
+    const outcome = openRecord(lr, this.#keys, resourceTenant);
     if (outcome.kind === 'plain') return;
     t.sealed++;
     if (outcome.kind === 'no_key') {

@@ -34,7 +34,15 @@ export type OpenOutcome =
 /** Nested bundles (a record through two encrypt processors) are opened up to this depth. */
 const MAX_DEPTH = 8;
 
-export function openRecord(record: LogRecordJson, keys: ReadonlyMap<string, KeyObject>): OpenOutcome {
+/**
+ * `resourceTenant`: the request resource's meshtail.tenant. The tenant split copies a record's tenant
+ * to its request's resource; should a record arrive without its own, the resource's is tried too.
+ */
+export function openRecord(
+  record: LogRecordJson,
+  keys: ReadonlyMap<string, KeyObject>,
+  resourceTenant?: string,
+): OpenOutcome {
   const kids: string[] = [];
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const attrs = record.attributes ?? [];
@@ -53,8 +61,13 @@ export function openRecord(record: LogRecordJson, keys: ReadonlyMap<string, KeyO
       };
     const key = keys.get(kid);
     if (!key) return kids.length > 0 ? { kind: 'opened', kids } : { kind: 'no_key', kid };
-    const tenant = stringOf(attrs.find((kv) => kv.key === TENANT_ATTRIBUTE)?.value) ?? '';
-    const text = openEnvelope(key, blob, associatedData(kid, tenant, fields));
+    const own = stringOf(attrs.find((kv) => kv.key === TENANT_ATTRIBUTE)?.value);
+    const tenants = own !== undefined ? [own] : resourceTenant ? ['', resourceTenant] : [''];
+    let text: string | undefined;
+    for (const tenant of tenants) {
+      text = openEnvelope(key, blob, associatedData(kid, tenant, fields));
+      if (text !== undefined) break;
+    }
     if (text === undefined)
       return {
         kind: 'failed',

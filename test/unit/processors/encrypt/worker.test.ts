@@ -140,6 +140,15 @@ describe('encrypt worker', () => {
     expect(openRecord(relabelled, keys)).toMatchObject({ kind: 'failed' });
   });
 
+  it("opens with the request resource's tenant when the record lost its own", () => {
+    const { dir } = tempKeyring();
+    const state = stateOf(dir);
+    const json = jsonRecord(encryptor(state).run([record(sensitive())]).records[0]!);
+    json.attributes = json.attributes!.filter((kv) => kv.key !== 'meshtail.tenant');
+    expect(openRecord(structuredClone(json), keysOf(state))).toMatchObject({ kind: 'failed' });
+    expect(openRecord(json, keysOf(state), 'acme')).toEqual({ kind: 'opened', kids: [state.active] });
+  });
+
   it('fails closed without a key: the fields are removed, never passed in clear', () => {
     const enc = encryptor(undefined);
     const r = enc.run([record(sensitive(), `line with ${SECRET}`)]).records[0]!;
