@@ -7,9 +7,11 @@ import { otlpGrpcFactory } from '../exporters/otlp_grpc/index.ts';
 import { otlpHttpFactory } from '../exporters/otlp_http/index.ts';
 import { anomalyFactory } from '../processors/anomaly/index.ts';
 import { attributesFactory } from '../processors/attributes/index.ts';
+import { encryptFactory } from '../processors/encrypt/index.ts';
 import { k8sMetadataFactory } from '../processors/k8s_metadata/index.ts';
 import { meshParseFactory } from '../processors/mesh_parse/index.ts';
 import { rbacFactory } from '../processors/rbac/index.ts';
+import { redactFactory } from '../processors/redact/index.ts';
 import { filelogFactory } from '../receivers/filelog/index.ts';
 import { stdinFactory } from '../receivers/stdin/index.ts';
 import type { AnyFactory } from './component.ts';
@@ -21,6 +23,8 @@ const factories: AnyFactory[] = [
   attributesFactory,
   meshParseFactory,
   rbacFactory,
+  redactFactory,
+  encryptFactory,
   k8sMetadataFactory,
   anomalyFactory,
   otlpGrpcFactory,

@@ -13,6 +13,7 @@ import type { ProcessorModule } from '../../../agent/pool/processor.ts';
 import { SharedStateWriter } from '../../../agent/pool/shared-state.ts';
 import { SelfMetrics } from '../../../agent/telemetry/self-metrics.ts';
 import { encodeLogs } from '../../../exporters/otlp/index.ts';
+import { tempKeyring } from '../../support/encrypt-keyring.ts';
 import { testContext, testOutput } from '../../support/processor-context.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-conf-'));
@@ -32,6 +33,8 @@ const minimal: Record<string, Record<string, unknown>> = {
     policy_inline:
       'roles: { sre: { description: x } }\nrules: []\ndefault: { tenant: t, classification: internal, audience: [sre] }\n',
   },
+  'processor/redact': {},
+  'processor/encrypt': { keyring: tempKeyring().dir },
   'processor/attributes': { actions: [{ key: 'k', value: 'v', action: 'insert' }] },
   'exporter/otlp_grpc': { endpoint: '127.0.0.1:1', tls: { insecure: true }, ...noRetry },
   'exporter/otlp_http': { endpoint: 'http://127.0.0.1:1', ...noRetry },
