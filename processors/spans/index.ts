@@ -1,0 +1,16 @@
+import type { ProcessorFactory } from '../../agent/component.ts';
+import { type SpansConfig, spansConfig } from './config.ts';
+
+export type { SpansConfig };
+
+export const spansFactory: ProcessorFactory<typeof spansConfig> = {
+  kind: 'processor',
+  type: 'spans',
+  description:
+    'Turns every HTTP access record into a span (server for inbound, client for outbound), with trace ' +
+    'context from traceparent/B3 or derived from x-request-id so both hops of a request share a trace.',
+  signals: ['logs'],
+  derives: ['traces'],
+  config: spansConfig,
+  workerModule: new URL('./worker.ts', import.meta.url).href,
+};
