@@ -1,0 +1,18 @@
+import type { ProcessorFactory } from '../../agent/component.ts';
+import { type RedMetricsConfig, redMetricsConfig } from './config.ts';
+import { RedMetricsMain } from './red-main.ts';
+
+export type { RedMetricsConfig };
+
+export const redMetricsFactory: ProcessorFactory<typeof redMetricsConfig> = {
+  kind: 'processor',
+  type: 'red_metrics',
+  description:
+    'Request count, error count and a duration histogram per source, destination and status class from ' +
+    'HTTP access records, with a cardinality limit; delta from the workers or cumulative from the main thread.',
+  signals: ['logs'],
+  derives: ['metrics'],
+  config: redMetricsConfig,
+  workerModule: new URL('./worker.ts', import.meta.url).href,
+  createMain: (settings, config, _state, output) => new RedMetricsMain(settings, config, output),
+};

@@ -1,0 +1,21 @@
+// Runs in the worker threads. delta: the batch's own counts go on batch.metrics (a metrics pipeline
+// exports them, on the batch's resource, over the batch's event-time span). cumulative: the batch's
+// table is emitted for the main part (red-main.ts) to add to its running totals; nothing is exported here.
+import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import { aggregateRecords } from './aggregate.ts';
+import type { RedMetricsConfig } from './config.ts';
+import { toMetrics } from './to-metrics.ts';
+
+export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
+  const c = config as RedMetricsConfig;
+  return (batch) => {
+    const t = aggregateRecords(batch.records, c);
+    if (t.series.size === 0) return;
+    if (t.overflowed > 0) context.count('series_overflow', t.overflowed);
+    if (c.temporality === 'delta') {
+      batch.metrics = [...(batch.metrics ?? []), ...toMetrics(t, c, 1, t.minTime, t.maxTime)];
+    } else {
+      context.emit({ series: t.series });
+    }
+  };
+}
