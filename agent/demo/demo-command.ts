@@ -10,7 +10,7 @@ import { parseDuration } from '../config/units.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { demoPaths, loadDemoConfig } from './demo-config.ts';
 import { type DemoStats, sampleStats } from './demo-stats.ts';
-import { countExportedRecords } from './export-count.ts';
+import { countExportedRecords, type ExportedCounts } from './export-count.ts';
 import { LiveView } from './live-view.ts';
 import { MeshSimulator } from './mesh-simulator.ts';
 import { RecentRequests } from './recent-requests.ts';
@@ -81,9 +81,12 @@ function stopSignal(durationMs: number | undefined): Promise<void> {
   });
 }
 
-function summarize(written: number, exported: number, rotations: number, drained: boolean): number {
+function summarize(written: number, counts: ExportedCounts, rotations: number, drained: boolean): number {
   const out = process.stdout;
+  // Anomaly records are the anomaly processor's own, not lines read: they are not compared.
+  const exported = counts.records;
   out.write(`\nlines written: ${written}\nrecords exported: ${exported} (read back from export.jsonl)\n`);
+  out.write(`anomaly records: ${counts.anomalies} (meshtail.anomaly.*, not counted as lines)\n`);
   out.write(`rotations: ${rotations}\n`);
   if (!drained) out.write('warning: the agent did not drain within service.shutdown_timeout\n');
   if (written === exported) {

@@ -1,6 +1,7 @@
 // The demo's terminal view, redrawn once a second: a table on a terminal (plain ANSI escapes), or
 // one summary line per second with --plain (CI, pipes), followed by at most one request line.
 // It shows only counters that exist and requests that were actually exported.
+import { type DemoAnomaly, formatAnomaly } from './anomaly-line.ts';
 import { backfilling, type DemoStats, ratePerSecond } from './demo-stats.ts';
 import { formatRequest } from './request-line.ts';
 import { backfillText, requestPanel } from './request-panel.ts';
@@ -17,6 +18,8 @@ export class LiveView {
   readonly #out: NodeJS.WritableStream;
   readonly #startedAt = Date.now();
   #previous: DemoStats | undefined;
+  /** The last anomalies shown in the table, newest last. */
+  #anomalies: DemoAnomaly[] = [];
 
   constructor(options: { plain: boolean; out: NodeJS.WritableStream }) {
     this.#plain = options.plain;
@@ -28,6 +31,7 @@ export class LiveView {
     const dt = prev ? s.atMs - prev.atMs : 0;
     const rate = (now: number, pick: (p: DemoStats) => number | undefined) =>
       ratePerSecond(now, prev ? pick(prev) : undefined, dt);
+    this.#anomalies = [...this.#anomalies, ...s.requests.anomalies].slice(-6);
     this.#out.write(this.#plain ? this.#line(s, rate) : this.#table(s, rate));
     this.#previous = s;
   }
@@ -49,7 +53,9 @@ export class LiveView {
       ...(backfilling(s) ? [backfillText(s.backfill).replace(': ', '=')] : []),
     ];
     const request = s.requests.highlight ? `  request: ${formatRequest(s.requests.highlight)}\n` : '';
-    return `${parts.join(' ')}\n${request}`;
+    // One line per anomaly exported since the last line: each fires (and resolves) once.
+    const anomalies = s.requests.anomalies.map((a) => `  anomaly: ${formatAnomaly(a)}\n`).join('');
+    return `${parts.join(' ')}\n${request}${anomalies}`;
   }
 
   #table(s: DemoStats, rate: (now: number, pick: (p: DemoStats) => number | undefined) => number): string {
@@ -103,6 +109,12 @@ export class LiveView {
       `  ${'pool'.padEnd(10)}${'utilization'.padEnd(20)}${cell(`${(s.pool.utilization * 100).toFixed(1)}%`, 12)}` +
         `${cell(String(s.pool.queued), 10)}  queued tasks`,
       ...(backfilling(s) ? ['', BOLD(`  ${backfillText(s.backfill)}`)] : []),
+      '',
+      `${BOLD('  anomalies')}  (meshtail.anomaly.* records read back from export.jsonl)`,
+      ...(this.#anomalies.length === 0 ? ['    (none yet)'] : []),
+      ...this.#anomalies.map((a) =>
+        a.state === 'firing' ? BOLD(`    ${formatAnomaly(a)}`) : `    ${formatAnomaly(a)}`,
+      ),
       ...requestPanel(s.requests),
     ];
     return `${CLEAR}${lines.join('\n')}\n`;

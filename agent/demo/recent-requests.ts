@@ -2,18 +2,21 @@
 // posts a sample after each poll (export-tail-worker.ts); this keeps the latest and, for --plain,
 // the most telling request seen since the view last asked.
 import { Worker } from 'node:worker_threads';
+import type { DemoAnomaly } from './anomaly-line.ts';
 import type { TailWorkerData } from './export-tail-worker.ts';
 import type { RequestsSample } from './request-aggregate.ts';
 import type { DemoRequest } from './request-line.ts';
 
 export type { CallPath, RequestsSample } from './request-aggregate.ts';
 
-const EMPTY: RequestsSample = { recent: [], topPaths: [], highlight: undefined };
+const EMPTY: RequestsSample = { recent: [], topPaths: [], highlight: undefined, anomalies: [] };
 
 export class RecentRequests {
   readonly #worker: Worker;
   #latest: RequestsSample = EMPTY;
   #highlight: DemoRequest | undefined;
+  /** Anomalies the worker reported since the view last asked (each is shown once). */
+  #anomalies: DemoAnomaly[] = [];
 
   constructor(exportFile: string, intervalMs = 250) {
     const workerData: TailWorkerData = { exportFile, intervalMs };
@@ -24,14 +27,20 @@ export class RecentRequests {
     this.#worker.on('message', (s: RequestsSample) => {
       this.#latest = s;
       this.#highlight = telling(this.#highlight, s.highlight);
+      this.#anomalies.push(...s.anomalies);
     });
   }
 
-  /** The latest sample; its highlight is the most telling request since the previous call. */
+  /**
+   * The latest sample; its highlight is the most telling request since the previous call, and its
+   * anomalies all those exported since the previous call.
+   */
   sample(): RequestsSample {
     const highlight = this.#highlight;
+    const anomalies = this.#anomalies;
     this.#highlight = undefined;
-    return { ...this.#latest, highlight };
+    this.#anomalies = [];
+    return { ...this.#latest, highlight, anomalies };
   }
 
   close(): Promise<number> {

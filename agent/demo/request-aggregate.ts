@@ -1,6 +1,7 @@
 // What the live view shows about requests, aggregated from the records the exporter wrote: the last
 // few requests, the busiest call paths, and one request worth a line in --plain output. Runs in the
 // tail's worker thread (export-tail-worker.ts): parsing the export costs ~10 ms per MB.
+import { anomalyOf, type DemoAnomaly } from './anomaly-line.ts';
 import { ExportTail } from './export-tail.ts';
 import { type DemoRequest, requestOf } from './request-line.ts';
 
@@ -15,6 +16,8 @@ export interface RequestsSample {
   topPaths: CallPath[];
   /** Of the requests since the last sample: the latest denial, else the latest with a user, else the latest. */
   highlight: DemoRequest | undefined;
+  /** Anomaly records (fired or resolved) exported since the last sample, in file order. */
+  anomalies: DemoAnomaly[];
 }
 
 export class RequestAggregate {
@@ -33,7 +36,13 @@ export class RequestAggregate {
     let denied: DemoRequest | undefined;
     let withUser: DemoRequest | undefined;
     let latest: DemoRequest | undefined;
+    const anomalies: DemoAnomaly[] = [];
     for (const attributes of this.#tail.poll()) {
+      const anomaly = anomalyOf(attributes);
+      if (anomaly) {
+        anomalies.push(anomaly);
+        continue;
+      }
       const r = requestOf(attributes);
       if (!r) continue;
       latest = r;
@@ -46,7 +55,7 @@ export class RequestAggregate {
     }
     this.#recent = this.#recent.slice(-this.#keep);
     const topPaths = [...this.#paths.values()].sort((a, b) => b.calls - a.calls).slice(0, topN);
-    return { recent: [...this.#recent], topPaths, highlight: denied ?? withUser ?? latest };
+    return { recent: [...this.#recent], topPaths, highlight: denied ?? withUser ?? latest, anomalies };
   }
 
   close(): void {
