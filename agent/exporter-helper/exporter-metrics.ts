@@ -4,8 +4,8 @@ import type { SelfMetrics } from '../telemetry/self-metrics.ts';
 
 /** Why records were given up after being tried. */
 export type FailReason = 'permanent' | 'retries_exhausted' | 'rejected';
-/** Why records were never sent. */
-export type DropReason = 'shutdown';
+/** Why records were never sent: still queued in memory at the shutdown deadline, or the disk queue's bounds. */
+export type DropReason = 'shutdown' | 'queue_full' | 'expired' | 'unreadable';
 
 const SEND_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -32,7 +32,8 @@ export class ExporterMetrics {
     );
     this.#dropped = metrics.counter(
       'meshtail_exporter_dropped_records_total',
-      'Records never sent (still queued or waiting for a retry at the shutdown deadline).',
+      'Records never sent: still queued in memory or waiting for a retry at the shutdown deadline (shutdown); ' +
+        'beyond the disk queue bounds (queue_full, expired); in a disk queue segment that cannot be read (unreadable).',
       ['exporter', 'reason'],
     );
     this.#retries = metrics.counter('meshtail_exporter_retries_total', 'Send attempts that were retries.', [
@@ -45,7 +46,7 @@ export class ExporterMetrics {
     );
     const capacity = metrics.gauge(
       'meshtail_exporter_queue_capacity',
-      'Sending queue capacity in payloads.',
+      'Sending queue capacity: payloads (storage: memory) or bytes (storage: disk).',
       ['exporter'],
     );
     this.#sendSeconds = metrics.histogram(

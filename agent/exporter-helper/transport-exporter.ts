@@ -1,9 +1,15 @@
-// Turns a Transport into the Exporter of agent/component.ts: an optional sending queue in front,
+// Turns a Transport into the Exporter of agent/component.ts: an optional sending queue (memory or
+// disk) in front,
 // retries with backoff per payload, self-metrics, and a shutdown that drains within a deadline and
 // counts whatever is left as dropped.
+
+import { join } from 'node:path';
 import type { ComponentSettings, Exporter, Payload } from '../component.ts';
 import type { Encoding } from '../pipeline/signal.ts';
 import { runConsumers } from '../queue/consumers.ts';
+import { DiskQueue } from '../queue/disk-queue/disk-queue.ts';
+import { DropTally } from '../queue/disk-queue/drop-tally.ts';
+import { QueueKeys } from '../queue/disk-queue/queue-keys.ts';
 import { MemoryQueue } from '../queue/memory-queue.ts';
 import type { PayloadQueue } from '../queue/payload-queue.ts';
 import { type RetryOutcome, sendWithRetry } from '../retry/send-with-retry.ts';
@@ -44,7 +50,8 @@ export class TransportExporter implements Exporter {
     this.#config = config;
     this.#transport = transport;
     const q = config.sending_queue;
-    this.#metrics = new ExporterMetrics(settings.metrics, settings.id, q.enabled ? q.queue_size : 0);
+    const capacity = !q.enabled ? 0 : q.storage === 'disk' ? q.max_size : q.queue_size;
+    this.#metrics = new ExporterMetrics(settings.metrics, settings.id, capacity);
   }
 
   async start(): Promise<void> {
@@ -52,21 +59,43 @@ export class TransportExporter implements Exporter {
     await this.#transport.start?.();
     const q = this.#config.sending_queue;
     if (q.enabled) {
-      const queue = new MemoryQueue<Queued>(q.queue_size, (n) => this.#metrics.queueSize(n));
+      const queue = q.storage === 'disk' ? await this.#openDiskQueue() : this.#memoryQueue();
       this.#queue = queue;
       this.#consumers = runConsumers(queue, q.num_consumers, async (item) => {
-        await this.#deliver(item.payload);
-        item.settle();
+        // An item cut short by the shutdown deadline stays on disk, unacknowledged, for the next run.
+        if ((await this.#deliver(item.payload, queue.durable)) !== 'stopped' || !queue.durable) item.settle();
       });
     }
     this.#state = 'started';
+  }
+
+  #memoryQueue(): PayloadQueue<Queued> {
+    return new MemoryQueue<Queued>(this.#config.sending_queue.queue_size, (n) => this.#metrics.queueSize(n));
+  }
+
+  async #openDiskQueue(): Promise<PayloadQueue<Queued>> {
+    const q = this.#config.sending_queue;
+    const id = this.#settings.id;
+    return DiskQueue.open({
+      dir: join(this.#settings.dataDir, 'queues', encodeURIComponent(id)),
+      keys: new QueueKeys(q.encryption),
+      maxSize: q.max_size,
+      maxAge: q.max_age,
+      fsync: q.fsync,
+      fsyncInterval: q.fsync_interval,
+      segmentSize: q.segment_size,
+      drops: new DropTally(this.#settings.logger, id, (reason, records) =>
+        this.#metrics.dropped(reason, records),
+      ),
+      onSize: (payloads) => this.#metrics.queueSize(payloads),
+    });
   }
 
   async export(payload: Payload): Promise<void> {
     if (this.#state === 'new') throw new Error(`exporter ${this.#settings.id}: export before start`);
     if (this.#state !== 'started') return this.#drop(payload);
     const queue = this.#queue;
-    if (!queue) return this.#track(this.#deliver(payload));
+    if (!queue) return this.#track(this.#deliver(payload).then(() => {}));
     const { promise, resolve } = Promise.withResolvers<void>();
     if (!(await queue.put({ payload, settle: resolve }))) return this.#drop(payload);
     if (!queue.durable) await promise;
@@ -90,6 +119,7 @@ export class TransportExporter implements Exporter {
         this.#drop(item.payload);
         item.settle();
       }
+      await this.#queue?.shutdown?.();
     }
     this.#stop.abort();
     this.#state = 'stopped';
@@ -112,8 +142,11 @@ export class TransportExporter implements Exporter {
     }
   }
 
-  /** Sends one payload to its end and counts the outcome. Never throws: consumers must keep going. */
-  async #deliver(payload: Payload): Promise<void> {
+  /**
+   * Sends one payload to its end and counts the outcome. Never throws: consumers must keep going.
+   * `keep`: a payload stopped by the shutdown deadline stays queued (on disk), so it is not dropped.
+   */
+  async #deliver(payload: Payload, keep = false): Promise<RetryOutcome['kind']> {
     let outcome: RetryOutcome;
     try {
       outcome = await sendWithRetry(
@@ -129,7 +162,8 @@ export class TransportExporter implements Exporter {
     } catch (err) {
       outcome = { kind: 'failed', reason: 'permanent', error: (err as Error).message };
     }
-    this.#count(payload, outcome);
+    if (!(keep && outcome.kind === 'stopped')) this.#count(payload, outcome);
+    return outcome.kind;
   }
 
   #count(payload: Payload, outcome: RetryOutcome): void {

@@ -1,5 +1,5 @@
-// The queue contract the exporter helper runs on. Small on purpose: the in-memory queue implements
-// it now, a disk queue (`storage: disk`) later, and the helper does not change.
+// The queue contract the exporter helper runs on. Small on purpose: the in-memory queue and the
+// disk queue (`storage: disk`, agent/queue/disk-queue/) implement it, and the helper does not change.
 
 export interface PayloadQueue<T> {
   readonly capacity: number;
@@ -7,7 +7,9 @@ export interface PayloadQueue<T> {
   readonly size: number;
   /**
    * True when `put` resolving means the item is safe (persisted): the caller may then return before
-   * delivery. The in-memory queue is not durable, so callers wait for delivery.
+   * delivery. The in-memory queue is not durable, so callers wait for delivery. A durable queue's
+   * taken items are acknowledged by their own `settle`; an item not settled is delivered again by
+   * the next run.
    */
   readonly durable: boolean;
   /** Waits for room, then admits the item. Resolves false if the queue closed before it got room. */
@@ -18,4 +20,6 @@ export interface PayloadQueue<T> {
   close(): void;
   /** Removes and returns everything still queued. */
   drain(): T[];
+  /** Persists and releases what the queue holds (files); after close() and the last take. */
+  shutdown?(): Promise<void>;
 }
