@@ -9,6 +9,7 @@ import { mergeTable, newTable, type Series, type SeriesTable } from './series.ts
 import { toMetrics } from './to-metrics.ts';
 
 const SCOPE = { name: 'meshtail/red_metrics' };
+const SHUTDOWN_FLUSH_MS = 2000;
 
 export class RedMetricsMain implements ProcessorMain {
   readonly #settings: ComponentSettings;
@@ -77,7 +78,11 @@ export class RedMetricsMain implements ProcessorMain {
     }
     this.#state = 'stopped';
     clearInterval(this.#timer);
-    await this.flush();
+    // The runtime stops exporters before processor mains: the last totals go out if they still can,
+    // and a flush that cannot finish does not hold up the shutdown.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.flush(), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_FLUSH_MS)))]);
+    clearTimeout(timer);
   }
 }
 
