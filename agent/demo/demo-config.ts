@@ -43,6 +43,16 @@ processors:
     user_id:
       from:
         - { jwt_claims_header: x-jwt-payload, claim: sub }
+  # Anomalies at the demo's scale: 1-second buckets (~300 lines/s in all), so the traffic burst
+  # (4x, 3 s) and the RBAC denial storm (3 s) each fire within a run of 15 s; the pods' history
+  # (about a minute and a half of event time) fills the baselines during the backfill.
+  anomaly:
+    bucket: 1s
+    allowed_lateness: 2s
+    detectors: [burst, access_denied]
+    fire_after: 2
+    resolve_after: 2
+    floors: { requests: 20, denials: 10 }
   attributes/demo:
     actions:
       - { key: deployment.environment, action: upsert, value: demo }
@@ -65,7 +75,7 @@ ${
   pipelines:
     logs:
       receivers: [filelog/istio]
-      processors: [mesh_parse, attributes/demo]
+      processors: [mesh_parse, anomaly, attributes/demo]
       exporters: [file/demo${otlp ? ', otlp_grpc/demo' : ''}]
 `;
 }

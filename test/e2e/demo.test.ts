@@ -21,8 +21,8 @@ const count = (stdout: string, label: string): number => {
 };
 
 describe('meshtail demo', () => {
-  it('runs 6s, backfills, rotates, shows requests with users, and exports every line it wrote', async () => {
-    const { code, stdout, stderr } = await runDemo(['--duration', '6s', '--plain']);
+  it('runs 15s, backfills, rotates, shows requests with users and the anomalies as they fire, and exports every line it wrote', async () => {
+    const { code, stdout, stderr } = await runDemo(['--duration', '15s', '--plain']);
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     const written = count(stdout, 'lines written');
     expect(written).toBeGreaterThan(0);
@@ -36,6 +36,16 @@ describe('meshtail demo', () => {
     const requests = stdout.match(/^ {2}request: .+$/gm) ?? [];
     expect(requests.length).toBeLessThanOrEqual(stdout.match(/^t=\d+s /gm)!.length);
     expect(requests.some((l) => /\S+ → \S+ {2}GET \/\S* {2}\d{3} {2}user=[a-z]+/.test(l))).toBe(true);
+    // The traffic burst (4-7 s) and the RBAC denial storm (8-11 s) fire within the run, one line
+    // each as the anomaly records are read back; they are extra records, not counted as lines.
+    const anomalies = stdout.match(/^ {2}anomaly: .+$/gm) ?? [];
+    expect(
+      anomalies.some((l) => /^ {2}anomaly: FIRING burst {2}(destination|edge) \S+ {2}observed /.test(l)),
+    ).toBe(true);
+    expect(anomalies.some((l) => /^ {2}anomaly: FIRING access_denied {2}\S+ \S+ {2}observed /.test(l))).toBe(
+      true,
+    );
+    expect(count(stdout, 'anomaly records')).toBeGreaterThanOrEqual(2);
     // The history the pods wrote before the agent started was read in full.
     expect(stdout).toMatch(/^backfill: ([\d.]+) of \1 MiB \(100%\)$/m);
   });
