@@ -111,7 +111,10 @@ export class TransportExporter implements Exporter {
     this.#state = 'stopping';
     if (wasStarted) {
       this.#queue?.close();
-      const deadline = setTimeout(() => this.#stop.abort(), this.#config.sending_queue.drain_timeout);
+      const deadline = setTimeout(() => {
+        this.#stop.abort();
+        this.#queue?.halt?.();
+      }, this.#config.sending_queue.drain_timeout);
       await Promise.all([this.#consumers, ...this.#inflight]);
       clearTimeout(deadline);
       // The consumers drop what they take after the deadline; this only catches a queue left with no consumer.

@@ -20,6 +20,8 @@ export interface PayloadQueue<T> {
   close(): void;
   /** Removes and returns everything still queued. */
   drain(): T[];
+  /** Stops handing out items at the drain deadline (take resolves undefined); a durable queue keeps them. */
+  halt?(): void;
   /** Persists and releases what the queue holds (files); after close() and the last take. */
   shutdown?(): Promise<void>;
 }

@@ -1,13 +1,50 @@
-// file options. Rotation comes later; today the file grows until something else rotates it.
-import { options, z } from '../../agent/config/schema.ts';
+// file options: the output path, rotation with retention of the rotated files, and optional
+// encryption of every line with a keyring (docs/delivery.md).
+import { duration, options, size, z } from '../../agent/config/schema.ts';
 import { exporterHelperOptions } from '../../agent/exporter-helper/exporter-options.ts';
+
+export const fileRotationSchema = options({
+  max_size: size('100MiB').describe('Rotate when the file would grow past this size; 0: no size limit.'),
+  max_age: duration('0s').describe(
+    'Rotate when the file has been written to for this long; 0: no time limit.',
+  ),
+  max_backups: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(10)
+    .describe('Rotated files kept; older ones are deleted. 0 keeps all.'),
+  max_backup_age: duration('0s').describe('Rotated files older than this are deleted; 0 keeps them.'),
+  compress: z
+    .enum(['none', 'gzip'])
+    .default('none')
+    .describe('gzip: rotated files are compressed to `<name>.gz` in the background.'),
+})
+  .optional()
+  .describe(
+    'Rotation: the file is renamed to `<path>.<UTC time>` and a new one started. Without this block the file grows until something else rotates it.',
+  );
 
 export const fileConfig = options({
   path: z
     .string()
     .min(1)
     .describe('File to append to, one OTLP/JSON request per line. Parent directories are created. Required.'),
+  rotation: fileRotationSchema,
+  encryption: options({
+    keyring: z
+      .string()
+      .min(1)
+      .describe(
+        'Keyring directory (docs/encryption.md); the active key seals, read when the exporter starts.',
+      ),
+  })
+    .optional()
+    .describe(
+      'Seal every line with AES-256-GCM: each line becomes `enc:v1:<kid>:<base64>` (docs/delivery.md). Absent: lines in clear.',
+    ),
   ...exporterHelperOptions,
 });
 
 export type FileConfig = z.output<typeof fileConfig>;
+export type FileRotationConfig = NonNullable<FileConfig['rotation']>;

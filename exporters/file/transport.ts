@@ -1,13 +1,12 @@
 // Appends each payload (one OTLP/JSON Export*ServiceRequest, already encoded by the worker) as one
-// line: the Collector file exporter's format, readable by its tools. Writes are chained so lines
-// from concurrent consumers never interleave.
-import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// line: the Collector file exporter's format, readable by its tools; with `encryption`, each line is
+// sealed (line-sealer.ts). Writes are chained so lines from concurrent consumers never interleave.
 import type { Payload } from '../../agent/component.ts';
 import type { SendResult, Transport } from '../../agent/exporter-helper/transport.ts';
 import { permanent, retryable, SENT } from '../../agent/retry/send-result.ts';
 import type { FileConfig } from './config.ts';
+import { LineSealer } from './line-sealer.ts';
+import { RotatingFile } from './rotating-file.ts';
 
 const NEWLINE = Buffer.from('\n');
 /** Conditions that can clear by themselves (disk space freed, descriptors released). */
@@ -15,23 +14,29 @@ const RETRYABLE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EAGAIN', 'EBUSY', 'EMFILE'
 
 export class FileTransport implements Transport {
   readonly #path: string;
-  #file: FileHandle | undefined;
+  readonly #config: FileConfig;
+  #file: RotatingFile | undefined;
+  #sealer: LineSealer | undefined;
   #tail: Promise<unknown> = Promise.resolve();
 
   constructor(config: FileConfig) {
     this.#path = config.path;
+    this.#config = config;
   }
 
   async start(): Promise<void> {
-    await mkdir(dirname(this.#path), { recursive: true });
-    this.#file = await open(this.#path, 'a');
+    if (this.#config.encryption) this.#sealer = new LineSealer(this.#config.encryption.keyring);
+    const file = new RotatingFile(this.#path, this.#config.rotation);
+    await file.open();
+    this.#file = file;
   }
 
   send(payload: Payload): Promise<SendResult> {
     const file = this.#file;
     if (!file) return Promise.resolve(permanent('file exporter not started'));
-    const line = Buffer.concat([payload.bytes, NEWLINE]);
-    const write = this.#tail.then(() => writeAll(file, line));
+    const body = this.#sealer ? Buffer.from(this.#sealer.seal(payload.bytes)) : payload.bytes;
+    const line = Buffer.concat([body, NEWLINE]);
+    const write = this.#tail.then(() => file.write(line));
     this.#tail = write.catch(() => {});
     return write.then(
       () => SENT,
@@ -47,18 +52,6 @@ export class FileTransport implements Transport {
     this.#file = undefined;
     if (!file) return;
     await this.#tail;
-    try {
-      await file.datasync();
-    } finally {
-      await file.close();
-    }
-  }
-}
-
-/** A short write leaves the rest of the line unwritten; finish it so every line is whole. */
-async function writeAll(file: FileHandle, buf: Buffer): Promise<void> {
-  for (let off = 0; off < buf.length; ) {
-    const { bytesWritten } = await file.write(buf, off, buf.length - off);
-    off += bytesWritten;
+    await file.close();
   }
 }

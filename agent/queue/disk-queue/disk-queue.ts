@@ -90,6 +90,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
   #appended = 0;
   #bytes = 0;
   #closed = false;
+  #halted = false;
   #writes: Promise<unknown> = Promise.resolve();
   #reads: Promise<unknown> = Promise.resolve();
   #acks: Promise<unknown> = Promise.resolve();
@@ -172,11 +173,17 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     return next;
   }
 
-  /** Stops admitting and taking; what is queued stays on disk for the next run. */
+  /** Stops admitting; takers still get what is queued, then undefined instead of waiting. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#wake?.();
+  }
+
+  /** Stops handing out items (the drain deadline): what is left stays on disk for the next run. */
+  halt(): void {
+    this.#halted = true;
+    this.close();
   }
 
   /** Nothing is removed: a disk queue keeps what is left for the next run. */
@@ -186,7 +193,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
 
   /** After close(): waits for writes, persists the read position, fsyncs and closes the files. */
   async shutdown(): Promise<void> {
-    this.close();
+    this.halt();
     clearInterval(this.#timer);
     await this.#writes;
     await this.#reads;
@@ -243,11 +250,12 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
   }
 
   async #takeOne(): Promise<DiskItem | undefined> {
-    while (!this.#closed) {
+    while (!this.#halted) {
       const appended = this.#appended;
       const frame = await this.#next();
       if (frame === undefined) {
         if (appended !== this.#appended) continue;
+        if (this.#closed) return undefined;
         await new Promise<void>((wake) => {
           this.#wake = wake;
         });

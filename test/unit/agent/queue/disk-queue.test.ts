@@ -260,3 +260,44 @@ describe('DiskQueue encryption', () => {
     await q2.shutdown();
   });
 });
+
+describe('TransportExporter with storage: disk', () => {
+  it('settles export() once persisted, and a shutdown during an outage keeps the queue on disk (nothing dropped)', async () => {
+    const { TransportExporter } = await import('../../../../agent/exporter-helper/transport-exporter.ts');
+    const { exporterHelperOptions } = await import('../../../../agent/exporter-helper/exporter-options.ts');
+    const { options } = await import('../../../../agent/config/schema.ts');
+    const { testSettings } = await import('../../exporters/test-settings.ts');
+    const { retryable, SENT } = await import('../../../../agent/retry/send-result.ts');
+    const settings = testSettings('otlp_grpc/dq');
+    const config = options(exporterHelperOptions).parse({
+      sending_queue: { storage: 'disk', encryption: 'none', drain_timeout: '200ms', num_consumers: 2 },
+      retry_on_failure: { initial_interval: '10ms', max_interval: '20ms', max_elapsed_time: 0 },
+    });
+    let up = false;
+    const sent: string[] = [];
+    const transport = {
+      send: async (p: Payload) => {
+        if (!up) return retryable('backend down');
+        sent.push(Buffer.from(p.bytes).toString());
+        return SENT;
+      },
+      shutdown: async () => {},
+    };
+    const first = new TransportExporter(settings, config, 'proto', transport);
+    await first.start();
+    for (let i = 0; i < 20; i++) await first.export(payload(i)); // settles without delivery
+    await first.shutdown();
+    const dropped = await settings.metrics.value('meshtail_exporter_dropped_records_total', {
+      exporter: 'otlp_grpc/dq',
+      reason: 'shutdown',
+    });
+    expect(dropped ?? 0).toBe(0);
+
+    up = true;
+    const second = new TransportExporter(settings, config, 'proto', transport);
+    await second.start();
+    for (let i = 0; i < 50 && sent.length < 20; i++) await new Promise((r) => setTimeout(r, 20));
+    await second.shutdown();
+    expect([...new Set(sent)].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `p${i} `).sort());
+  });
+});
