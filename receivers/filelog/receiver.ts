@@ -28,6 +28,7 @@ export class FilelogReceiver implements Component {
   #loop: Promise<void> | undefined;
   #timers: NodeJS.Timeout[] = [];
   #wake: (() => void) | undefined;
+  #wakePoll: (() => void) | undefined;
   #nextPoll = 0;
   #lastPoll = 0;
   #stopped = false;
@@ -89,6 +90,7 @@ export class FilelogReceiver implements Component {
     this.#stopped = true;
     for (const t of this.#timers) clearInterval(t);
     this.#wake?.();
+    this.#wakePoll?.();
     await this.#watcher?.close().catch(() => {});
     await this.#loop;
     if (!this.#tracker) return;
@@ -110,12 +112,39 @@ export class FilelogReceiver implements Component {
     return { committed, total };
   }
 
+  /**
+   * Two loops: polls run on their own clock, so new files are found (and opened, which keeps their
+   * bytes even if they are renamed out of the include pattern or deleted) while read turns are
+   * paused by a slow pipeline; read turns run whenever some file has bytes to read.
+   */
   async #run(): Promise<void> {
+    const polls = this.#pollLoop();
     while (!this.#stopped) {
-      if (Date.now() >= this.#nextPoll) await this.#poll(false);
       const worked = await this.#turns();
       if (!worked && !this.#stopped) await this.#sleep(this.#nextPoll - Date.now());
     }
+    await polls;
+  }
+
+  async #pollLoop(): Promise<void> {
+    while (!this.#stopped) {
+      const wait = this.#nextPoll - Date.now();
+      if (wait > 0) await this.#pause(wait);
+      if (this.#stopped) break;
+      await this.#poll(false);
+      this.#wake?.(); // a poll may have found bytes to read
+    }
+  }
+
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(1, ms));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wakePoll = done;
+    });
   }
 
   async #poll(first: boolean): Promise<void> {
@@ -143,11 +172,14 @@ export class FilelogReceiver implements Component {
       if (f.offset >= f.size && !f.skipping && !gone) continue;
       const now = Date.now();
       if (f.offset < f.size && (await t.ensureOpen(f, now))) {
+        f.busy = true;
         try {
           if (await this.#sender.turn(f, now, () => this.#stopped)) more = true;
         } catch (err) {
           this.#m.errors.inc(this.#m.labels);
           this.#s.logger.warn({ path: f.path, err: String(err) }, 'read failed');
+        } finally {
+          f.busy = false;
         }
       }
       if (gone) await t.settle(f, now);
@@ -172,7 +204,7 @@ export class FilelogReceiver implements Component {
     const soonest = this.#lastPoll + this.#c.poll_interval / 4;
     if (this.#nextPoll <= soonest) return;
     this.#nextPoll = soonest;
-    if (Date.now() >= soonest) this.#wake?.();
+    this.#wakePoll?.(); // the poll loop waits again, now until the earlier time
   }
 
   #watch(): void {

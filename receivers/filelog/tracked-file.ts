@@ -23,6 +23,8 @@ export class TrackedFile {
   goneSince: number | undefined;
   /** Polls in a row, while gone, in which the size did not change. */
   stillPolls = 0;
+  /** True during a read turn: the poll leaves the file alone until the next round. */
+  busy = false;
   /** Inside the rest of a line cut at max_line_size: bytes are skipped up to the next '\n'. */
   skipping = false;
   /** Streams whose reassembled run was cut at the end of the previous batch (max_log_size). */

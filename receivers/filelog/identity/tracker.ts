@@ -41,6 +41,10 @@ export class Tracker {
   open = 0;
 
   readonly #pathCheckedAt = new Map<string, number>();
+  /** The file each path named when it was last stat'ed by name. */
+  readonly #pathIdentity = new Map<string, string>();
+  /** New files waiting to be admitted, by identity: their size at the last poll. */
+  readonly #growing = new Map<string, number>();
 
   constructor(o: Options, saved: Map<string, FileCheckpoint> | undefined, hooks: TrackerHooks) {
     this.#o = o;
@@ -58,11 +62,22 @@ export class Tracker {
     for (const f of this.live.values()) {
       if (f.fd === undefined || f.goneSince !== undefined) continue;
       const at = this.#pathCheckedAt.get(f.path);
-      if (at !== undefined && now - at < PATH_RECHECK_MS) openByPath.set(f.path, f.fd);
+      // Only while the path, when last stat'ed by name, named this very file (not after a rotation).
+      if (at !== undefined && now - at < PATH_RECHECK_MS && this.#pathIdentity.get(f.path) === f.key)
+        openByPath.set(f.path, f.fd);
     }
     const stats = statAll([...paths], openByPath);
-    for (const path of paths) if (!openByPath.has(path)) this.#pathCheckedAt.set(path, now);
-    for (const path of this.#pathCheckedAt.keys()) if (!paths.has(path)) this.#pathCheckedAt.delete(path);
+    for (const [path, st] of stats) {
+      if (openByPath.has(path)) continue;
+      this.#pathCheckedAt.set(path, now);
+      if (st) this.#pathIdentity.set(path, identity(st.dev, st.ino));
+      else this.#pathIdentity.delete(path);
+    }
+    for (const path of this.#pathCheckedAt.keys()) {
+      if (paths.has(path)) continue;
+      this.#pathCheckedAt.delete(path);
+      this.#pathIdentity.delete(path);
+    }
     const seen = new Set<string>();
     const candidates: { path: string; st: Stats }[] = [];
     for (const [path, st] of stats) {
@@ -81,7 +96,14 @@ export class Tracker {
         await this.#update(f, st.size, now);
       } else if (!this.#gzip.has(key)) {
         const old = this.#o.exclude_older_than > 0 && now - st.mtimeMs > this.#o.exclude_older_than;
-        if (!old || this.saved.has(key) || this.released.has(key)) candidates.push({ path, st });
+        if (!old || this.saved.has(key) || this.released.has(key)) {
+          // A new file shorter than a fingerprint may be a copy being written (copytruncate) or a
+          // gzip being compressed: it is admitted once it reaches fingerprint_size or its size held
+          // still for a poll, so its first bytes can be compared with the files already known.
+          const settled = first || st.size >= this.#o.fingerprint_size || this.#growing.get(key) === st.size;
+          if (settled) candidates.push({ path, st });
+          else this.#growing.set(key, st.size);
+        }
       }
     }
     for (const f of this.live.values()) {
@@ -103,6 +125,8 @@ export class Tracker {
     for (const c of candidates) await this.#admit(c.path, c.st, now, first);
     for (const k of this.#held.keys()) if (!seen.has(k)) this.#held.delete(k);
     for (const k of this.#gzip) if (!seen.has(k)) this.#gzip.delete(k);
+    for (const c of candidates) this.#growing.delete(identity(c.st.dev, c.st.ino));
+    for (const k of this.#growing.keys()) if (!seen.has(k)) this.#growing.delete(k);
   }
 
   /** A file gone from the listing is let go once read to its end, or given up after rotate_wait. */
@@ -157,6 +181,9 @@ export class Tracker {
   }
 
   async #update(f: TrackedFile, size: number, now: number): Promise<void> {
+    // A file in the middle of a read turn is judged at the next poll: a truncation decided now
+    // would race with the offset the turn is about to set.
+    if (f.busy) return;
     if (size === f.size && size >= f.offset) return;
     if (size >= f.offset && !f.reachedOffset) {
       f.reachedOffset = true;
@@ -285,6 +312,7 @@ export class Tracker {
       if (
         f.fd !== undefined &&
         f.goneSince === undefined &&
+        !f.busy &&
         f.offset >= f.size &&
         (!lru || f.lastUsed < lru.lastUsed)
       )
