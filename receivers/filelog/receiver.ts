@@ -52,7 +52,9 @@ export class FilelogReceiver implements Component {
     if (this.#stopped || this.#tracker) return;
     const c = this.#c;
     const log = this.#s.logger;
-    this.#tracker = new Tracker({ ...c, holdMs: Math.max(1000, 5 * c.poll_interval) }, this.#store.load(), {
+    // A possible copytruncate copy waits for its original's truncation to be seen: up to 5 s, since
+    // a file busy in a read turn slowed by backpressure is checked only after its turn.
+    this.#tracker = new Tracker({ ...c, holdMs: Math.max(5000, 10 * c.poll_interval) }, this.#store.load(), {
       rotated: () => this.#m.rotations.inc(this.#m.labels),
       truncated: (f, why) => {
         this.#m.truncations.inc(this.#m.labels);
@@ -181,6 +183,7 @@ export class FilelogReceiver implements Component {
         } finally {
           f.busy = false;
         }
+        await t.recheck(f, Date.now());
       }
       if (gone) await t.settle(f, now);
     }

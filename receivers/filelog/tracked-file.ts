@@ -25,6 +25,8 @@ export class TrackedFile {
   stillPolls = 0;
   /** True during a read turn: the poll leaves the file alone until the next round. */
   busy = false;
+  /** The poll skipped this file while it was busy: check it again after the turn. */
+  recheck = false;
   /** Inside the rest of a line cut at max_line_size: bytes are skipped up to the next '\n'. */
   skipping = false;
   /** Streams whose reassembled run was cut at the end of the previous batch (max_log_size). */

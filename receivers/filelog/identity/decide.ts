@@ -36,16 +36,19 @@ export interface Context {
 
 export function decide(c: Candidate, ctx: Context): Decision {
   if (isGzip(c.head)) return { kind: 'gzip' };
+  // A freed inode is reused at once (logrotate deletes the old copy, then writes the new one): a
+  // file whose first bytes differ from what its inode held before is a new file — but possibly a
+  // copytruncate copy, so it goes through the copy checks below like any unknown file.
+  let reused = false;
   if (c.released) {
     if (fingerprintsMatch(c.released.fp, c.head)) return { kind: 'return', file: c.released };
-    return { kind: 'new', offset: 0, reason: 'inode-reuse' };
-  }
-  if (c.saved) {
+    reused = true;
+  } else if (c.saved) {
     const fp = c.saved.fingerprint;
     // A file now shorter than its saved fingerprint changed: the caller's truncation check sees it.
     if (!fp || fp.size === 0 || c.head.length < fp.size || matchesDigest(c.head, fp))
       return { kind: 'resume', offset: c.saved.offset, tail: c.saved.tail };
-    return { kind: 'new', offset: 0, reason: 'inode-reuse' };
+    reused = true;
   }
   let possibleCopy = false;
   for (const t of ctx.live) {
@@ -58,6 +61,7 @@ export function decide(c: Candidate, ctx: Context): Decision {
   }
   if (possibleCopy && (c.heldSince === undefined || ctx.now - c.heldSince < ctx.holdMs))
     return { kind: 'hold' };
+  if (reused) return { kind: 'new', offset: 0, reason: 'inode-reuse' };
   if (ctx.startAtEnd) return { kind: 'new', offset: c.size, reason: 'start-at-end' };
   return { kind: 'new', offset: 0, reason: 'new' };
 }

@@ -129,9 +129,27 @@ export class Tracker {
     for (const k of this.#growing.keys()) if (!seen.has(k)) this.#growing.delete(k);
   }
 
+  /** After a read turn: applies what the poll skipped while the file was busy (growth, truncation). */
+  async recheck(f: TrackedFile, now: number): Promise<void> {
+    if (!f.recheck || f.fd === undefined) return;
+    f.recheck = false;
+    const size = sizeOf(f.fd);
+    if (size !== undefined) await this.#update(f, size, now);
+  }
+
   /** A file gone from the listing is let go once read to its end, or given up after rotate_wait. */
   async settle(f: TrackedFile, now: number): Promise<void> {
     if (f.goneSince === undefined) return;
+    // The size the last poll saw may be older than the last write (a poll skips a file mid-turn):
+    // the descriptor says how much there is now, so nothing written before the rename is left unread.
+    if (f.fd !== undefined) {
+      const size = sizeOf(f.fd);
+      if (size !== undefined && size > f.size) {
+        f.size = size;
+        f.stillPolls = 0;
+        return;
+      }
+    }
     const unread = f.size - f.offset;
     if (unread > 0 && now - f.goneSince < this.#o.rotate_wait) return;
     await this.close(f);
@@ -183,7 +201,10 @@ export class Tracker {
   async #update(f: TrackedFile, size: number, now: number): Promise<void> {
     // A file in the middle of a read turn is judged at the next poll: a truncation decided now
     // would race with the offset the turn is about to set.
-    if (f.busy) return;
+    if (f.busy) {
+      f.recheck = true;
+      return;
+    }
     if (size === f.size && size >= f.offset) return;
     if (size >= f.offset && !f.reachedOffset) {
       f.reachedOffset = true;
@@ -350,4 +371,12 @@ function kindOf(st: Stats): string {
   if (st.isFIFO()) return 'fifo';
   if (st.isSocket()) return 'socket';
   return 'other';
+}
+
+function sizeOf(fd: number): number | undefined {
+  try {
+    return fstatSync(fd).size;
+  } catch {
+    return undefined;
+  }
 }
