@@ -8,6 +8,7 @@ import { otlpHttpFactory } from '../exporters/otlp_http/index.ts';
 import { anomalyFactory } from '../processors/anomaly/index.ts';
 import { attributesFactory } from '../processors/attributes/index.ts';
 import { encryptFactory } from '../processors/encrypt/index.ts';
+import { filterFactory } from '../processors/filter/index.ts';
 import { k8sMetadataFactory } from '../processors/k8s_metadata/index.ts';
 import { meshParseFactory } from '../processors/mesh_parse/index.ts';
 import { rbacFactory } from '../processors/rbac/index.ts';
@@ -21,6 +22,7 @@ const factories: AnyFactory[] = [
   filelogFactory,
   stdinFactory,
   attributesFactory,
+  filterFactory,
   meshParseFactory,
   rbacFactory,
   redactFactory,

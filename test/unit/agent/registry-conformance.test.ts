@@ -34,6 +34,7 @@ const minimal: Record<string, Record<string, unknown>> = {
       'roles: { sre: { description: x } }\nrules: []\ndefault: { tenant: t, classification: internal, audience: [sre] }\n',
   },
   'processor/redact': {},
+  'processor/filter': { drop_when: [{ attribute: 'x', exists: true }] },
   'processor/encrypt': { keyring: tempKeyring().dir },
   'processor/attributes': { actions: [{ key: 'k', value: 'v', action: 'insert' }] },
   'exporter/otlp_grpc': { endpoint: '127.0.0.1:1', tls: { insecure: true }, ...noRetry },
