@@ -44,7 +44,7 @@ function batch(records: LogRecord[]): ResourceLogs {
 }
 
 const sumOf = (m: Metric) => m.points.reduce((n, p) => n + ('value' in p ? p.value : p.count), 0);
-const valueOf = (p: Metric['points'][number] | undefined) => (p && 'value' in p ? p.value : undefined);
+const pointValue = (p: Metric['points'][number] | undefined) => (p && 'value' in p ? p.value : undefined);
 const byName = (ms: Metric[], name: string) => ms.find((m) => m.name === name)!;
 
 const settings: ComponentSettings = {
@@ -109,7 +109,7 @@ describe('red_metrics', () => {
     const count = byName(b.metrics!, 'mesh.request.count');
     expect(count.points).toHaveLength(4);
     const overflow = count.points.find((p) => p.attributes['otel.metric.overflow'] === true)!;
-    expect(valueOf(overflow)).toBe(7);
+    expect(pointValue(overflow)).toBe(7);
     expect(sumOf(count)).toBe(10);
     expect(ctx.counts.get('series_overflow')).toBe(7);
   });
@@ -138,7 +138,7 @@ describe('red_metrics', () => {
     expect(sumOf(count)).toBe(5);
     expect(sumOf(byName(first, 'mesh.request.errors'))).toBe(1);
     // a/2xx, a/5xx fill the limit; b and c overflow.
-    expect(valueOf(count.points.find((p) => p.attributes['otel.metric.overflow'] === true))).toBe(2);
+    expect(pointValue(count.points.find((p) => p.attributes['otel.metric.overflow'] === true))).toBe(2);
     // Totals keep growing; shutdown exports the last of them, and is safe twice.
     const more = batch([rec('a', 'x', 200, 5)]);
     ctx.emitted.length = 0;
