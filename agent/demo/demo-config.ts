@@ -20,6 +20,27 @@ export function demoPaths(root: string, include: string): DemoPaths {
   return { include, exportFile: join(root, 'export.jsonl'), dataDir: join(root, 'data') };
 }
 
+/** The demo's access policy (docs/access-control.md), inline so the demo needs no file. */
+export const DEMO_POLICY = `roles:
+  sre: { description: Every record }
+  security: { description: Denials and auth failures }
+  "team:bookinfo": { description: The bookinfo team }
+rules:
+  - name: bookinfo-denials
+    match: { namespace: default, status: [403] }
+    tenant: bookinfo
+    classification: confidential
+    audience: [security, sre]
+  - name: bookinfo
+    match: { namespace: default }
+    tenant: bookinfo
+    audience: [sre, "team:bookinfo"]
+default: { tenant: platform, classification: internal, audience: [sre] }
+`;
+
+/** Not a secret: the demo's fixed HMAC key, so a client IP's pseudonym is the same on every run. */
+export const DEMO_HASH_KEY = 'meshtail-demo-hash-key-not-secret';
+
 /** JSON strings are valid YAML scalars: paths with any characters stay one value. */
 const q = (s: string): string => JSON.stringify(s);
 
@@ -43,6 +64,15 @@ processors:
     user_id:
       from:
         - { jwt_claims_header: x-jwt-payload, claim: sub }
+  # Who may read each request: tenants by namespace (bookinfo's workloads run in default, the
+  # ingress gateway in istio-system), denials confidential for the security team.
+  rbac:
+    policy_inline: ${q(DEMO_POLICY)}
+  # Credentials and personal data masked before anything leaves: \`?access_token=…\` becomes
+  # [REDACTED:query_secret], client IPs keyed pseudonyms. A fixed demo key keeps pseudonyms stable.
+  redact:
+    hash_key: ${q(DEMO_HASH_KEY)}
+    hash_key_id: demo
   # Anomalies at the demo's scale: 1-second buckets (~300 lines/s in all), so the traffic burst
   # (4x, 3 s) and the RBAC denial storm (3 s) each fire within a run of 15 s; the pods' history
   # (about a minute and a half of event time) fills the baselines during the backfill.
@@ -75,7 +105,7 @@ ${
   pipelines:
     logs:
       receivers: [filelog/istio]
-      processors: [mesh_parse, anomaly, attributes/demo]
+      processors: [mesh_parse, rbac, redact, anomaly, attributes/demo]
       exporters: [file/demo${otlp ? ', otlp_grpc/demo' : ''}]
 `;
 }

@@ -2,7 +2,8 @@
 // gateway fans out to productpage, details, reviews and ratings, and every hop is logged by both
 // proxies (outbound and inbound) with the request's x-request-id. Deterministic for a seed: the
 // demo, the tests and the benchmark replay the same lines. Times are event times from the caller.
-// `format: 'istio_audit'` adds peer identities, the user's claims and the trace to every line.
+// `format: 'istio_audit'` adds peer identities, the user's claims and the trace to every line, and
+// ~5% of page loads carry a credential in the query (`?access_token=…`) for redact to mask.
 import { type AccessLogFormat, formatAccessLog } from './access-log-line.ts';
 import { type BookinfoMesh, bookinfoMesh, type MeshPod } from './bookinfo-mesh.ts';
 import type { LogStream } from './cri-line.ts';
@@ -146,8 +147,18 @@ export class IstioTraffic {
     );
     const pageMs = Number((at - t) / MS) + reviewsMs + r.int(5, 20);
     const front = this.#call(gateway, 'productpage', t, 'ok', pageMs, r.int(5180, 5300));
-    hops.push(...callHops({ ...front, ...base, callee: page, protocol, authority, path: '/productpage' }, r));
+    const path = this.#withSecret('/productpage');
+    hops.push(...callHops({ ...front, ...base, callee: page, protocol, authority, path }, r));
     return hops;
+  }
+
+  /**
+   * The path with the request's leaked credential, if it has one: only in the audit format (the
+   * demo's, where redact masks it), so the default format's lines of a seed stay as they were.
+   */
+  #withSecret(path: string): string {
+    const secret = this.#request.querySecret;
+    return this.#format === 'istio_audit' && secret !== undefined ? `${path}?${secret}` : path;
   }
 
   #call(

@@ -8,10 +8,15 @@ import { SeededRandom } from './seeded-random.ts';
 export const DEMO_USERS = ['jason', 'alice', 'bob', 'chen', 'fatima', 'priya'];
 /** Share of browsing without signing in (bookinfo works anonymously too). */
 const ANONYMOUS = 0.25;
+/** Share of page loads from a client that puts a credential in the URL (a leaked-token link, a script). */
+const SECRET_IN_URL = 0.05;
+const SECRET_PARAMS = ['access_token', 'api_key'];
 
 export interface RequestIdentity {
   jwtPayload?: string;
   traceId: string;
+  /** A credential the client sent in the query string (`access_token=…`), which the sidecars log. */
+  querySecret?: string;
 }
 
 export class RequestIdentities {
@@ -26,8 +31,10 @@ export class RequestIdentities {
   request(timeNs: bigint, anonymous = false): RequestIdentity {
     const r = this.#random;
     const traceId = r.hex(32);
-    if (anonymous || r.chance(ANONYMOUS)) return { traceId };
-    return { jwtPayload: claimsHeader(r.pick(DEMO_USERS), timeNs), traceId };
+    const querySecret = r.chance(SECRET_IN_URL) ? `${r.pick(SECRET_PARAMS)}=${r.hex(32)}` : undefined;
+    const secret = querySecret === undefined ? {} : { querySecret };
+    if (anonymous || r.chance(ANONYMOUS)) return { traceId, ...secret };
+    return { jwtPayload: claimsHeader(r.pick(DEMO_USERS), timeNs), traceId, ...secret };
   }
 
   /** One call within the request: the same user and trace, a span per proxy. */

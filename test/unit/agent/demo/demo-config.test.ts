@@ -7,7 +7,13 @@ import { demoPaths, loadDemoConfig } from '../../../../agent/demo/demo-config.ts
 describe('demo config', () => {
   it('runs mesh_parse with the declared audit format and user source, then attributes', () => {
     const config = loadDemoConfig(demoPaths('/tmp/x', '/tmp/x/var/log/pods/*/istio-proxy/0.log'), {});
-    expect(config.service.pipelines.logs?.processors).toEqual(['mesh_parse', 'anomaly', 'attributes/demo']);
+    expect(config.service.pipelines.logs?.processors).toEqual([
+      'mesh_parse',
+      'rbac',
+      'redact',
+      'anomaly',
+      'attributes/demo',
+    ]);
     const meshParse = config.processors.get('mesh_parse')!.config as {
       formats: { name: string; format: string }[];
       user_id: { from: unknown[] };

@@ -32,6 +32,8 @@ function take(seed: number, count: number, mode: TrafficMode = 'normal'): Traffi
 type Fields = Record<string, string>;
 const fields = (line: string): Fields | undefined => ISTIO_TEXT.exec(line)?.groups;
 
+const SECRET = /\?(access_token|api_key)=[0-9a-f]{32}/;
+
 describe('createTraffic', () => {
   it('replays the same lines and pods for the same seed, and other lines for another seed', () => {
     const a = take(7, 2000).map((l) => `${l.pod.name} ${l.stream} ${l.line}`);
@@ -141,10 +143,31 @@ describe('createTraffic', () => {
   it('keeps the default-format traffic of a seed whatever the identities draw', () => {
     const plain = createTraffic({ seed: 4 });
     const audit = createTraffic({ seed: 4, format: 'istio_audit' });
-    for (let i = 0; i < 500; i++) {
+    let secrets = 0;
+    for (let i = 0; i < 2000; i++) {
       const t = T0 + BigInt(i) * 3_000_000n;
       const a = plain.next(t).line;
-      expect(audit.next(t).line.startsWith(a)).toBe(true);
+      expect(a).not.toMatch(SECRET);
+      // The audit format's only other change: a leaked credential in some page loads' query.
+      const b = audit.next(t).line;
+      if (SECRET.test(b)) secrets++;
+      expect(b.replace(SECRET, '').startsWith(a)).toBe(true);
     }
+    expect(secrets).toBeGreaterThan(0);
+  });
+
+  it('audit format: ~5% of the gateway → productpage calls carry a credential in the query', () => {
+    const traffic = createTraffic({ seed: 7, format: 'istio_audit' });
+    let pages = 0;
+    let secrets = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const l = traffic.next(T0 + BigInt(i) * 3_000_000n);
+      if (!/ "GET \/productpage[ ?]/.test(l.line) || l.pod.app !== 'istio-ingressgateway') continue;
+      pages++;
+      if (SECRET.test(l.line)) secrets++;
+    }
+    expect(pages).toBeGreaterThan(200);
+    expect(secrets / pages).toBeGreaterThan(0.02);
+    expect(secrets / pages).toBeLessThan(0.1);
   });
 });
