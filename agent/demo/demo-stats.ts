@@ -1,6 +1,8 @@
 // One sample of everything the demo shows, each number read from a real counter: the simulator's
 // own count of lines written, the agent's self-metrics by the names the components declare, and
 // the requests read back from what the exporter wrote.
+
+import { ENTITIES } from '../../processors/redact/entity.ts';
 import type { Agent } from '../agent.ts';
 import type { AgentConfig } from '../config/types.ts';
 import type { MeshSimulator } from './mesh-simulator.ts';
@@ -28,6 +30,8 @@ export interface DemoStats {
   /** The filelog receivers' backfill of the files present at start (bytes), from their gauges. */
   backfill: { committed: number; total: number };
   requests: RequestsSample;
+  /** What redact masked or pseudonymised, per entity found at least once, in catalogue order. */
+  masked: { entity: string; count: number }[];
 }
 
 export async function sampleStats(
@@ -64,6 +68,15 @@ export async function sampleStats(
       retries: await m.value('meshtail_exporter_retries_total', { exporter: id }),
     })),
   );
+  // meshtail_processor_events_total{processor="redact", event=<entity>}: one per finding.
+  const masked = (
+    await Promise.all(
+      ENTITIES.map(async (entity) => ({
+        entity,
+        count: await m.value('meshtail_processor_events_total', { processor: 'redact', event: entity }),
+      })),
+    )
+  ).filter((e) => e.count > 0);
   return {
     atMs: Date.now(),
     phase: simulator.phase,
@@ -76,7 +89,14 @@ export async function sampleStats(
     pool: agent.pool.sample(),
     backfill,
     requests: requests.sample(),
+    masked,
   };
+}
+
+/** `masked: query_secret 12 · ip 3,410`, or undefined before redact found anything. */
+export function maskedText(s: DemoStats): string | undefined {
+  if (s.masked.length === 0) return undefined;
+  return `masked: ${s.masked.map((e) => `${e.entity} ${e.count.toLocaleString('en-US')}`).join(' · ')}`;
 }
 
 /** True while a backfill has bytes left to deliver. */

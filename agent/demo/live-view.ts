@@ -2,7 +2,7 @@
 // one summary line per second with --plain (CI, pipes), followed by at most one request line.
 // It shows only counters that exist and requests that were actually exported.
 import { type DemoAnomaly, formatAnomaly } from './anomaly-line.ts';
-import { backfilling, type DemoStats, ratePerSecond } from './demo-stats.ts';
+import { backfilling, type DemoStats, maskedText, ratePerSecond } from './demo-stats.ts';
 import { formatRequest } from './request-line.ts';
 import { backfillText, requestPanel } from './request-panel.ts';
 
@@ -51,6 +51,8 @@ export class LiveView {
       ),
       `pool=${(s.pool.utilization * 100).toFixed(1)}% queued=${s.pool.queued}`,
       ...(backfilling(s) ? [backfillText(s.backfill).replace(': ', '=')] : []),
+      // Last, as it reads in the table: `masked: query_secret 12 · ip 3,410`.
+      ...(s.masked.length > 0 ? [maskedText(s)!] : []),
     ];
     const request = s.requests.highlight ? `  request: ${formatRequest(s.requests.highlight)}\n` : '';
     // One line per anomaly exported since the last line: each fires (and resolves) once.
@@ -109,6 +111,8 @@ export class LiveView {
       `  ${'pool'.padEnd(10)}${'utilization'.padEnd(20)}${cell(`${(s.pool.utilization * 100).toFixed(1)}%`, 12)}` +
         `${cell(String(s.pool.queued), 10)}  queued tasks`,
       ...(backfilling(s) ? ['', BOLD(`  ${backfillText(s.backfill)}`)] : []),
+      '',
+      `  ${maskedText(s) ?? 'masked: (nothing yet)'}  (redact's counters)`,
       '',
       `${BOLD('  anomalies')}  (meshtail.anomaly.* records read back from export.jsonl)`,
       ...(this.#anomalies.length === 0 ? ['    (none yet)'] : []),

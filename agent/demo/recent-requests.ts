@@ -48,8 +48,9 @@ export class RecentRequests {
   }
 }
 
-/** A denial beats a request with a user, which beats any; among equals the later one wins. */
+/** A denial beats a masked secret, which beats a user, which beats any; among equals the later wins. */
 function telling(a: DemoRequest | undefined, b: DemoRequest | undefined): DemoRequest | undefined {
-  const rank = (r: DemoRequest | undefined) => (r === undefined ? -1 : r.denied ? 2 : r.user ? 1 : 0);
+  const rank = (r: DemoRequest | undefined) =>
+    r === undefined ? -1 : r.denied ? 3 : r.masked ? 2 : r.user ? 1 : 0;
   return rank(b) >= rank(a) ? b : a;
 }

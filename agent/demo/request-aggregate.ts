@@ -14,7 +14,10 @@ export interface CallPath {
 export interface RequestsSample {
   recent: DemoRequest[];
   topPaths: CallPath[];
-  /** Of the requests since the last sample: the latest denial, else the latest with a user, else the latest. */
+  /**
+   * Of the requests since the last sample: the latest denial, else the latest with a masked secret,
+   * else the latest with a user, else the latest.
+   */
   highlight: DemoRequest | undefined;
   /** Anomaly records (fired or resolved) exported since the last sample, in file order. */
   anomalies: DemoAnomaly[];
@@ -35,6 +38,7 @@ export class RequestAggregate {
   sample(topN = 6): RequestsSample {
     let denied: DemoRequest | undefined;
     let withUser: DemoRequest | undefined;
+    let masked: DemoRequest | undefined;
     let latest: DemoRequest | undefined;
     const anomalies: DemoAnomaly[] = [];
     for (const attributes of this.#tail.poll()) {
@@ -48,6 +52,7 @@ export class RequestAggregate {
       latest = r;
       if (r.denied) denied = r;
       if (r.user) withUser = r;
+      if (r.masked) masked = r;
       this.#recent.push(r);
       if (this.#recent.length > 4 * this.#keep) this.#recent = this.#recent.slice(-this.#keep);
       // Each call is logged by both proxies; count it once, from the caller's side.
@@ -55,7 +60,12 @@ export class RequestAggregate {
     }
     this.#recent = this.#recent.slice(-this.#keep);
     const topPaths = [...this.#paths.values()].sort((a, b) => b.calls - a.calls).slice(0, topN);
-    return { recent: [...this.#recent], topPaths, highlight: denied ?? withUser ?? latest, anomalies };
+    return {
+      recent: [...this.#recent],
+      topPaths,
+      highlight: denied ?? masked ?? withUser ?? latest,
+      anomalies,
+    };
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 // One exported access record as the demo prints it: who called whom, what, the outcome and as which
-// user, read only from the attributes mesh_parse wrote (docs/attributes.md), never from the body.
+// user, read only from the attributes mesh_parse wrote (docs/attributes.md), never from the body;
+// the tenant rbac assigned, and the path with its query as exported (after redact masked it).
 import type { ExportedAttributes } from './export-tail.ts';
 
 export interface DemoRequest {
@@ -7,12 +8,17 @@ export interface DemoRequest {
   source: string;
   destination: string;
   method: string;
+  /** `url.path` and `url.query` as exported: a leaked token shows as `[REDACTED:query_secret]`. */
   path: string;
+  /** `meshtail.tenant`, from the rbac policy. */
+  tenant: string | undefined;
   status: number | undefined;
   user: string | undefined;
   /** Response flags and why Envoy refused, when it did: `UH`, `rbac default/deny-ratings`. */
   note: string | undefined;
   denied: boolean;
+  /** The path or query held something redact masked. */
+  masked: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -25,6 +31,8 @@ export function requestOf(a: ExportedAttributes): DemoRequest | undefined {
   const flags = Array.isArray(a['envoy.response_flags']) ? (a['envoy.response_flags'] as string[]) : [];
   const cause = str(a['meshtail.denial.cause']);
   const policy = str(a['meshtail.denial.policy']);
+  const query = str(a['url.query']);
+  const path = `${str(a['url.path']) ?? '-'}${query ? `?${query}` : ''}`;
   const note = [...flags, ...(cause ? [policy ? `${cause} ${policy}` : cause] : [])].join(' ');
   return {
     direction: direction === 'inbound' || direction === 'outbound' ? direction : undefined,
@@ -35,11 +43,13 @@ export function requestOf(a: ExportedAttributes): DemoRequest | undefined {
       str(a['server.address']) ??
       '?',
     method: str(a['http.request.method']) ?? '-',
-    path: str(a['url.path']) ?? '-',
+    path,
+    tenant: str(a['meshtail.tenant']),
     status: typeof a['http.response.status_code'] === 'number' ? a['http.response.status_code'] : undefined,
     user: str(a['user.id']),
     note: note || undefined,
     denied: cause !== undefined && cause !== 'route_not_found',
+    masked: path.includes('[REDACTED:'),
   };
 }
 
@@ -56,11 +66,11 @@ function sourceOf(a: ExportedAttributes): string {
   return str(a['client.address']) ?? str(a['source.address']) ?? '?';
 }
 
-/** `productpage-v1 → reviews  GET /reviews/0  200  user=jason  [UF]` */
+/** `productpage-v1 → reviews  GET /reviews/0  200  tenant=bookinfo  user=jason  [UF]` */
 export function formatRequest(r: DemoRequest): string {
   const note = r.note ? `  [${r.note}]` : '';
   return (
     `${r.source} → ${r.destination}  ${r.method} ${r.path}  ${r.status ?? '-'}  ` +
-    `user=${r.user ?? '-'}${note}`
+    `tenant=${r.tenant ?? '-'}  user=${r.user ?? '-'}${note}`
   );
 }

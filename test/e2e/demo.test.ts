@@ -32,10 +32,21 @@ describe('meshtail demo', () => {
     // --plain: one summary line per second, no terminal escapes.
     expect(stdout.match(/^t=\d+s /gm)?.length).toBeGreaterThanOrEqual(4);
     expect(stdout).not.toContain('\x1b[');
-    // Requests read back from the export: who called whom, as which user (mesh_parse's user.id).
+    // Requests read back from the export: who called whom, the tenant rbac assigned, as which user
+    // (mesh_parse's user.id).
     const requests = stdout.match(/^ {2}request: .+$/gm) ?? [];
     expect(requests.length).toBeLessThanOrEqual(stdout.match(/^t=\d+s /gm)!.length);
-    expect(requests.some((l) => /\S+ → \S+ {2}GET \/\S* {2}\d{3} {2}user=[a-z]+/.test(l))).toBe(true);
+    expect(
+      requests.some((l) =>
+        /\S+ → \S+ {2}GET \/\S* {2}\d{3} {2}tenant=(bookinfo|platform) {2}user=[a-z]+/.test(l),
+      ),
+    ).toBe(true);
+    // Redact's counters in the status line: the leaked query tokens were masked, never shown in clear.
+    const masked = [...stdout.matchAll(/ masked: .*\bquery_secret ([\d,]+)/g)].map((m) =>
+      Number(m[1]!.replaceAll(',', '')),
+    );
+    expect(Math.max(0, ...masked)).toBeGreaterThan(0);
+    expect(stdout).not.toMatch(/[?&](access_token|api_key)=(?!\[REDACTED:query_secret\])/);
     // The traffic burst (4-7 s) and the RBAC denial storm (8-11 s) fire within the run, one line
     // each as the anomaly records are read back; they are extra records, not counted as lines.
     const anomalies = stdout.match(/^ {2}anomaly: .+$/gm) ?? [];

@@ -33,15 +33,41 @@ const DENIED_INBOUND = {
   'meshtail.denial.cause': 'rbac',
   'meshtail.denial.policy': 'default/deny-ratings',
   'user.id': 'jason',
+  'meshtail.tenant': 'bookinfo',
+};
+/** A page load whose query leaked a token, as redact exports it. */
+const MASKED_INBOUND = {
+  'meshtail.log.kind': 'access',
+  'mesh.direction': 'inbound',
+  'mesh.source.principal': 'spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account',
+  'mesh.destination.service': 'productpage',
+  'http.request.method': 'GET',
+  'url.path': '/productpage',
+  'url.query': 'access_token=[REDACTED:query_secret]',
+  'http.response.status_code': 200,
+  'user.id': 'alice',
+  'meshtail.tenant': 'bookinfo',
 };
 
 describe('requestOf / formatRequest', () => {
   it('names the caller by workload on its own proxy, by mTLS identity on the callee', () => {
-    expect(formatRequest(requestOf(OUTBOUND)!)).toBe('reviews-v2 → ratings  GET /ratings/0  200  user=-');
+    expect(formatRequest(requestOf(OUTBOUND)!)).toBe(
+      'reviews-v2 → ratings  GET /ratings/0  200  tenant=-  user=-',
+    );
     expect(formatRequest(requestOf(DENIED_INBOUND)!)).toBe(
-      'default/bookinfo-reviews → ratings  GET /ratings/0  403  user=jason  [rbac default/deny-ratings]',
+      'default/bookinfo-reviews → ratings  GET /ratings/0  403  tenant=bookinfo  user=jason  [rbac default/deny-ratings]',
     );
     expect(requestOf({ ...OUTBOUND, 'envoy.response_flags': ['UF', 'URX'] })!.note).toBe('UF URX');
+  });
+
+  it('shows the tenant and the path with its query as exported, a masked secret included', () => {
+    const r = requestOf(MASKED_INBOUND)!;
+    expect(formatRequest(r)).toBe(
+      'istio-system/istio-ingressgateway-service-account → productpage  ' +
+        'GET /productpage?access_token=[REDACTED:query_secret]  200  tenant=bookinfo  user=alice',
+    );
+    expect(r.masked).toBe(true);
+    expect(requestOf(DENIED_INBOUND)!.masked).toBe(false);
   });
 
   it('skips proxy log lines and lines that did not parse', () => {
@@ -82,6 +108,9 @@ describe('RequestAggregate', () => {
     const again = agg.sample();
     expect(again.highlight).toBeUndefined();
     expect(again.recent).toHaveLength(2);
+    // Without a denial, a masked secret beats a request with a user.
+    appendFileSync(file, `${line([MASKED_INBOUND, { ...OUTBOUND, 'user.id': 'bob' }])}\n`);
+    expect(agg.sample().highlight?.masked).toBe(true);
     agg.close();
   });
 });
