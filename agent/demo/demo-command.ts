@@ -83,10 +83,11 @@ function stopSignal(durationMs: number | undefined): Promise<void> {
 
 function summarize(written: number, counts: ExportedCounts, rotations: number, drained: boolean): number {
   const out = process.stdout;
-  // Anomaly records are the anomaly processor's own, not lines read: they are not compared.
+  // Anomaly and aggregate records are the processors' own, not lines read: they are not compared.
   const exported = counts.records;
   out.write(`\nlines written: ${written}\nrecords exported: ${exported} (read back from export.jsonl)\n`);
   out.write(`anomaly records: ${counts.anomalies} (meshtail.anomaly.*, not counted as lines)\n`);
+  out.write(`aggregate records: ${counts.aggregates} (rbac's manager view, not counted as lines)\n`);
   out.write(`rotations: ${rotations}\n`);
   if (!drained) out.write('warning: the agent did not drain within service.shutdown_timeout\n');
   if (written === exported) {

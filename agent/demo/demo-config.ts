@@ -25,6 +25,7 @@ export const DEMO_POLICY = `roles:
   sre: { description: Every record }
   security: { description: Denials and auth failures }
   "team:bookinfo": { description: The bookinfo team }
+  manager: { description: Aggregates only, tenant: management }
 rules:
   - name: bookinfo-denials
     match: { namespace: default, status: [403] }
@@ -35,6 +36,7 @@ rules:
     match: { namespace: default }
     tenant: bookinfo
     audience: [sre, "team:bookinfo"]
+    aggregate_audience: [manager]
 default: { tenant: platform, classification: internal, audience: [sre] }
 `;
 
@@ -65,7 +67,8 @@ processors:
       from:
         - { jwt_claims_header: x-jwt-payload, claim: sub }
   # Who may read each request: tenants by namespace (bookinfo's workloads run in default, the
-  # ingress gateway in istio-system), denials confidential for the security team.
+  # ingress gateway in istio-system), denials confidential for the security team; managers get
+  # bookinfo's aggregates only (counts, errors, latency per call path) in their own tenant.
   rbac:
     policy_inline: ${q(DEMO_POLICY)}
   # Credentials and personal data masked before anything leaves: \`?access_token=…\` becomes

@@ -2,6 +2,7 @@
 // line): the demo's independent check of what actually left the agent. Anomaly records (event.name
 // meshtail.anomaly.*) are the anomaly processor's own, not lines read: they are counted apart, so
 // `records` (access and proxy records, and lines that did not parse) compares with lines written.
+// So are rbac's role-view aggregates (event.name meshtail.aggregate), the manager's view.
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -16,15 +17,15 @@ export interface ExportedCounts {
   records: number;
   /** Records the anomaly processor added. */
   anomalies: number;
+  /** Aggregate records rbac made for a role view (counts per call path, no per-request detail). */
+  aggregates: number;
 }
 
-const isAnomaly = (r: { attributes?: { key: string; value?: { stringValue?: string } }[] }) =>
-  r.attributes?.some(
-    (kv) => kv.key === 'event.name' && kv.value?.stringValue?.startsWith('meshtail.anomaly.'),
-  ) ?? false;
+const eventName = (r: { attributes?: { key: string; value?: { stringValue?: string } }[] }) =>
+  r.attributes?.find((kv) => kv.key === 'event.name')?.value?.stringValue ?? '';
 
 export async function countExportedRecords(path: string): Promise<ExportedCounts> {
-  const counts = { records: 0, anomalies: 0 };
+  const counts = { records: 0, anomalies: 0, aggregates: 0 };
   if (!existsSync(path)) return counts;
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
@@ -33,7 +34,9 @@ export async function countExportedRecords(path: string): Promise<ExportedCounts
     for (const rl of request.resourceLogs ?? [])
       for (const sl of rl.scopeLogs ?? [])
         for (const r of sl.logRecords ?? []) {
-          if (isAnomaly(r)) counts.anomalies++;
+          const name = eventName(r);
+          if (name.startsWith('meshtail.anomaly.')) counts.anomalies++;
+          else if (name === 'meshtail.aggregate') counts.aggregates++;
           else counts.records++;
         }
   }

@@ -57,6 +57,8 @@ describe('meshtail demo', () => {
       true,
     );
     expect(count(stdout, 'anomaly records')).toBeGreaterThanOrEqual(2);
+    // rbac's manager view: aggregates per call path, exported apart from the lines.
+    expect(count(stdout, 'aggregate records')).toBeGreaterThan(0);
     // The history the pods wrote before the agent started was read in full.
     expect(stdout).toMatch(/^backfill: ([\d.]+) of \1 MiB \(100%\)$/m);
   });

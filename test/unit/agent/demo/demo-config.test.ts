@@ -2,7 +2,7 @@
 // with mesh_parse before anything else touches the records.
 import { describe, expect, it } from 'vitest';
 import { ISTIO_AUDIT_FORMAT } from '../../../../agent/demo/access-log-line.ts';
-import { demoPaths, loadDemoConfig } from '../../../../agent/demo/demo-config.ts';
+import { DEMO_HASH_KEY, demoPaths, loadDemoConfig } from '../../../../agent/demo/demo-config.ts';
 
 describe('demo config', () => {
   it('runs mesh_parse with the declared audit format and user source, then attributes', () => {
@@ -21,5 +21,9 @@ describe('demo config', () => {
     expect(meshParse.formats).toEqual([{ name: 'istio_audit', format: ISTIO_AUDIT_FORMAT }]);
     expect(meshParse.user_id.from).toEqual([{ jwt_claims_header: 'x-jwt-payload', claim: 'sub' }]);
     expect(config.processors.has('k8s_metadata')).toBe(false);
+    // A fixed demo key: the same client IP has the same pseudonym on every run.
+    const redact = config.processors.get('redact')!.config as { hash_key?: string; hash_key_id: string };
+    expect(redact.hash_key).toBe(DEMO_HASH_KEY);
+    expect(redact.hash_key_id).toBe('demo');
   });
 });
