@@ -12,7 +12,9 @@ import { filterFactory } from '../processors/filter/index.ts';
 import { k8sMetadataFactory } from '../processors/k8s_metadata/index.ts';
 import { meshParseFactory } from '../processors/mesh_parse/index.ts';
 import { rbacFactory } from '../processors/rbac/index.ts';
+import { redMetricsFactory } from '../processors/red_metrics/index.ts';
 import { redactFactory } from '../processors/redact/index.ts';
+import { spansFactory } from '../processors/spans/index.ts';
 import { filelogFactory } from '../receivers/filelog/index.ts';
 import { stdinFactory } from '../receivers/stdin/index.ts';
 import type { AnyFactory } from './component.ts';
@@ -29,6 +31,8 @@ const factories: AnyFactory[] = [
   encryptFactory,
   k8sMetadataFactory,
   anomalyFactory,
+  spansFactory,
+  redMetricsFactory,
   otlpGrpcFactory,
   otlpHttpFactory,
   fileFactory,

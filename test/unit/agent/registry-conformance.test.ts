@@ -34,6 +34,8 @@ const minimal: Record<string, Record<string, unknown>> = {
       'roles: { sre: { description: x } }\nrules: []\ndefault: { tenant: t, classification: internal, audience: [sre] }\n',
   },
   'processor/redact': {},
+  'processor/spans': {},
+  'processor/red_metrics': {},
   'processor/filter': { drop_when: [{ attribute: 'x', exists: true }] },
   'processor/encrypt': { keyring: tempKeyring().dir },
   'processor/attributes': { actions: [{ key: 'k', value: 'v', action: 'insert' }] },
