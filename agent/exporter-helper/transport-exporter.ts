@@ -97,7 +97,19 @@ export class TransportExporter implements Exporter {
     const queue = this.#queue;
     if (!queue) return this.#track(this.#deliver(payload).then(() => {}));
     const { promise, resolve } = Promise.withResolvers<void>();
-    if (!(await queue.put({ payload, settle: resolve }))) return this.#drop(payload);
+    let admitted: boolean;
+    try {
+      admitted = await queue.put({ payload, settle: resolve });
+    } catch (err) {
+      // The disk queue could not write (ENOSPC, EIO): send this payload directly and settle after
+      // delivery, so nothing is lost and offsets wait for the backend. One line per failure, no contents.
+      this.#settings.logger.error(
+        { exporter: this.#settings.id, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message },
+        'disk queue write failed; sending directly',
+      );
+      return this.#track(this.#deliver(payload).then(() => {}));
+    }
+    if (!admitted) return this.#drop(payload);
     if (!queue.durable) await promise;
   }
 

@@ -301,3 +301,35 @@ describe('TransportExporter with storage: disk', () => {
     expect([...new Set(sent)].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `p${i} `).sort());
   });
 });
+
+describe('TransportExporter when the disk queue cannot write', () => {
+  it('sends the payload directly and settles after delivery', async () => {
+    const { TransportExporter } = await import('../../../../agent/exporter-helper/transport-exporter.ts');
+    const { exporterHelperOptions } = await import('../../../../agent/exporter-helper/exporter-options.ts');
+    const { options } = await import('../../../../agent/config/schema.ts');
+    const { testSettings } = await import('../../exporters/test-settings.ts');
+    const { SENT } = await import('../../../../agent/retry/send-result.ts');
+    const { mkdirSync } = await import('node:fs');
+    const settings = testSettings('otlp_grpc/ro');
+    const config = options(exporterHelperOptions).parse({
+      sending_queue: { storage: 'disk', encryption: 'none', segment_size: '1KiB' },
+    });
+    const sent: string[] = [];
+    const transport = {
+      send: async (p: Payload) => {
+        sent.push(Buffer.from(p.bytes).toString());
+        return SENT;
+      },
+      shutdown: async () => {},
+    };
+    const exporter = new TransportExporter(settings, config, 'proto', transport);
+    await exporter.start();
+    const dir = join(settings.dataDir, 'queues', encodeURIComponent('otlp_grpc/ro'));
+    // The next segment cannot be created (root ignores permissions; a directory in its place does not).
+    mkdirSync(join(dir, '000000000002.seg'));
+    for (let i = 0; i < 30; i++) await exporter.export(payload(i, 'q'.repeat(100)));
+    await exporter.shutdown();
+    expect(new Set(sent).size).toBe(30);
+    expect(settings.logLines.some((l) => l.includes('disk queue write failed; sending directly'))).toBe(true);
+  });
+});
