@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadKeyring } from '../../processors/encrypt/keyring.ts';
+import { loadKeyring } from '../keyring/keyring.ts';
 import { AuditLog, hostName, osUser } from './audit-log.ts';
 import type { CliIo } from './cli-io.ts';
 import { DecryptRun, DecryptStop } from './decrypt-run.ts';

@@ -3,7 +3,7 @@
 // other signals pass through unchanged. The tallies feed the summary and the audit entry.
 import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
-import { TENANT_ATTRIBUTE } from '../../processors/encrypt/envelope.ts';
+import { TENANT_ATTRIBUTE } from '../keyring/envelope.ts';
 import { MAX_IDS, type OpenedRecord } from './audit-log.ts';
 import { type KeyValueJson, type LogRecordJson, openRecord } from './record-opener.ts';
 

@@ -2,7 +2,7 @@
 // values back (attributes, pseudonymised identifiers, body). A record is changed only when its
 // bundle opened; a failure leaves it exactly as it was. Outcomes name the key id, never a value.
 import type { KeyObject } from 'node:crypto';
-import type { AnyValueJson } from '../../processors/encrypt/any-value.ts';
+import type { AnyValueJson } from '../keyring/any-value.ts';
 import {
   associatedData,
   BODY_FIELD,
@@ -11,7 +11,7 @@ import {
   openEnvelope,
   parseEnvelope,
   TENANT_ATTRIBUTE,
-} from '../../processors/encrypt/envelope.ts';
+} from '../keyring/envelope.ts';
 
 export interface KeyValueJson {
   key: string;

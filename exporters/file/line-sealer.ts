@@ -3,8 +3,8 @@
 // processor's envelope (random 96-bit nonce, AES-256-GCM), with associated data that marks it as a
 // file line so it cannot be passed off as a record's sealed fields. `openLine` reads it back.
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
-import { NONCE_BYTES, openEnvelope, parseEnvelope, seal } from '../../processors/encrypt/envelope.ts';
-import { loadKeyring } from '../../processors/encrypt/keyring.ts';
+import { NONCE_BYTES, openEnvelope, parseEnvelope, seal } from '../../agent/keyring/envelope.ts';
+import { loadKeyring } from '../../agent/keyring/keyring.ts';
 
 const AAD_LABEL = 'meshtail-file-v1';
 

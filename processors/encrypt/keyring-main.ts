@@ -5,9 +5,9 @@
 // key ids and files, never key material.
 import { type FSWatcher, watch } from 'node:fs';
 import type { Component, ComponentSettings } from '../../agent/component.ts';
+import { type Keyring, keyringSignature, keyringState, loadKeyring } from '../../agent/keyring/keyring.ts';
 import type { SharedStateWriter } from '../../agent/pool/shared-state.ts';
 import type { EncryptConfig } from './config.ts';
-import { type Keyring, keyringSignature, keyringState, loadKeyring } from './keyring.ts';
 
 /** How long a burst of file events is left to settle before the keyring is read. */
 const SETTLE_MS = 100;

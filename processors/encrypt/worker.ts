@@ -6,10 +6,7 @@
 // each cost 3.7x one bundle of the same 4 (bench/encrypt.bench.ts, bench/RESULTS.md).
 // Fail-closed: with no key (or if sealing throws) the fields are removed, never passed in clear.
 import { createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
-import type { Attributes, AttributeValue, LogRecord } from '../../agent/pipeline/record.ts';
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
-import { anyValueJson, pseudonymInput } from './any-value.ts';
-import type { EncryptConfig } from './config.ts';
+import { anyValueJson, pseudonymInput } from '../../agent/keyring/any-value.ts';
 import {
   associatedData,
   BODY_FIELD,
@@ -18,8 +15,11 @@ import {
   NONCE_BYTES,
   seal,
   TENANT_ATTRIBUTE,
-} from './envelope.ts';
-import type { KeyringState } from './keyring.ts';
+} from '../../agent/keyring/envelope.ts';
+import type { KeyringState } from '../../agent/keyring/keyring.ts';
+import type { Attributes, AttributeValue, LogRecord } from '../../agent/pipeline/record.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { EncryptConfig } from './config.ts';
 import { pseudonym, pseudonymKey } from './pseudonym.ts';
 
 export const ERROR_ATTRIBUTE = 'meshtail.encrypt.error';

@@ -1,8 +1,8 @@
 // The keys a disk queue seals and opens segments with. The keyring format and its loader are the
-// encrypt processor's (processors/encrypt/keyring.ts, docs/encryption.md); the active key is read
+// encrypt processor's (agent/keyring/keyring.ts, docs/encryption.md); the active key is read
 // again for every new segment, so a rotation applies from the next segment on, and every key left
 // in the directory still opens the segments written under it. Messages name kids, never keys.
-import { loadKeyring } from '../../../processors/encrypt/keyring.ts';
+import { loadKeyring } from '../../keyring/keyring.ts';
 import type { DiskEncryptionConfig } from '../queue-config.ts';
 import { CLEAR_CIPHER, gcmCipher, newSalt, type SegmentCipher, segmentKey } from './segment-cipher.ts';
 

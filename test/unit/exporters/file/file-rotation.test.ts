@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import type { Payload } from '../../../../agent/component.ts';
+import { loadKeyring } from '../../../../agent/keyring/keyring.ts';
 import { fileFactory } from '../../../../exporters/file/index.ts';
 import { openLine } from '../../../../exporters/file/line-sealer.ts';
 import { RotatingFile } from '../../../../exporters/file/rotating-file.ts';
-import { loadKeyring } from '../../../../processors/encrypt/keyring.ts';
 import { tempKeyring } from '../../../support/encrypt-keyring.ts';
 import { testSettings } from '../test-settings.ts';
 

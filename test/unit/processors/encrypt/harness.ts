@@ -1,6 +1,8 @@
 // Runs the encrypt worker on records in-process, with a keyring state as the main part publishes it.
 
 import type { LogRecordJson } from '../../../../agent/cli/record-opener.ts';
+import { anyValueJson } from '../../../../agent/keyring/any-value.ts';
+import type { KeyringState } from '../../../../agent/keyring/keyring.ts';
 import type {
   Attributes,
   AttributeValue,
@@ -8,9 +10,7 @@ import type {
   ResourceLogs,
 } from '../../../../agent/pipeline/record.ts';
 import type { SharedStateReader } from '../../../../agent/pool/shared-state.ts';
-import { anyValueJson } from '../../../../processors/encrypt/any-value.ts';
 import { encryptConfig } from '../../../../processors/encrypt/config.ts';
-import type { KeyringState } from '../../../../processors/encrypt/keyring.ts';
 import { createProcessor } from '../../../../processors/encrypt/worker.ts';
 
 type StateSource = KeyringState | undefined | (() => KeyringState | undefined);

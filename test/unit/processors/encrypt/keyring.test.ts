@@ -4,12 +4,12 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ComponentSettings } from '../../../../agent/component.ts';
+import { keyringSignature, keyringState, loadKeyring } from '../../../../agent/keyring/keyring.ts';
+import { writeActive, writeNewKey } from '../../../../agent/keyring/keyring-writer.ts';
 import { SharedStateReader, SharedStateWriter } from '../../../../agent/pool/shared-state.ts';
 import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
 import { encryptConfig } from '../../../../processors/encrypt/config.ts';
-import { keyringSignature, keyringState, loadKeyring } from '../../../../processors/encrypt/keyring.ts';
 import { KeyringMain } from '../../../../processors/encrypt/keyring-main.ts';
-import { writeActive, writeNewKey } from '../../../../processors/encrypt/keyring-writer.ts';
 import { rotate, tempKeyring } from '../../../support/encrypt-keyring.ts';
 
 const mains: KeyringMain[] = [];

@@ -1,6 +1,6 @@
 // A record value in its OTLP/JSON AnyValue form, the form the sealed bundle carries: typed and
 // self-describing, so `meshtail decrypt` puts a value back into an OTLP/JSON record as it was.
-import type { AttributeValue } from '../../agent/pipeline/record.ts';
+import type { AttributeValue } from '../pipeline/record.ts';
 
 export type AnyValueJson = Record<string, unknown>;
 
