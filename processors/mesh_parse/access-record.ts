@@ -1,11 +1,13 @@
 // Turns the canonical fields of one access-log entry (field-key.ts) into the record: attributes
 // named as in DESIGN.md's Records table, time, severity from the outcome, trace context.
+
+import { UPSTREAM_FAILURE_FLAGS } from '../../agent/pipeline/envoy-flags.ts';
 import type { Attributes, LogRecord } from '../../agent/pipeline/record.ts';
 import { authorityHost, hostOf, isLoopback, portOf } from './address.ts';
 import { addDenialCause } from './denial-cause.ts';
 import type { Fields } from './field-key.ts';
 import { GRPC_CODES } from './grpc-status.ts';
-import { parseResponseFlags, UPSTREAM_FAILURE_FLAGS } from './response-flags.ts';
+import { parseResponseFlags } from './response-flags.ts';
 import { parseTimestampNs } from './timestamp.ts';
 import { addTraceContext } from './trace-context.ts';
 

@@ -39,24 +39,6 @@ export const RESPONSE_FLAGS: Record<string, [string, string]> = {
 
 const BY_LONG_NAME = new Map(Object.entries(RESPONSE_FLAGS).map(([short, [long]]) => [long, short]));
 
-/** Flags that mean the upstream failed: the record is an error whatever the status code. */
-export const UPSTREAM_FAILURE_FLAGS = new Set([
-  'UH',
-  'UF',
-  'UO',
-  'URX',
-  'NC',
-  'UT',
-  'LR',
-  'UR',
-  'UC',
-  'UPE',
-  'UMSDR',
-  'DF',
-  'OM',
-  'LH',
-]);
-
 /** `UF,URX` or `UpstreamConnectionFailure,UpstreamRetryLimitExceeded` → [UF, URX]; unknown names kept as is. */
 export function parseResponseFlags(value: string): string[] {
   const out: string[] = [];

@@ -1,25 +1,8 @@
 // One batch's HTTP access records into a series table (the per-batch aggregate of the worker part).
+import { UPSTREAM_FAILURE_FLAGS } from '../../agent/pipeline/envoy-flags.ts';
 import type { Attributes, LogRecord } from '../../agent/pipeline/record.ts';
 import type { RedMetricsConfig } from './config.ts';
 import { addRequest, newTable, type SeriesTable } from './series.ts';
-
-/** Envoy flags meaning the upstream failed (the set mesh_parse's severity uses, docs/attributes.md). */
-const UPSTREAM_FAILURE = new Set([
-  'UH',
-  'UF',
-  'UO',
-  'URX',
-  'NC',
-  'UT',
-  'LR',
-  'UR',
-  'UC',
-  'UPE',
-  'UMSDR',
-  'DF',
-  'OM',
-  'LH',
-]);
 
 export const STATUS_CLASS = 'http.response.status_class';
 
@@ -30,7 +13,7 @@ export interface BatchTable extends SeriesTable {
 
 export function isError(code: number, flags: unknown): boolean {
   if (code >= 500) return true;
-  if (Array.isArray(flags)) for (const f of flags) if (UPSTREAM_FAILURE.has(f as string)) return true;
+  if (Array.isArray(flags)) for (const f of flags) if (UPSTREAM_FAILURE_FLAGS.has(f as string)) return true;
   return false;
 }
 

@@ -1,27 +1,10 @@
 // One HTTP access record as a span, attributes per the OTel HTTP semantic conventions plus the
 // mesh's access labels. Status ERROR for a 5xx or an upstream failure flag.
+import { UPSTREAM_FAILURE_FLAGS } from '../../agent/pipeline/envoy-flags.ts';
 import type { Attributes, LogRecord, Span } from '../../agent/pipeline/record.ts';
 import { SpanKind } from '../../agent/pipeline/record.ts';
 import type { RouteMatcher } from './routes.ts';
 import { spanIds } from './span-ids.ts';
-
-/** Envoy flags meaning the upstream failed (the set mesh_parse's severity uses, docs/attributes.md). */
-const UPSTREAM_FAILURE = new Set([
-  'UH',
-  'UF',
-  'UO',
-  'URX',
-  'NC',
-  'UT',
-  'LR',
-  'UR',
-  'UC',
-  'UPE',
-  'UMSDR',
-  'DF',
-  'OM',
-  'LH',
-]);
 
 /** Copied as they are when present: the HTTP conventions and Envoy's detail. */
 const COPIED = [
@@ -96,6 +79,6 @@ export function errorType(a: Attributes): string | undefined {
   if (code >= 500) return String(code);
   const flags = a['envoy.response_flags'];
   if (Array.isArray(flags))
-    for (const f of flags) if (typeof f === 'string' && UPSTREAM_FAILURE.has(f)) return f;
+    for (const f of flags) if (typeof f === 'string' && UPSTREAM_FAILURE_FLAGS.has(f)) return f;
   return undefined;
 }
