@@ -38,11 +38,15 @@ export class MetadataStore {
   }
 
   /** Keeps the pod for the grace period: a proxy flushes its last lines after the pod is gone. */
-  deletePod(scope: PodScope, pod: SlimPod, now: number): void {
-    const entry = this.#pods[scope].get(pod.metadata.uid);
-    if (!entry || entry.deletedAt !== undefined) return;
-    entry.deletedAt = now;
-    this.#dirty = true;
+  // A pod on this node is watched twice (node and cluster scope) and its two delete events arrive
+  // apart; the first one starts the grace for both, so the pod and its IP are forgotten together.
+  deletePod(_scope: PodScope, pod: SlimPod, now: number): void {
+    for (const pods of Object.values(this.#pods)) {
+      const entry = pods.get(pod.metadata.uid);
+      if (!entry || entry.deletedAt !== undefined) continue;
+      entry.deletedAt = now;
+      this.#dirty = true;
+    }
   }
 
   upsertReplicaSet(rs: SlimReplicaSet): void {
