@@ -33,18 +33,33 @@ export interface DecoderRef {
   options?: unknown;
 }
 
+/** Where a run of lines comes from: its resource, the attributes of its records, its decoder. */
+export interface BatchOrigin {
+  resource: Attributes;
+  /** Attributes given to every record of the run (log.file.path, ...). */
+  attributes: Attributes;
+  decoder?: DecoderRef;
+  observedTimeUnixNano: bigint;
+}
+
+/** One source's lines in a joined batch: the next `bytes` bytes of the batch's data. */
+export interface BatchPart extends BatchOrigin {
+  bytes: number;
+}
+
 /**
  * Bytes read by a receiver: whole lines, each ending in '\n', from one source (one resource).
  * Ideally over a SharedArrayBuffer (agent/pipeline/shared-bytes.ts); the receiver must not write
  * to it after `consume`.
  */
-export interface RawBatch {
+export interface RawBatch extends BatchOrigin {
   data: Uint8Array;
-  resource: Attributes;
-  /** Attributes given to every record of the batch (log.file.path, ...). */
-  attributes: Attributes;
-  decoder?: DecoderRef;
-  observedTimeUnixNano: bigint;
+  /**
+   * Set when small reads of several sources travel as one batch (agent/pipeline/batch-joiner.ts):
+   * consecutive ranges of `data`, in order, each with its own origin. The batch's own origin fields
+   * are then those of the first part.
+   */
+  parts?: BatchPart[];
 }
 
 export interface Delivery {

@@ -172,6 +172,7 @@ export class Pipeline {
       attributes: batch.attributes,
       decoder: batch.decoder,
       observedTimeUnixNano: batch.observedTimeUnixNano,
+      ...(batch.parts && { parts: batch.parts }),
     };
     let lastError = '';
     for (let attempt = 1; attempt <= this.#o.maxAttempts; attempt++) {

@@ -1,5 +1,5 @@
 // The messages between the main thread and the worker threads.
-import type { DecoderRef } from '../component.ts';
+import type { BatchPart, DecoderRef } from '../component.ts';
 import type { Attributes } from '../pipeline/record.ts';
 import type { Encoding, Signal } from '../pipeline/signal.ts';
 
@@ -24,6 +24,8 @@ export interface WorkerTask {
   attributes: Attributes;
   decoder?: DecoderRef;
   observedTimeUnixNano: bigint;
+  /** Several sources' lines in one task (RawBatch.parts); then the origin fields above are the first part's. */
+  parts?: BatchPart[];
   /** Set when earlier attempts killed the worker: skip the processors, mark records with this reason. */
   bypass?: string;
 }

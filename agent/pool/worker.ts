@@ -3,6 +3,7 @@
 import { workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { encodeLogs, encodeMetrics, encodeTraces } from '../../exporters/otlp/index.ts';
+import type { BatchOrigin, DecoderRef } from '../component.ts';
 import type { LogRecord, ResourceLogs } from '../pipeline/record.ts';
 import type { Encoding } from '../pipeline/signal.ts';
 import { resetAggregates, takeAggregates } from './aggregates.ts';
@@ -33,16 +34,20 @@ export default async function runTask(task: WorkerTask) {
   const plan = data.pipelines[task.pipeline];
   if (!plan) throw new Error(`worker has no plan for pipeline ${task.pipeline}`);
   const chain = task.bypass ? [] : await chainFor(task.pipeline);
-  const decode = await decoderFor(task);
+  const segments = await segmentsOf(task);
 
   const failures: WorkerResult['processorFailures'] = [];
   const skipped = new Map<string, string>();
-  let batch = decodeBatch(task, decode);
-  const decoded = batch.records.length;
+  let batches = segments.map(decodeSegment);
+  const decoded = countRecords(batches);
   for (let attempt = 1; ; attempt++) {
     resetEvents();
     resetAggregates();
-    const failed = runChain(chain, batch, skipped);
+    let failed: ReturnType<typeof runChain>;
+    for (const batch of batches) {
+      failed = runChain(chain, batch, skipped);
+      if (failed) break;
+    }
     if (!failed) break;
     // A processor threw: the records may be half-changed, so start over from the bytes. After the
     // last attempt the processor is skipped and its records go on marked, never dropped.
@@ -50,24 +55,29 @@ export default async function runTask(task: WorkerTask) {
       skipped.set(failed.id, failed.message);
       failures.push({ processor: failed.id, records: 0 });
     }
-    batch = decodeBatch(task, decode);
+    batches = segments.map(decodeSegment);
   }
-  markSkipped(batch.records, skipped, task.bypass);
-  for (const f of failures) f.records = batch.records.length;
+  const records = countRecords(batches);
+  for (const b of batches) markSkipped(b.records, skipped, task.bypass);
+  for (const f of failures) f.records = records;
 
   let parseErrors = 0;
   let labelsMissing = 0;
-  for (const r of batch.records) {
-    if (r.attributes[PARSE_ERROR_ATTRIBUTE] !== undefined) parseErrors++;
-    if (r.attributes[LABELS_MISSING_ATTRIBUTE] !== undefined) labelsMissing++;
+  let lineCount = 0;
+  for (const b of batches) {
+    lineCount += b.lines;
+    for (const r of b.records) {
+      if (r.attributes[PARSE_ERROR_ATTRIBUTE] !== undefined) parseErrors++;
+      if (r.attributes[LABELS_MISSING_ATTRIBUTE] !== undefined) labelsMissing++;
+    }
   }
 
   const transfer: ArrayBuffer[] = [];
-  const outputs = encodeOutputs(plan, batch, transfer);
+  const outputs = encodeOutputs(plan, batches, transfer);
   const result: WorkerResult = {
-    lines: batch.lines,
+    lines: lineCount,
     decoded,
-    records: batch.records.length,
+    records,
     outputs,
     events: takeEvents(),
     aggregates: takeAggregates(),
@@ -87,9 +97,11 @@ export default async function runTask(task: WorkerTask) {
 
 /**
  * What the pipeline exports: its records (logs, one request per tenant), or the spans or metrics
- * that a deriving processor put on the batch (traces and metrics pipelines fed by log receivers).
+ * that a deriving processor put on the batches (traces and metrics pipelines fed by log receivers).
+ * A joined task has one batch per source; they go out together, one ResourceLogs (or ResourceSpans,
+ * ResourceMetrics) each, so many quiet files still make one request.
  */
-function encodeOutputs(plan: PipelinePlan, batch: ResourceLogs, transfer: ArrayBuffer[]): WorkerOutput[] {
+function encodeOutputs(plan: PipelinePlan, batches: ResourceLogs[], transfer: ArrayBuffer[]): WorkerOutput[] {
   const outputs: WorkerOutput[] = [];
   const encodeOnce = (records: number, encode: (enc: Encoding) => Uint8Array, tenant?: string) => {
     const output: WorkerOutput = { records, encoded: {} };
@@ -102,21 +114,43 @@ function encodeOutputs(plan: PipelinePlan, batch: ResourceLogs, transfer: ArrayB
     outputs.push(output);
   };
   if (plan.signal === 'traces') {
-    const spans = batch.spans ?? [];
-    if (spans.length > 0)
-      encodeOnce(spans.length, (enc) =>
-        encodeTraces([{ resource: batch.resource, scope: batch.scope, spans }], enc),
+    const withSpans = batches.filter((b) => b.spans !== undefined && b.spans.length > 0);
+    const spans = withSpans.reduce((n, b) => n + b.spans!.length, 0);
+    if (spans > 0)
+      encodeOnce(spans, (enc) =>
+        encodeTraces(
+          withSpans.map((b) => ({ resource: b.resource, scope: b.scope, spans: b.spans! })),
+          enc,
+        ),
       );
   } else if (plan.signal === 'metrics') {
-    const metrics = batch.metrics ?? [];
-    const points = metrics.reduce((n, m) => n + m.points.length, 0);
+    const withMetrics = batches.filter((b) => b.metrics !== undefined && b.metrics.length > 0);
+    let points = 0;
+    for (const b of withMetrics) for (const m of b.metrics!) points += m.points.length;
     if (points > 0)
       encodeOnce(points, (enc) =>
-        encodeMetrics([{ resource: batch.resource, scope: batch.scope, metrics }], enc),
+        encodeMetrics(
+          withMetrics.map((b) => ({ resource: b.resource, scope: b.scope, metrics: b.metrics! })),
+          enc,
+        ),
       );
-  } else if (batch.records.length > 0) {
-    for (const part of splitByTenant(batch)) {
-      encodeOnce(part.batch.records.length, (enc) => encodeLogs([part.batch], enc), part.tenant);
+  } else {
+    // Never two tenants in one request; one request per tenant however many sources.
+    const byTenant = new Map<string | undefined, ResourceLogs[]>();
+    for (const b of batches) {
+      if (b.records.length === 0) continue;
+      for (const part of splitByTenant(b)) {
+        let list = byTenant.get(part.tenant);
+        if (!list) {
+          list = [];
+          byTenant.set(part.tenant, list);
+        }
+        list.push(part.batch);
+      }
+    }
+    for (const [tenant, list] of byTenant) {
+      const records = list.reduce((n, b) => n + b.records.length, 0);
+      encodeOnce(records, (enc) => encodeLogs(list, enc), tenant);
     }
   }
   return outputs;
@@ -126,21 +160,46 @@ interface DecodedBatch extends ResourceLogs {
   lines: number;
 }
 
-function decodeBatch(task: WorkerTask, decode: DecodeLines): DecodedBatch {
+interface Segment {
+  data: Uint8Array;
+  origin: BatchOrigin;
+  decode: DecodeLines;
+}
+
+/** The task's sources: one for a plain batch, one per part for a joined one. */
+async function segmentsOf(task: WorkerTask): Promise<Segment[]> {
+  if (!task.parts) return [{ data: task.data, origin: task, decode: await decoderFor(task.decoder) }];
+  const segments: Segment[] = [];
+  let at = 0;
+  for (const part of task.parts) {
+    const data = task.data.subarray(at, at + part.bytes);
+    at += part.bytes;
+    segments.push({ data, origin: part, decode: await decoderFor(part.decoder) });
+  }
+  return segments;
+}
+
+function decodeSegment(s: Segment): DecodedBatch {
   const records: LogRecord[] = [];
   let count = 0;
   const counted = (function* () {
-    for (const line of lines(task.data)) {
+    for (const line of lines(s.data)) {
       count++;
       yield line;
     }
   })();
-  decode(counted, records, { observedTimeUnixNano: task.observedTimeUnixNano });
-  const common = Object.entries(task.attributes);
+  s.decode(counted, records, { observedTimeUnixNano: s.origin.observedTimeUnixNano });
+  const common = Object.entries(s.origin.attributes);
   if (common.length > 0) {
     for (const r of records) for (const [k, v] of common) if (!(k in r.attributes)) r.attributes[k] = v;
   }
-  return { resource: task.resource, scope: SCOPE, records, lines: count };
+  return { resource: s.origin.resource, scope: SCOPE, records, lines: count };
+}
+
+function countRecords(batches: ResourceLogs[]): number {
+  let n = 0;
+  for (const b of batches) n += b.records.length;
+  return n;
 }
 
 function runChain(chain: ChainLink[], batch: ResourceLogs, skipped: Map<string, string>) {
@@ -172,12 +231,11 @@ function chainFor(pipeline: string): Promise<ChainLink[]> {
   return chain;
 }
 
-function decoderFor(task: WorkerTask): Promise<DecodeLines> {
-  if (!task.decoder) return Promise.resolve(decodeRaw);
-  const key = `${task.decoder.module}#${JSON.stringify(task.decoder.options ?? null)}`;
+function decoderFor(ref: DecoderRef | undefined): Promise<DecodeLines> {
+  if (!ref) return Promise.resolve(decodeRaw);
+  const key = `${ref.module}#${JSON.stringify(ref.options ?? null)}`;
   let decoder = decoders.get(key);
   if (!decoder) {
-    const ref = task.decoder;
     decoder = import(ref.module).then((m: DecoderModule) => m.createDecoder(ref.options));
     decoders.set(key, decoder);
   }

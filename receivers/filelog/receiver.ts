@@ -187,6 +187,7 @@ export class FilelogReceiver implements Component {
       }
       if (gone) await t.settle(f, now);
     }
+    await this.#sender.flush();
     return more;
   }
 
@@ -222,7 +223,10 @@ export class FilelogReceiver implements Component {
           ignoreInitial: true,
           persistent: false,
           ...(depth !== undefined && { depth }),
-          ignored: (p, st) => st?.isFile() === true && !this.#discovery.matchesInclude(p),
+          // A listed file's changes are the poll's business: ignoring it by name spares chokidar an
+          // lstat per append (1000 files appended once a second: 8 % of a core in chokidar).
+          ignored: (p, st) =>
+            this.#discovery.isListed(p) || (st?.isFile() === true && !this.#discovery.matchesInclude(p)),
         },
       );
       for (const ev of ['add', 'addDir', 'unlink', 'unlinkDir'] as const)

@@ -1,9 +1,11 @@
 // One file's turn: reads up to max_read_per_turn bytes as batches of whole lines, never ending a
 // batch inside a CRI/docker partial run, cuts lines longer than max_line_size, and registers each
 // batch with the file's offset tracker so its offset is committed once the pipelines delivered it.
+// Small reads of many files are joined into one batch (agent/pipeline/batch-joiner.ts).
 import { Buffer } from 'node:buffer';
 import { realpath } from 'node:fs';
-import type { BatchConsumer, RawBatch } from '../../agent/component.ts';
+import type { BatchConsumer } from '../../agent/component.ts';
+import { BatchJoiner } from '../../agent/pipeline/batch-joiner.ts';
 import type { Attributes } from '../../agent/pipeline/record.ts';
 import type { FilelogConfig } from './config.ts';
 import { readLines, readTail, skipLine } from './file-reader.ts';
@@ -17,7 +19,7 @@ const TRUNCATED = 'meshtail.log.truncated';
 
 export class BatchSender {
   readonly #c: FilelogConfig;
-  readonly #next: BatchConsumer;
+  readonly #joiner: BatchJoiner;
   readonly #m: FilelogMetrics;
   /** Batches not yet delivered; shutdown waits for them before the last checkpoint. */
   readonly inflight = new Set<Promise<void>>();
@@ -25,8 +27,11 @@ export class BatchSender {
 
   constructor(config: FilelogConfig, next: BatchConsumer, metrics: FilelogMetrics) {
     this.#c = config;
-    this.#next = next;
     this.#m = metrics;
+    this.#joiner = new BatchJoiner(next, config.read_buffer_size, (done) => {
+      this.inflight.add(done);
+      void done.then(() => this.inflight.delete(done));
+    });
   }
 
   /** Returns true when the file used its whole budget and may have more to read now. */
@@ -109,21 +114,23 @@ export class BatchSender {
       maxLogSize: this.#c.max_log_size,
       ...(f.continued.length > 0 && { continued: f.continued }),
     };
-    const batch: RawBatch = {
-      data,
-      resource: origin.resource,
-      attributes: truncated ? { ...origin.attributes, [TRUNCATED]: true } : origin.attributes,
-      decoder: { module: DECODER, options },
-      observedTimeUnixNano: BigInt(Date.now()) * 1_000_000n,
-    };
+    const attributes = truncated ? { ...origin.attributes, [TRUNCATED]: true } : origin.attributes;
+    const observedTimeUnixNano = BigInt(Date.now()) * 1_000_000n;
     f.continued = [];
     const delivered = f.acked.track(end, tail);
     this.#m.readBytes.inc(this.#m.labels, data.length);
     this.#m.readLines.inc(this.#m.labels, countLines(data));
-    const delivery = await this.#next.consume(batch);
-    const settled = delivery.done.then(delivered, delivered);
-    this.inflight.add(settled);
-    void settled.then(() => this.inflight.delete(settled));
+    const decoder = { module: DECODER, options };
+    await this.#joiner.send(
+      data,
+      { resource: origin.resource, attributes, decoder, observedTimeUnixNano },
+      delivered,
+    );
+  }
+
+  /** Sends the small reads joined so far: at the end of every pass over the files, and at shutdown. */
+  flush(): Promise<void> {
+    return this.#joiner.flush();
   }
 
   /** Resource attributes from the kubelet path, through symlinks (/var/log/containers → /var/log/pods). */

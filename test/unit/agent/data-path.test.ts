@@ -196,8 +196,8 @@ describe('data path', () => {
   it('pauses the receiver at max_inflight_batches and still delivers everything', async () => {
     const sink = newCapture();
     const { dir, registry } = setup(sink, 30);
-    // Many small files: one batch each, far more than the in-flight limit.
-    for (let f = 0; f < 40; f++) podLog(dir, `p${f}`, [`line-${f}`]);
+    // Many files with reads too big to be joined (> 64 KiB): one batch each, far more than the limit.
+    for (let f = 0; f < 40; f++) podLog(dir, `p${f}`, [`line-${f} ${'x'.repeat(70_000)}`]);
     const agent = start(registry, dir, { workers: { max_inflight_batches: 2 } });
     let peak = 0;
     const timer = setInterval(async () => {
@@ -209,6 +209,7 @@ describe('data path', () => {
     await agent.start();
     expect(await until(() => sink.bodies.length >= 40)).toBe(true);
     clearInterval(timer);
+    expect(sink.payloads.length).toBe(40);
     expect(peak).toBeGreaterThan(0);
     expect(peak).toBeLessThanOrEqual(2);
   });
@@ -216,12 +217,47 @@ describe('data path', () => {
   it('queues more admitted batches than threads² in the pool without rejecting any', async () => {
     const sink = newCapture();
     const { dir, registry } = setup(sink);
-    for (let f = 0; f < 60; f++) podLog(dir, `q${f}`, [`q-${f}`]);
+    for (let f = 0; f < 60; f++) podLog(dir, `q${f}`, [`q-${f} ${'x'.repeat(70_000)}`]);
     const agent = start(registry, dir, { workers: { threads: 1, max_inflight_batches: 32 } });
     await agent.start();
     expect(await until(() => sink.bodies.length >= 60)).toBe(true);
     expect(await agent.metrics.value('meshtail_pipeline_worker_retries_total')).toBe(0);
     expect(await agent.metrics.value('meshtail_pipeline_dropped_records_total')).toBe(0);
+  });
+
+  it('joins the small reads of many files into one batch, each file keeping its resource and offset', async () => {
+    const sink = newCapture();
+    const { dir, registry } = setup(sink);
+    const tenants = ['acme', 'globex', 'none'];
+    const paths = Array.from({ length: 60 }, (_, f) =>
+      podLog(dir, `j${f}`, [`${tenants[f % 3]} j-${f}-a`, `${tenants[f % 3]} j-${f}-b`]),
+    );
+    const agent = start(registry, dir, { processors: { tenant: {} } });
+    await agent.start();
+    expect(await until(() => sink.bodies.length >= 120)).toBe(true);
+    // All 60 files were there at the first pass: one batch, so one request per tenant.
+    expect(sink.payloads.length).toBe(3);
+    expect(new Map(sink.payloads.map((p) => [p.tenant, p.records]))).toEqual(
+      new Map<string | undefined, number>([
+        ['acme', 40],
+        ['globex', 40],
+        [undefined, 40],
+      ]),
+    );
+    for (let f = 0; f < 60; f++) {
+      const recs = sink.records.filter((r) => r.body.includes(` j-${f}-`));
+      expect(recs.map((r) => r.resource['k8s.pod.name'])).toEqual([`j${f}`, `j${f}`]);
+      expect(recs.map((r) => r.attributes['log.file.path'])).toEqual([paths[f], paths[f]]);
+    }
+    expect(
+      await agent.metrics.value('meshtail_receiver_accepted_records_total', { receiver: 'filelog' }),
+    ).toBe(120);
+    expect(await agent.shutdown(10_000)).toBe(true);
+    const saved = JSON.parse(
+      readFileSync(join(dir, 'state', 'receivers', 'filelog', 'checkpoints.json'), 'utf8'),
+    ) as { files: { path: string; offset: number }[] };
+    const offsets = new Map(saved.files.map((e) => [e.path, e.offset]));
+    for (const p of paths) expect(offsets.get(p)).toBe(readFileSync(p).length);
   });
 
   it("gives workers the state a processor's main-thread part published", async () => {

@@ -61,16 +61,22 @@ export function harness(
   const consumer: BatchConsumer = {
     async consume(batch) {
       batches.push(batch);
-      const options = batch.decoder!.options as DecoderOptions;
-      const out: Parameters<ReturnType<typeof createDecoder>>[1] = [];
-      createDecoder(options)(lines(batch.data), out, { observedTimeUnixNano: batch.observedTimeUnixNano });
-      for (const r of out)
-        got.push({
-          body: String(r.body),
-          attributes: { ...batch.attributes, ...r.attributes },
-          resource: batch.resource,
-          observed: r.observedTimeUnixNano,
-        });
+      // A joined batch carries several files' lines, each part with its own origin.
+      let at = 0;
+      for (const part of batch.parts ?? [{ ...batch, bytes: batch.data.length }]) {
+        const data = batch.data.subarray(at, at + part.bytes);
+        at += part.bytes;
+        const options = part.decoder!.options as DecoderOptions;
+        const out: Parameters<ReturnType<typeof createDecoder>>[1] = [];
+        createDecoder(options)(lines(data), out, { observedTimeUnixNano: part.observedTimeUnixNano });
+        for (const r of out)
+          got.push({
+            body: String(r.body),
+            attributes: { ...part.attributes, ...r.attributes },
+            resource: part.resource,
+            observed: r.observedTimeUnixNano,
+          });
+      }
       const done = o.delayMs ? new Promise<void>((r) => setTimeout(r, o.delayMs)) : Promise.resolve();
       if (o.delayMs) await done;
       return { done };
