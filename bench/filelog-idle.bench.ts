@@ -18,7 +18,7 @@ import { freePort } from '../test/support/free-port.ts';
 import { writeMeshtailConfig } from '../test/support/meshtail-config.ts';
 import { MeshtailProcess } from '../test/support/meshtail-process.ts';
 import { OutputCounter } from './lib/output-counter.ts';
-import { cpuSeconds, machine, peakRssMiB } from './lib/proc-stats.ts';
+import { cpuSeconds, machine, peakRssMiB, threadCpuSeconds } from './lib/proc-stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -76,6 +76,7 @@ try {
   const before = {
     at: performance.now(),
     cpu: cpuSeconds(meshtail.pid),
+    threads: threadCpuSeconds(meshtail.pid),
     writer: cpuSeconds(child.pid!),
     collector: cpuSeconds(collector.pid!),
     records: counter.poll(collector.outputs),
@@ -85,6 +86,13 @@ try {
   await sleep(SECONDS * 1000);
   const wall = (performance.now() - before.at) / 1000;
   const cpu = cpuSeconds(meshtail.pid) - before.cpu;
+  const threadsNow = threadCpuSeconds(meshtail.pid);
+  const threads: Record<string, number> = {};
+  for (const [name, s] of Object.entries(threadsNow))
+    threads[name] = round(
+      ((s - (before.threads[name] ?? 0)) / ((performance.now() - before.at) / 1000)) * 100,
+      2,
+    );
   const writerCpu = cpuSeconds(child.pid!) - before.writer;
   const collectorCpu = cpuSeconds(collector.pid!) - before.collector;
   const records = counter.poll(collector.outputs) - before.records;
@@ -115,6 +123,8 @@ try {
     seconds: round(wall, 1),
     cpuSeconds: round(cpu, 2),
     cpuPercentOfOneCore: round((cpu / wall) * 100, 2),
+    /** % of one core by thread name: the main thread is "node" (or the script's name), workers "WorkerThread". */
+    threadCpuPercent: threads,
     linesReadPerSecond: Math.round(lines / wall),
     recordsPerSecondAtCollector: Math.round(records / wall),
     exportsPerSecond: Math.round(sends / wall),

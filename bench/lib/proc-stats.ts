@@ -1,7 +1,7 @@
 // CPU time and peak memory of a process from Linux /proc, read while it still runs. Worker threads
 // are threads of the process, so their CPU is included.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -29,4 +29,21 @@ export function machine(): { nproc: number; cpu: string; load: string } {
       .map((l) => l.toFixed(2))
       .join(' '),
   };
+}
+
+/** CPU seconds of each thread group of `pid`, by thread name (main "node", workers, libuv pool, V8 helpers). */
+export function threadCpuSeconds(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).trim();
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS;
+  }
+  return out;
 }

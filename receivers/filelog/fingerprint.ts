@@ -4,7 +4,7 @@
 // longer. Checkpoints keep a digest (length + sha1), not the bytes.
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { read } from 'node:fs';
+import { read, readSync } from 'node:fs';
 
 export interface Digest {
   size: number;
@@ -37,6 +37,14 @@ export function isGzip(head: Uint8Array): boolean {
 export function readAt(fd: number, length: number, position: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(length);
   if (length === 0) return Promise.resolve(buf);
+  // A few KiB at most (the fingerprint, a tail digest's bytes): synchronous, as file-reader.ts's small reads.
+  if (length <= 16 * 1024) {
+    try {
+      return Promise.resolve(buf.subarray(0, readSync(fd, buf, 0, length, position)));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
   return new Promise((resolve, reject) => {
     read(fd, buf, 0, length, position, (err, n) => (err ? reject(err) : resolve(buf.subarray(0, n))));
   });
