@@ -4,7 +4,7 @@
 // beginning → otlp_grpc → the real Collector). After a warm-up, meshtail's user+system CPU over the
 // measurement window from /proc/<pid>/stat, as % of one core (target: under 3 %). `--mode silent`
 // starts no writer: the cost of polling 1000 files that never change, for comparison.
-// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent]
+// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms]
 // (Node 24; the Collector from scripts/build-otelcol.sh). Results: bench/RESULTS.md.
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '15' },
     mode: { type: 'string', default: 'appends' },
+    poll: { type: 'string', default: '200ms' },
   },
 });
 const FILES = Number(values.files);
@@ -59,7 +60,7 @@ try {
     exporter: { id: 'otlp_grpc', config: { endpoint: collector.grpcEndpoint, tls: { insecure: true } } },
     dataDir: join(dir, 'state'),
     adminPort,
-    pollInterval: '200ms', // the default
+    pollInterval: values.poll!, // 200ms is the default
   });
   meshtail = await MeshtailProcess.start(config, adminPort, join(dir, 'meshtail.log'));
   const child = spawn(process.execPath, [WRITER, JSON.stringify(APPENDS ? paths : [])], {
@@ -110,7 +111,7 @@ try {
     .filter(Boolean);
   const result = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode}`,
+    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode} --poll ${values.poll}`,
     node: process.version,
     nproc: box.nproc,
     cpu: box.cpu,

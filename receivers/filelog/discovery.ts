@@ -70,11 +70,11 @@ export class Discovery {
     return this.#include.some((segs) => matchesGlob(path, segs.join(sep)));
   }
 
-  async list(): Promise<Set<string>> {
+  /** The matching paths; the set is shared with later calls until the next walk, so read it only. */
+  async list(): Promise<ReadonlySet<string>> {
     const now = Date.now();
     const last = this.#last;
-    if (last && now - last.at < RECHECK_MS && last.generation === this.#generation)
-      return new Set(last.paths);
+    if (last && now - last.at < RECHECK_MS && last.generation === this.#generation) return last.paths;
     const out = new Set<string>();
     const seen = new Set<string>();
     for (const segs of this.#include) {
@@ -89,7 +89,7 @@ export class Discovery {
     }
     for (const p of out) if (this.#isExcluded(p)) out.delete(p);
     this.#last = { at: now, generation: this.#generation, paths: out };
-    return new Set(out);
+    return out;
   }
 
   async #walk(dir: string, segs: string[], out: Set<string>, seen: Set<string>): Promise<void> {

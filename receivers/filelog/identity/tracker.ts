@@ -43,6 +43,8 @@ export class Tracker {
   readonly #pathCheckedAt = new Map<string, number>();
   /** The file each path named when it was last stat'ed by name. */
   readonly #pathIdentity = new Map<string, string>();
+  /** The open files this poll stats through their descriptors, by path. */
+  readonly #byPath = new Map<string, TrackedFile>();
   /** New files waiting to be admitted, by identity: their size at the last poll. */
   readonly #growing = new Map<string, number>();
 
@@ -55,18 +57,21 @@ export class Tracker {
   }
 
   /** Applies one poll's listing. `first` is the receiver's first poll. */
-  async observe(paths: Set<string>, now: number, first: boolean): Promise<void> {
+  async observe(paths: ReadonlySet<string>, now: number, first: boolean): Promise<void> {
     // An open, live file is checked through its descriptor; its path is stat'ed again (to see a
     // rename or delete) once per PATH_RECHECK_MS. See statAll for the measured costs.
     const openByPath = new Map<string, number>();
+    this.#byPath.clear();
     for (const f of this.live.values()) {
       if (f.fd === undefined || f.goneSince !== undefined) continue;
       const at = this.#pathCheckedAt.get(f.path);
       // Only while the path, when last stat'ed by name, named this very file (not after a rotation).
-      if (at !== undefined && now - at < PATH_RECHECK_MS && this.#pathIdentity.get(f.path) === f.key)
+      if (at !== undefined && now - at < PATH_RECHECK_MS && this.#pathIdentity.get(f.path) === f.key) {
         openByPath.set(f.path, f.fd);
+        this.#byPath.set(f.path, f);
+      }
     }
-    const stats = statAll([...paths], openByPath);
+    const stats = statAll(paths, openByPath);
     for (const [path, st] of stats) {
       if (openByPath.has(path)) continue;
       this.#pathCheckedAt.set(path, now);
@@ -86,14 +91,17 @@ export class Tracker {
         this.#hooks.warnOnce(path, { kind: kindOf(st) }, 'matched path is not a regular file; skipped');
         continue;
       }
-      const key = identity(st.dev, st.ino);
+      // The poll's hot loop (every file, every poll): the open file stat'ed through its descriptor is
+      // known without building its identity string, and an unchanged file is not awaited.
+      const byFd = openByPath.has(path) ? this.#byPath.get(path) : undefined;
+      const key = byFd && byFd.dev === st.dev && byFd.ino === st.ino ? byFd.key : identity(st.dev, st.ino);
       if (seen.has(key)) continue; // the same file through a symlink: tracked once
       seen.add(key);
-      const f = this.live.get(key);
+      const f = byFd?.key === key ? byFd : this.live.get(key);
       if (f) {
         f.seenAt = now;
         f.goneSince = undefined;
-        await this.#update(f, st.size, now);
+        if (f.busy || st.size !== f.size || st.size < f.offset) await this.#update(f, st.size, now);
       } else if (!this.#gzip.has(key)) {
         const old = this.#o.exclude_older_than > 0 && now - st.mtimeMs > this.#o.exclude_older_than;
         if (!old || this.saved.has(key) || this.released.has(key)) {
@@ -351,7 +359,7 @@ export class Tracker {
  * synchronously (metadata of a local file system, no data I/O), through the descriptor when the
  * file is open and its path was checked within PATH_RECHECK_MS.
  */
-function statAll(paths: string[], openByPath: Map<string, number>): [string, Stats | undefined][] {
+function statAll(paths: Iterable<string>, openByPath: Map<string, number>): [string, Stats | undefined][] {
   const out: [string, Stats | undefined][] = [];
   for (const path of paths) {
     const fd = openByPath.get(path);
