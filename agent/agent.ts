@@ -143,9 +143,11 @@ export class Agent {
     );
     if (!drained)
       this.#logger.warn({ timeoutMs }, 'shutdown timeout: batches still in flight are left to the exporters');
-    // Exporters drain their queues until the deadline and count what is left as dropped.
-    await Promise.all([...this.#exporters.values()].map((e) => e.shutdown()));
+    // Processor mains send what they still hold (red_metrics' last totals, anomaly's state) while
+    // the exporters still take it; then exporters drain their queues until the deadline and count
+    // what is left as dropped.
     for (const p of this.#processorMains.values()) await p.shutdown();
+    await Promise.all([...this.#exporters.values()].map((e) => e.shutdown()));
     await this.pool.close();
     this.#state = 'stopped';
     return drained;

@@ -78,8 +78,8 @@ export class RedMetricsMain implements ProcessorMain {
     }
     this.#state = 'stopped';
     clearInterval(this.#timer);
-    // The runtime stops exporters before processor mains: the last totals go out if they still can,
-    // and a flush that cannot finish does not hold up the shutdown.
+    // The runtime stops processor mains before exporters, so the last totals reach them; a flush
+    // that cannot finish (an exporter stuck on a full queue) does not hold up the shutdown.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.flush(), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_FLUSH_MS)))]);
     clearTimeout(timer);
