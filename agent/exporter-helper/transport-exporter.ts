@@ -84,6 +84,7 @@ export class TransportExporter implements Exporter {
       fsync: q.fsync,
       fsyncInterval: q.fsync_interval,
       segmentSize: q.segment_size,
+      whenFull: q.when_full,
       drops: new DropTally(this.#settings.logger, id, (reason, records) =>
         this.#metrics.dropped(reason, records),
       ),

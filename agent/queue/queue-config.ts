@@ -42,8 +42,14 @@ export const sendingQueueSchema = options({
       'memory, or disk: a write-ahead queue under service.data_dir/queues/<exporter id>/ that survives restarts.',
     ),
   max_size: size('1GiB').describe(
-    'storage: disk. Bytes of queue segments on disk; a payload that does not fit is dropped (reason queue_full).',
+    'storage: disk. Bytes of queue segments on disk; what happens to a payload that does not fit is `when_full`.',
   ),
+  when_full: z
+    .enum(['block', 'drop_newest'])
+    .default('block')
+    .describe(
+      'storage: disk. A full queue: `block` holds the pipeline until delivered segments free room, so receivers pause and the log files keep the lines (as the memory queue does); `drop_newest` drops the payload (reason queue_full, counted and logged) and keeps reading.',
+    ),
   max_age: duration('24h').describe(
     'storage: disk. Payloads queued longer than this are dropped (reason expired) and their segments deleted; 0 keeps them.',
   ),

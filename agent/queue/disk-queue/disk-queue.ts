@@ -35,6 +35,8 @@ export interface DiskQueueOptions {
   fsync: FsyncPolicy;
   fsyncInterval: number;
   segmentSize: number;
+  /** A payload that does not fit: wait until acknowledged segments free room, or drop it (counted). */
+  whenFull: 'block' | 'drop_newest';
   drops: DropTally;
   /** Told the payloads waiting and the bytes on disk after changes. */
   onSize?: (payloads: number, bytes: number) => void;
@@ -95,6 +97,10 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
   #reads: Promise<unknown> = Promise.resolve();
   #acks: Promise<unknown> = Promise.resolve();
   #wake: (() => void) | undefined;
+  /** Bytes of an empty segment (its header). */
+  #headerBytes = 0;
+  /** A blocked append, waiting for room (when_full: block). */
+  #roomWaiter: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   private constructor(o: DiskQueueOptions, segments: Segment[], ack: AckPosition) {
@@ -178,6 +184,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     if (this.#closed) return;
     this.#closed = true;
     this.#wake?.();
+    this.#wakeRoom();
   }
 
   /** Stops handing out items (the drain deadline): what is left stays on disk for the next run. */
@@ -211,10 +218,12 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     let w = this.#writer;
     const plain = encodeRecord(payload);
     const frameBytes = FRAME_HEADER + plain.length + w.cipher.overhead;
-    if (this.#bytes + frameBytes > this.#o.maxSize) {
+    if (this.#bytes + frameBytes > this.#o.maxSize && !(await this.#room(frameBytes))) {
+      if (this.#closed) return false; // shutdown while waiting: the exporter counts it
       this.#o.drops.drop('queue_full', payload.records);
       return true;
     }
+    w = this.#writer;
     if (w.segment.frames > 0 && w.segment.bytes + frameBytes > this.#o.segmentSize) {
       await this.#roll(w.segment.id + 1);
       w = this.#writer;
@@ -236,6 +245,34 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     return true;
   }
 
+  /**
+   * when_full: block — waits until acknowledged segments are deleted and the frame fits, which holds
+   * up every later put and so the pipeline and its receivers: reading pauses, the log files keep
+   * the lines. False for drop_newest, a frame bigger than the whole queue, or a closing queue.
+   */
+  async #room(frameBytes: number): Promise<boolean> {
+    if (this.#o.whenFull !== 'block') return false;
+    while (this.#bytes + frameBytes > this.#o.maxSize) {
+      if (this.#closed) return false;
+      if (frameBytes + this.#headerBytes > this.#o.maxSize) return false; // would not fit an empty queue
+      const w = this.#writer.segment;
+      if (this.#pending === 0 && this.#taken.length === 0 && w.frames > 0) {
+        // All delivered, yet the writer's own segment holds the room: start another so it can go.
+        await this.#roll(w.id + 1);
+        continue;
+      }
+      await new Promise<void>((wake) => {
+        this.#roomWaiter = wake;
+      });
+      this.#roomWaiter = undefined;
+    }
+    return true;
+  }
+
+  #wakeRoom(): void {
+    this.#roomWaiter?.();
+  }
+
   async #roll(id: number): Promise<void> {
     const key = this.#o.keys.forNewSegment();
     const path = join(this.#o.dir, segmentName(id));
@@ -243,6 +280,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     const segment: Segment = { id, path, frames: 0, records: 0, bytes: 0, newest: 0 };
     const old = this.#writer as SegmentWriter | undefined;
     this.#writer = await SegmentWriter.create(segment, header, key.cipher);
+    this.#headerBytes = segment.bytes;
     this.#segments.push(segment);
     this.#bytes += segment.bytes;
     await old?.close(this.#o.fsync !== 'never');
@@ -349,6 +387,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
       moved = true;
     }
     if (!moved) return;
+    this.#wakeRoom();
     this.#ackDirty = true;
     if (this.#o.fsync === 'always') this.#persistAck();
     void this.#collect();
@@ -384,6 +423,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     // Removed from the list before the first await, so overlapping calls never count one twice.
     for (const s of gone) this.#segments.splice(this.#segments.indexOf(s), 1);
     this.#report();
+    this.#wakeRoom();
     await Promise.all(gone.map((s) => unlink(s.path).catch(() => {})));
   }
 

@@ -88,7 +88,12 @@ describe('derived signals', () => {
 
   it("exports red_metrics' last totals at shutdown, before the exporters stop", async () => {
     const sink = newCapture();
-    const registry = new Registry([filelogFactory, meshParseFactory, redMetricsFactory, captureFactory(sink)]);
+    const registry = new Registry([
+      filelogFactory,
+      meshParseFactory,
+      redMetricsFactory,
+      captureFactory(sink),
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'meshtail-derived-'));
     const access =
       '[2024-11-05T10:00:00.123Z] "GET /api HTTP/1.1" 200 - via_upstream - "-" 0 10 1 1 "-" "curl/8" "r-1" "orders:8080" "10.1.2.3:8080" outbound|8080||orders.shop.svc.cluster.local 10.1.0.7:51000 10.96.10.10:8080 10.1.0.7:40000 - default';
@@ -114,7 +119,8 @@ service:
     const agent = new Agent(loaded.config, registry, { logger: pino({ level: 'silent' }) });
     await agent.start();
     const end = Date.now() + 20_000;
-    const accepted = () => agent.metrics.value('meshtail_receiver_accepted_records_total', { receiver: 'filelog' });
+    const accepted = () =>
+      agent.metrics.value('meshtail_receiver_accepted_records_total', { receiver: 'filelog' });
     while ((await accepted()) < 7 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 200)); // the workers' aggregates reach the main part
     const before = sink.payloads.length;
@@ -122,7 +128,10 @@ service:
     expect(sink.late).toEqual([]);
     expect(sink.payloads.length).toBe(before + 1); // the final totals
     const metrics = JSON.parse(Buffer.from(sink.payloads.at(-1)!.bytes).toString()).resourceMetrics[0]
-      .scopeMetrics[0].metrics as { name: string; sum?: { dataPoints: { asInt?: string; asDouble?: number }[] } }[];
+      .scopeMetrics[0].metrics as {
+      name: string;
+      sum?: { dataPoints: { asInt?: string; asDouble?: number }[] };
+    }[];
     const requests = metrics.find((m) => m.sum && /request/.test(m.name) && !/error/.test(m.name))!;
     const total = requests.sum!.dataPoints.reduce((n, p) => n + Number(p.asInt ?? p.asDouble ?? 0), 0);
     expect(total).toBe(7);

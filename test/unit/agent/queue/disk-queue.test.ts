@@ -55,6 +55,7 @@ function harness(encryption: 'none' | { keyring: string }, base: Partial<DiskQue
         fsync: 'interval',
         fsyncInterval: 1000,
         segmentSize: 4096,
+        whenFull: 'block',
         drops: tally,
         ...base,
         ...o,
@@ -153,8 +154,49 @@ describe('DiskQueue', () => {
     await q.shutdown();
   });
 
-  it('counts queue_full drops beyond max_size and logs them once per interval', async () => {
+  it('blocks a put that does not fit until delivered segments free room (when_full: block), dropping nothing', async () => {
     const h = harness('none', { maxSize: 2000, segmentSize: 1000 });
+    const q = await h.open();
+    let written = 0;
+    const puts: Promise<boolean>[] = [];
+    for (let i = 0; i < 40; i++)
+      puts.push(
+        put(q, payload(i, 'w'.repeat(80))).then((ok) => {
+          written++;
+          return ok;
+        }),
+      );
+    await new Promise((r) => setTimeout(r, 100));
+    const heldBack = 40 - written;
+    expect(heldBack).toBeGreaterThan(0); // the rest wait: the pipeline behind them is held
+    expect(q.bytes).toBeLessThanOrEqual(2000);
+    const got: string[] = [];
+    while (got.length < 40) {
+      const item = await q.take();
+      got.push(text(item));
+      item!.settle();
+    }
+    expect(await Promise.all(puts)).toEqual(Array(40).fill(true));
+    expect(got).toEqual(Array.from({ length: 40 }, (_, i) => `p${i} ${'w'.repeat(80)}`));
+    expect(h.drops.queue_full).toBeUndefined();
+    expect(q.bytes).toBeLessThanOrEqual(2000);
+    await q.shutdown();
+  });
+
+  it('gives a put blocked on a full queue back as not admitted when the queue closes', async () => {
+    const h = harness('none', { maxSize: 2000, segmentSize: 1000 });
+    const q = await h.open();
+    const puts = Array.from({ length: 40 }, (_, i) => put(q, payload(i, 'w'.repeat(80))));
+    await new Promise((r) => setTimeout(r, 100));
+    q.close();
+    const admitted = await Promise.all(puts);
+    expect(admitted.filter((a) => !a).length).toBeGreaterThan(0);
+    expect(h.drops.queue_full).toBeUndefined(); // the exporter counts these (reason shutdown)
+    await q.shutdown();
+  });
+
+  it('counts queue_full drops beyond max_size and logs them once per interval (when_full: drop_newest)', async () => {
+    const h = harness('none', { maxSize: 2000, segmentSize: 1000, whenFull: 'drop_newest' });
     const q = await h.open();
     let accepted = 0;
     for (let i = 0; i < 40; i++) {
