@@ -1,10 +1,10 @@
-// Acknowledged offsets per file, written under service.data_dir with write + fsync + rename so a
-// crash leaves either the old or the new file, never a torn one. Each entry carries digests of the
-// file's first bytes (its fingerprint) and of the bytes just before the offset, so a restart can
-// tell the same file from a new one that got the same inode. Entries of files gone longer than
+// Acknowledged offsets per file, written under service.data_dir (durable-write.ts: a crash leaves
+// the old or the new file, never a torn one). Each entry carries digests of the file's first bytes
+// (its fingerprint) and of the bytes just before the offset, so a restart can tell the same file
+// from a new one that got the same inode. Entries of files gone longer than
 // `checkpoint_retention` are pruned, so the state stays bounded on a node that churns pods.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeDurably } from './durable-write.ts';
 import type { Digest } from './fingerprint.ts';
 
 export interface FileCheckpoint {
@@ -40,16 +40,7 @@ export class CheckpointStore {
   }
 
   save(files: Iterable<FileCheckpoint>): void {
-    mkdirSync(dirname(this.#file), { recursive: true });
-    const tmp = `${this.#file}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, JSON.stringify({ version: 2, files: [...files] }));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.#file);
+    writeDurably(this.#file, JSON.stringify({ version: 2, files: [...files] }));
   }
 }
 
