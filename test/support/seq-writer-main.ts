@@ -1,11 +1,12 @@
 // The writer process behind SeqWriter: appends sequence-numbered lines to many files at a target
 // total rate, the files taking turns line by line. Files are opened O_APPEND (copytruncate needs
-// it) and reopened by path on SIGHUP, as a logging library with "reopen on SIGHUP" does after
-// logrotate's `create` or the kubelet's rename. Stops writing after `seconds` (or at SIGTERM) and
-// prints the lines written per file as JSON on stdout, then waits for SIGTERM to exit: a SIGHUP
-// from a last rotation must find the handler in place, not a process shutting down.
+// it) and reopened by path on SIGHUP (or `reopenSignal`: Envoy reopens on SIGUSR1), as a logging
+// library with "reopen on SIGHUP" does after logrotate's `create` or the kubelet's rename. Stops
+// writing after `seconds` (or at SIGTERM) and prints the lines written per file as JSON on stdout,
+// then waits for SIGTERM to exit: a reopen signal from a last rotation must find the handler in
+// place, not a process shutting down.
 // Run: node test/support/seq-writer-main.ts '<WriterPlan JSON>'
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { type SeqFile, seqLine } from './seq-lines.ts';
 
 export interface WriterPlan {
@@ -13,6 +14,10 @@ export interface WriterPlan {
   /** Lines per second across all files. */
   rate: number;
   seconds: number;
+  /** The signal that makes the writer reopen its files; SIGHUP when absent. */
+  reopenSignal?: NodeJS.Signals;
+  /** Where the writer writes its process id, as a daemon does for its rotator. */
+  pidFile?: string;
 }
 
 export interface WriterSummary {
@@ -31,7 +36,8 @@ let next = 0; // the file whose turn it is
 let stopping = false;
 let finished = false;
 
-process.on('SIGHUP', () => {
+if (plan.pidFile) writeFileSync(plan.pidFile, `${process.pid}\n`);
+process.on(plan.reopenSignal ?? 'SIGHUP', () => {
   if (finished) return;
   // Open the new file first, then close the old one: no write can go to neither.
   plan.files.forEach((f, i) => {

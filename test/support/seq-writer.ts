@@ -34,7 +34,7 @@ export class SeqWriter {
 
   /** What a rotator sends after moving the files away: every file is reopened by its path. */
   reopen(): void {
-    this.#child.kill('SIGHUP');
+    this.#child.kill(this.plan.reopenSignal ?? 'SIGHUP');
   }
 
   /** The summary once the writer stopped writing: after the planned duration, at most `timeoutMs`. */

@@ -1,5 +1,6 @@
 // Drives the filelog receiver directly: real temp files, a consumer that decodes each batch in
-// process with the receiver's own decoder and acknowledges it at once (or after a delay).
+// process with the receiver's own decoder and acknowledges it at once (or after a delay, or when
+// the test's `ack` promise resolves).
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +43,7 @@ export async function stopAll(): Promise<void> {
 
 export function harness(
   config: Record<string, unknown>,
-  o: { dir?: string; delayMs?: number; got?: Got[] } = {},
+  o: { dir?: string; delayMs?: number; got?: Got[]; ack?: () => Promise<void> } = {},
 ): Harness {
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'meshtail-filelog-'));
   const logs = join(dir, 'logs');
@@ -77,8 +78,9 @@ export function harness(
             observed: r.observedTimeUnixNano,
           });
       }
-      const done = o.delayMs ? new Promise<void>((r) => setTimeout(r, o.delayMs)) : Promise.resolve();
-      if (o.delayMs) await done;
+      const delayed = o.delayMs ? new Promise<void>((r) => setTimeout(r, o.delayMs)) : Promise.resolve();
+      const done = o.ack ? delayed.then(o.ack) : delayed;
+      if (o.delayMs) await delayed;
       return { done };
     },
   };
@@ -113,15 +115,15 @@ export function harness(
     receiver,
     start: () => receiver.start(),
     stop: () => receiver.shutdown(),
-    restart: (c) => harness(c ?? config, { dir, got, delayMs: o.delayMs }),
+    restart: (c) => harness(c ?? config, { ...o, dir, got }),
   };
   running.push(h);
   return h;
 }
 
-export async function until(cond: () => boolean, ms = 20_000): Promise<boolean> {
+export async function until(cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<boolean> {
   const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  while (!(await cond()) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
   return cond();
 }
 
