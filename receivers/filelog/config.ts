@@ -1,4 +1,5 @@
 import { duration, options, size, z } from '../../agent/config/schema.ts';
+import { retentionSchema } from './retention/retention-config.ts';
 
 export const filelogConfig = options({
   include: z
@@ -65,6 +66,7 @@ export const filelogConfig = options({
   checkpoint_retention: duration('1h').describe(
     'How long the checkpoint keeps the offset of a file that is gone, in case it comes back.',
   ),
+  retention: retentionSchema,
 });
 
 export type FilelogConfig = z.output<typeof filelogConfig>;

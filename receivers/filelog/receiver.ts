@@ -11,6 +11,7 @@ import { Discovery } from './discovery.ts';
 import { type Digest, digest } from './fingerprint.ts';
 import { Tracker } from './identity/tracker.ts';
 import { FilelogMetrics } from './metrics.ts';
+import { type Retention, retentionOf } from './retention/retention.ts';
 import { BatchSender } from './sender.ts';
 import type { TrackedFile } from './tracked-file.ts';
 
@@ -23,6 +24,7 @@ export class FilelogReceiver implements Component {
   readonly #discovery: Discovery;
   readonly #m: FilelogMetrics;
   readonly #sender: BatchSender;
+  readonly #retention: Retention | undefined;
   #tracker: Tracker | undefined;
   #watcher: FSWatcher | undefined;
   #loop: Promise<void> | undefined;
@@ -40,12 +42,12 @@ export class FilelogReceiver implements Component {
   constructor(settings: ComponentSettings, config: FilelogConfig, next: BatchConsumer) {
     this.#s = settings;
     this.#c = config;
-    this.#store = new CheckpointStore(
-      join(settings.dataDir, 'receivers', settings.id.replace('/', '_'), 'checkpoints.json'),
-    );
+    const state = join(settings.dataDir, 'receivers', settings.id.replace('/', '_'));
+    this.#store = new CheckpointStore(join(state, 'checkpoints.json'));
     this.#discovery = new Discovery(config.include, config.exclude);
     this.#m = new FilelogMetrics(settings.metrics, settings.id);
     this.#sender = new BatchSender(config, next, this.#m);
+    this.#retention = retentionOf(config, settings, state, () => this.#m.errors.inc(this.#m.labels));
   }
 
   async start(): Promise<void> {
@@ -54,7 +56,10 @@ export class FilelogReceiver implements Component {
     const log = this.#s.logger;
     // A possible copytruncate copy waits for its original's truncation to be seen: up to 5 s, since
     // a file busy in a read turn slowed by backpressure is checked only after its turn.
-    this.#tracker = new Tracker({ ...c, holdMs: Math.max(5000, 10 * c.poll_interval) }, this.#store.load(), {
+    const saved = this.#store.load();
+    // Rotated files of an earlier run are deleted only once delivered, which a checkpoint proves.
+    this.#retention?.start(saved !== undefined || c.start_at === 'beginning', Date.now());
+    this.#tracker = new Tracker({ ...c, holdMs: Math.max(5000, 10 * c.poll_interval) }, saved, {
       rotated: () => this.#m.rotations.inc(this.#m.labels),
       truncated: (f, why) => {
         this.#m.truncations.inc(this.#m.labels);
@@ -90,6 +95,7 @@ export class FilelogReceiver implements Component {
   async shutdown(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#retention?.stop();
     for (const t of this.#timers) clearInterval(t);
     this.#wake?.();
     this.#wakePoll?.();
@@ -154,7 +160,11 @@ export class FilelogReceiver implements Component {
     const now = Date.now();
     this.#lastPoll = now;
     this.#nextPoll = now + this.#c.poll_interval;
-    await t.observe(await this.#discovery.list(), now, first);
+    const listed = await this.#discovery.list();
+    // Rotated files are read under their new names until retention deletes them.
+    const paths = this.#retention ? this.#retention.withKept(listed) : listed;
+    await t.observe(paths, now, first);
+    this.#retention?.poll(t.live, Date.now());
     for (const f of t.live.values()) {
       if (f.lag === f.reportedLag) continue;
       f.reportedLag = f.lag;

@@ -39,7 +39,8 @@ export class BatchSender {
     const c = this.#c;
     const fd = f.fd;
     if (fd === undefined) return false;
-    const finished = f.goneSince !== undefined && f.stillPolls >= 1; // gone and no longer growing
+    // Gone and no longer growing, or left by its writer (retention): nothing will end its last line.
+    const finished = (f.goneSince !== undefined && f.stillPolls >= 1) || f.complete;
     let budget = c.max_read_per_turn;
     let want = c.read_buffer_size;
     while (budget > 0 && !stopped()) {

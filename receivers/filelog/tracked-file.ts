@@ -23,6 +23,8 @@ export class TrackedFile {
   goneSince: number | undefined;
   /** Polls in a row, while gone, in which the size did not change. */
   stillPolls = 0;
+  /** The writer is done with it (retention saw the writer reopen): an unterminated last line is read as is. */
+  complete = false;
   /** True during a read turn: the poll leaves the file alone until the next round. */
   busy = false;
   /** The poll skipped this file while it was busy: check it again after the turn. */
