@@ -11,6 +11,8 @@ export interface MeshtailConfigOptions {
   adminPort: number;
   pollInterval?: string;
   workers?: Record<string, unknown>;
+  /** More filelog options (e.g. `retention`). */
+  filelog?: Record<string, unknown>;
 }
 
 /** Short waits so a backend outage of a few seconds is bridged quickly in tests. */
@@ -19,7 +21,12 @@ export const FAST_RETRY = { initial_interval: '100ms', max_interval: '1s', max_e
 export function writeMeshtailConfig(path: string, o: MeshtailConfigOptions): string {
   const config = {
     receivers: {
-      filelog: { include: o.include, start_at: 'beginning', poll_interval: o.pollInterval ?? '50ms' },
+      filelog: {
+        include: o.include,
+        start_at: 'beginning',
+        poll_interval: o.pollInterval ?? '50ms',
+        ...o.filelog,
+      },
     },
     exporters: { [o.exporter.id]: o.exporter.config },
     service: {
