@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tempKeyring } from '../support/encrypt-keyring.ts';
 import { countRecords, seededLine, startEncryptPipeline, until } from '../support/encrypt-pipeline.ts';
 import { CLI } from '../support/meshtail-process.ts';
+import { byRequestId, logRecords } from '../support/otlp-records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-decrypt-'));
 const SEED = `SEED${process.pid}zq`;
@@ -26,36 +27,6 @@ function meshtail(...args: string[]) {
     timeout: 60_000,
     maxBuffer: 64 << 20,
   });
-}
-
-interface Rec {
-  attributes?: { key: string; value: unknown }[];
-  body?: unknown;
-  [k: string]: unknown;
-}
-
-function records(file: string): Rec[] {
-  const out: Rec[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line === '') continue;
-    for (const rl of JSON.parse(line).resourceLogs ?? [])
-      for (const sl of rl.scopeLogs ?? []) out.push(...(sl.logRecords ?? []));
-  }
-  return out;
-}
-
-function normal(r: Rec) {
-  const attributes = Object.fromEntries((r.attributes ?? []).map((kv) => [kv.key, kv.value]));
-  return { ...r, attributes };
-}
-
-function byRequest(list: Rec[]) {
-  return new Map(
-    list.map((r) => {
-      const n = normal(r);
-      return [(n.attributes['http.request.header.x-request-id'] as { stringValue: string }).stringValue, n];
-    }),
-  );
 }
 
 beforeAll(async () => {
@@ -113,8 +84,8 @@ describe('meshtail decrypt', () => {
       `${FIRST + SECOND} records, ${FIRST + SECOND} sealed, ${FIRST + SECOND} opened`,
     );
 
-    const opened = byRequest(records(out));
-    const reference = byRequest(records(plain));
+    const opened = byRequestId(logRecords(out));
+    const reference = byRequestId(logRecords(plain));
     expect(opened.size).toBe(FIRST + SECOND);
     for (const [id, want] of reference) expect(opened.get(id), id).toEqual(want);
 
