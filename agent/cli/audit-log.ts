@@ -28,6 +28,8 @@ export interface AuditEntry {
   keyring: string;
   outcome: 'ok' | 'partial' | 'failed';
   records: { total: number; sealed: number; opened: number; no_key: number; failed: number };
+  /** Lines sealed whole (the file exporter's `encryption`); their records are in `records`. */
+  lines: { sealed: number; opened: number; no_key: number; failed: number };
   kids_used: Record<string, number>;
   opened: OpenedRecord[];
   opened_truncated: boolean;

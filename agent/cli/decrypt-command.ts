@@ -1,18 +1,21 @@
 // `meshtail decrypt --keys DIR --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]`:
-// reads the file exporter's output (one OTLP/JSON request per line) or one OTLP/JSON document, opens
-// every `enc:v1` bundle the keyring can open, writes the requests back out in the same form, and
-// appends one audit entry. A bundle that does not authenticate (wrong key, altered record) stops the
-// run with exit 1 naming the record and the kid, unless --skip-failed; bundles under a kid the
-// keyring lacks are left sealed, noted on stderr, exit 3. Messages never carry keys or values.
+// reads the file exporter's output (one OTLP/JSON request per line, each possibly sealed whole, the
+// file possibly a gzipped rotation) or one OTLP/JSON document, opens every sealed line and `enc:v1`
+// bundle the keyring can open, writes the requests back out in the same form, and appends one audit
+// entry. A line or bundle that does not authenticate (wrong key, altered data) stops the run with
+// exit 1 naming the line (and record) and the kid, unless --skip-failed; lines and bundles under a
+// kid the keyring lacks are left sealed, noted on stderr, exit 3. Messages never carry keys or values.
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { loadKeyring } from '../keyring/keyring.ts';
 import { AuditLog, hostName, osUser } from './audit-log.ts';
 import type { CliIo } from './cli-io.ts';
 import { DecryptRun, DecryptStop } from './decrypt-run.ts';
+import { gunzipIfCompressed } from './gunzip-input.ts';
 
 export const DECRYPT_USAGE =
   'usage: meshtail decrypt --keys DIR --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]\n';
@@ -63,7 +66,7 @@ export async function runDecrypt(args: string[], io: CliIo): Promise<number> {
   const run = new DecryptRun(keys, values['skip-failed'] === true, io.stderr);
   let error: string | undefined;
   try {
-    const source = input === '-' ? io.stdin : createReadStream(input);
+    const source = await gunzipIfCompressed(input === '-' ? (io.stdin as Readable) : createReadStream(input));
     const sink = output === '-' ? io.stdout : createWriteStream(output, { mode: 0o600 });
     try {
       await run.process(createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY }), sink);
@@ -82,7 +85,9 @@ export async function runDecrypt(args: string[], io: CliIo): Promise<number> {
     }
   }
   const t = run.tally;
-  const outcome = error ? 'failed' : t.no_key > 0 || t.failed > 0 ? 'partial' : 'ok';
+  const l = run.lines;
+  const unopened = t.no_key + t.failed + l.no_key + l.failed;
+  const outcome = error ? 'failed' : unopened > 0 ? 'partial' : 'ok';
   try {
     audit.append({
       time: new Date().toISOString(),
@@ -95,6 +100,7 @@ export async function runDecrypt(args: string[], io: CliIo): Promise<number> {
       keyring: keysDir,
       outcome,
       records: t,
+      lines: l,
       kids_used: Object.fromEntries(run.kidsUsed),
       opened: run.opened,
       opened_truncated: run.openedTruncated,
@@ -108,10 +114,13 @@ export async function runDecrypt(args: string[], io: CliIo): Promise<number> {
     `meshtail decrypt: ${t.total} records, ${t.sealed} sealed, ${t.opened} opened` +
       (t.no_key > 0 ? `, ${t.no_key} left sealed (no key)` : '') +
       (t.failed > 0 ? `, ${t.failed} failed (skipped)` : '') +
+      (l.sealed > 0 ? `; ${l.sealed} sealed lines, ${l.opened} opened` : '') +
+      (l.no_key > 0 ? `, ${l.no_key} left sealed (no key)` : '') +
+      (l.failed > 0 ? `, ${l.failed} failed (skipped)` : '') +
       '\n',
   );
   if (error) return 1;
-  return t.no_key > 0 && !run.skipFailed ? 3 : 0;
+  return (t.no_key > 0 || l.no_key > 0) && !run.skipFailed ? 3 : 0;
 }
 
 function readKeys(dir: string, io: CliIo): Map<string, KeyObject> | undefined {

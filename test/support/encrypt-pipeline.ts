@@ -1,7 +1,8 @@
 // filelog → mesh_parse → encrypt → file exporter in one process (the Agent, as the data-path test
 // runs it), on JSON access lines carrying seeded secrets in headers, the query and the user id. An
 // optional `plain` pipeline writes the same records without encrypt: the reference a round trip
-// must give back.
+// must give back. `encryptedFile` adds options to the encrypted output's file exporter (sealed
+// lines, rotation).
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -22,7 +23,12 @@ export interface EncryptPipeline {
   plain?: string;
 }
 
-export function startEncryptPipeline(dir: string, keyring: string, withPlain: boolean): EncryptPipeline {
+export function startEncryptPipeline(
+  dir: string,
+  keyring: string,
+  withPlain: boolean,
+  encryptedFile: Record<string, unknown> = {},
+): EncryptPipeline {
   const registry = new Registry([filelogFactory, meshParseFactory, encryptFactory, fileFactory]);
   const podDir = join(dir, 'logs', 'pods', 'shop_orders-7d9f_uid-1', 'istio-proxy');
   mkdirSync(podDir, { recursive: true });
@@ -38,7 +44,7 @@ export function startEncryptPipeline(dir: string, keyring: string, withPlain: bo
       exporters: ['file/encrypted'],
     },
   };
-  const exporters: Record<string, unknown> = { 'file/encrypted': { path: encrypted } };
+  const exporters: Record<string, unknown> = { 'file/encrypted': { ...encryptedFile, path: encrypted } };
   if (withPlain) {
     pipelines['logs/plain'] = {
       receivers: ['filelog'],
