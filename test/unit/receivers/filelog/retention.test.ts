@@ -236,6 +236,34 @@ it('reads an unterminated last line once the writer left the file, and leaves fi
   expect(rotatedOnDisk(h)).toEqual(['access.log.20250101T000000.000Z']);
 });
 
+it('reads a rotated file that was closed for max_concurrent_files and grew before the writer reopened', async () => {
+  let reopened = false;
+  const { url } = await admin(() => {
+    if (reopened) writeFileSync(join(h.logs, 'a.log'), '', { flag: 'a' });
+  });
+  const h = harness({
+    include: ['$LOGS/*.log'],
+    start_at: 'beginning',
+    max_concurrent_files: 1,
+    retention: { rotate_size: '1KiB', reopen: { url, timeout: '200ms' } },
+  });
+  const line = (p: string, i: number) => `${p}-${i}`.padEnd(60, '.');
+  writeFileSync(join(h.logs, 'a.log'), text(Array.from({ length: 20 }, (_, i) => line('a', i))));
+  await h.start();
+  expect(await until(async () => (await metric(h, 'rotations_total')) === 1 && h.got.length === 20)).toBe(
+    true,
+  );
+  // b.log needs the one handle: the idle rotated file is closed to make room.
+  writeFileSync(join(h.logs, 'b.log'), text([line('b', 0)]));
+  expect(await until(() => h.got.length === 21)).toBe(true);
+  // The writer still writes to the rotated file (it has not reopened), then reopens.
+  const [rotated] = readdirSync(h.logs).filter((n) => n.startsWith('a.log.'));
+  appendFileSync(join(h.logs, rotated!), text(Array.from({ length: 5 }, (_, i) => line('a', 20 + i))));
+  reopened = true;
+  expect(await until(() => h.got.length === 26 && !existsSync(join(h.logs, rotated!)))).toBe(true);
+  expect(h.bodies().filter((b) => b.startsWith('a-'))).toHaveLength(25);
+});
+
 it('validates the block: one of pid_file or url, rotate_size at least 1KiB', () => {
   const parse = (retention: unknown) => filelogConfig.safeParse({ include: ['/x'], retention });
   expect(parse({ reopen: { pid_file: '/run/envoy.pid' } }).success).toBe(true);
