@@ -174,7 +174,13 @@ async function segmentsOf(task: WorkerTask): Promise<Segment[]> {
   for (const part of task.parts) {
     const data = task.data.subarray(at, at + part.bytes);
     at += part.bytes;
-    segments.push({ data, origin: part, decode: await decoderFor(part.decoder) });
+    const ref = part.decoder;
+    let decode = ref && ready.get(ref);
+    if (!decode) {
+      decode = await decoderFor(ref);
+      if (ref) ready.set(ref, decode);
+    }
+    segments.push({ data, origin: part, decode });
   }
   return segments;
 }
@@ -231,8 +237,21 @@ function chainFor(pipeline: string): Promise<ChainLink[]> {
   return chain;
 }
 
+/** By the ref object itself: parts of one task that share a ref (structured clone keeps that) skip the key. */
+const decodersByRef = new WeakMap<DecoderRef, Promise<DecodeLines>>();
+/** Loaded decoders by ref, so the parts of a joined task do not wait a microtask each. */
+const ready = new WeakMap<DecoderRef, DecodeLines>();
+
 function decoderFor(ref: DecoderRef | undefined): Promise<DecodeLines> {
   if (!ref) return Promise.resolve(decodeRaw);
+  const known = decodersByRef.get(ref);
+  if (known) return known;
+  const decoder = decoderByKey(ref);
+  decodersByRef.set(ref, decoder);
+  return decoder;
+}
+
+function decoderByKey(ref: DecoderRef): Promise<DecodeLines> {
   const key = `${ref.module}#${JSON.stringify(ref.options ?? null)}`;
   let decoder = decoders.get(key);
   if (!decoder) {

@@ -8,6 +8,7 @@ import type { BatchConsumer } from '../../agent/component.ts';
 import { BatchJoiner } from '../../agent/pipeline/batch-joiner.ts';
 import type { Attributes } from '../../agent/pipeline/record.ts';
 import type { FilelogConfig } from './config.ts';
+import type { DecoderOptions } from './decoder.ts';
 import { readLines, readTail, skipLine } from './file-reader.ts';
 import type { FilelogMetrics } from './metrics.ts';
 import { partialCut } from './partial-cut.ts';
@@ -20,6 +21,7 @@ const TRUNCATED = 'meshtail.log.truncated';
 export class BatchSender {
   readonly #c: FilelogConfig;
   readonly #joiner: BatchJoiner;
+  readonly #decoder: { module: string; options: DecoderOptions };
   readonly #m: FilelogMetrics;
   /** Batches not yet delivered; shutdown waits for them before the last checkpoint. */
   readonly inflight = new Set<Promise<void>>();
@@ -28,6 +30,7 @@ export class BatchSender {
   constructor(config: FilelogConfig, next: BatchConsumer, metrics: FilelogMetrics) {
     this.#c = config;
     this.#m = metrics;
+    this.#decoder = { module: DECODER, options: { format: config.format, maxLogSize: config.max_log_size } };
     this.#joiner = new BatchJoiner(next, config.read_buffer_size, (done) => {
       this.inflight.add(done);
       void done.then(() => this.inflight.delete(done));
@@ -110,18 +113,18 @@ export class BatchSender {
     truncated: boolean,
   ): Promise<void> {
     const origin = await this.#originOf(f.path);
-    const options = {
-      format: this.#c.format,
-      maxLogSize: this.#c.max_log_size,
-      ...(f.continued.length > 0 && { continued: f.continued }),
-    };
     const attributes = truncated ? { ...origin.attributes, [TRUNCATED]: true } : origin.attributes;
     const observedTimeUnixNano = BigInt(Date.now()) * 1_000_000n;
-    f.continued = [];
     const delivered = f.acked.track(end, tail);
     this.#m.readBytes.inc(this.#m.labels, data.length);
     this.#m.readLines.inc(this.#m.labels, countLines(data));
-    const decoder = { module: DECODER, options };
+    // One shared ref for the usual case: the parts of a joined batch then clone it once, and the
+    // worker looks it up once per task rather than once per file.
+    const decoder =
+      f.continued.length > 0
+        ? { module: DECODER, options: { ...this.#decoder.options, continued: f.continued } }
+        : this.#decoder;
+    f.continued = [];
     await this.#joiner.send(
       data,
       { resource: origin.resource, attributes, decoder, observedTimeUnixNano },
