@@ -81,6 +81,7 @@ export class FilelogReceiver implements Component {
         log.warn({ path, ...detail }, msg);
       },
       info: (detail, msg) => log.info(detail, msg),
+      debug: (detail, msg) => log.debug(detail, msg),
     });
     await this.#poll(true);
     this.#backfill = [...this.#tracker.live.values()].filter(

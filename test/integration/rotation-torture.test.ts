@@ -6,7 +6,7 @@
 // on disk was destroyed by copytruncate itself (written between logrotate's copy and truncate
 // before the agent read it); it is reported apart, with its window, and not charged to the agent.
 // CI: 20 s at 5k lines/s. Full run (issue 3): MESHTAIL_TORTURE_SECONDS=120 MESHTAIL_TORTURE_RATE=20000
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,8 @@ describe.skipIf(!requested || !availability.available || !hasLogrotate)('rotatio
         dataDir: join(dir, 'state'),
         adminPort,
         pollInterval: '200ms', // the default
+        // debug: every new file's decision and every truncation, to follow a duplicate back to its cause.
+        ...(process.env.MESHTAIL_TORTURE_LOG_LEVEL && { logLevel: process.env.MESHTAIL_TORTURE_LOG_LEVEL }),
       });
       meshtail = await MeshtailProcess.start(config, adminPort, join(dir, 'meshtail.log'));
 
@@ -97,6 +99,10 @@ describe.skipIf(!requested || !availability.available || !hasLogrotate)('rotatio
         files.map((f) => f.id),
         Math.ceil((RATE * SECONDS) / FILES) + 1000,
       );
+      const duplicates: string[] = [];
+      tally.onDuplicate = (id, seq) => {
+        if (duplicates.length < 100_000) duplicates.push(`${id} ${seq}`);
+      };
       const done = w.finished(30_000 + SECONDS * 1000);
       let writing = true;
       done.then(
@@ -179,6 +185,8 @@ describe.skipIf(!requested || !availability.available || !hasLogrotate)('rotatio
         tornLines: collector.output.tornLines,
       };
       console.log(`rotation-torture: ${JSON.stringify(result)}`);
+      if (process.env.MESHTAIL_KEEP_DIR)
+        writeFileSync(join(dir, 'duplicates.txt'), `${duplicates.join('\n')}\n`);
       if (evidence.length) console.log(`rotation-torture lost ranges:\n${evidence.join('\n')}`);
       const failures = [...rotations.errors, ...logrotates.flatMap((l) => l.failures)];
       const context = `${evidence.slice(0, 20).join('\n')}\n${failures.join('\n')}\nmeshtail log:\n${meshtail.log().slice(-3000)}`;

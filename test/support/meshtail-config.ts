@@ -13,6 +13,8 @@ export interface MeshtailConfigOptions {
   workers?: Record<string, unknown>;
   /** More filelog options (e.g. `retention`). */
   filelog?: Record<string, unknown>;
+  /** meshtail's own log level (default warn). */
+  logLevel?: string;
 }
 
 /** Short waits so a backend outage of a few seconds is bridged quickly in tests. */
@@ -32,7 +34,7 @@ export function writeMeshtailConfig(path: string, o: MeshtailConfigOptions): str
     service: {
       data_dir: o.dataDir,
       ...(o.workers ? { workers: o.workers } : {}),
-      telemetry: { metrics: { address: `127.0.0.1:${o.adminPort}` }, logs: { level: 'warn' } },
+      telemetry: { metrics: { address: `127.0.0.1:${o.adminPort}` }, logs: { level: o.logLevel ?? 'warn' } },
       pipelines: { logs: { receivers: ['filelog'], exporters: [o.exporter.id] } },
     },
   };

@@ -15,6 +15,8 @@ export interface TrackerHooks {
   released(f: TrackedFile, unread: number): void;
   warnOnce(path: string, detail: Record<string, unknown>, msg: string): void;
   info(detail: Record<string, unknown>, msg: string): void;
+  /** What each new file was taken for, and every truncation: the trail to follow a rotation by. */
+  debug(detail: Record<string, unknown>, msg: string): void;
 }
 
 type Options = Pick<
@@ -232,6 +234,18 @@ export class Tracker {
   }
 
   async #truncate(f: TrackedFile, size: number, now: number, why: string, head?: Buffer): Promise<void> {
+    this.#hooks.debug(
+      {
+        path: f.path,
+        key: f.key,
+        offset: f.offset,
+        committed: f.acked.committed,
+        size,
+        why,
+        first: firstLine(f.fp),
+      },
+      'truncation',
+    );
     f.truncatedFrom = { fp: f.fp, offset: f.offset, at: now };
     const mode = this.#o.on_truncate;
     if (mode === 'read_whole' || mode === 'read_new') {
@@ -287,6 +301,20 @@ export class Tracker {
         holdMs: this.#o.holdMs,
       },
     );
+    if (d.kind !== 'hold' || !this.#held.has(key))
+      this.#hooks.debug(
+        {
+          path,
+          key,
+          size: st.size,
+          decision: d.kind,
+          ...('offset' in d && { offset: d.offset }),
+          ...(d.kind === 'copy' && { of: d.of.key }),
+          ...(d.kind === 'return' && { offset: d.file.offset }),
+          first: firstLine(head),
+        },
+        'new file decided',
+      );
     if (d.kind === 'gzip') this.#gzip.add(key);
     if (d.kind === 'hold' && !this.#held.has(key)) this.#held.set(key, now);
     if (d.kind === 'gzip' || d.kind === 'hold') return false;
@@ -372,6 +400,14 @@ function statAll(paths: Iterable<string>, openByPath: Map<string, number>): [str
     out.push([path, st]);
   }
   return out;
+}
+
+/** The first bytes of a file, up to its first line end, for the debug trail. */
+function firstLine(head: Uint8Array): string {
+  const end = head.indexOf(10);
+  return Buffer.from(head.subarray(0, end < 0 ? Math.min(head.length, 80) : Math.min(end, 80))).toString(
+    'latin1',
+  );
 }
 
 function kindOf(st: Stats): string {
