@@ -16,6 +16,8 @@ export class OffsetTracker {
   committedTail: Uint8Array | undefined;
   /** Grows whenever `committed` moves: a checkpoint with nothing new is not written again. */
   version = 0;
+  /** The last batch read (delivered or not): where it ends and its last bytes. */
+  lastRead: { end: number; tail: Uint8Array } | undefined;
   readonly #pending: Entry[] = [];
 
   constructor(committed: number, tail?: Uint8Array) {
@@ -31,6 +33,7 @@ export class OffsetTracker {
   track(end: number, data: Uint8Array): () => void {
     const tail = Uint8Array.prototype.slice.call(data, Math.max(0, data.length - TAIL));
     const entry: Entry = { end, tail, done: false };
+    this.lastRead = { end, tail };
     this.#pending.push(entry);
     return () => {
       entry.done = true;
@@ -49,6 +52,7 @@ export class OffsetTracker {
     this.#pending.length = 0;
     this.committed = offset;
     this.committedTail = undefined;
+    this.lastRead = undefined;
     this.version++;
   }
 

@@ -5,6 +5,18 @@ import { close, fstat, open, type Stats } from 'node:fs';
 import { identity } from './checkpoint.ts';
 import { OffsetTracker } from './offset-tracker.ts';
 
+/** One generation of a file, as it was when a truncation ended it. */
+export interface Truncation {
+  /** Its first bytes. */
+  fp: Buffer;
+  /** How far it had been read: a copy of it is read from here. */
+  offset: number;
+  /** The last bytes read before `offset` (up to 64), when known: a copy of it holds them there. */
+  tail: Uint8Array | undefined;
+  /** When the truncation was seen. */
+  at: number;
+}
+
 export class TrackedFile {
   /** The first matched path that names the file (a symlink's own path when that matched first). */
   path: string;
@@ -37,8 +49,8 @@ export class TrackedFile {
   waitingSince: number | undefined;
   /** False for a copytruncate copy still shorter than the offset it starts at: not a truncation. */
   reachedOffset: boolean;
-  /** The fingerprint and offset before the last truncation, to recognise a copytruncate copy. */
-  truncatedFrom: { fp: Buffer; offset: number; at: number } | undefined;
+  /** The generations truncated away lately, newest first: a copytruncate copy is recognised by these. */
+  truncations: Truncation[] = [];
   lastUsed = 0;
   /** Backfill accounting: bytes from `start` to `end` existed when the receiver started. */
   backfill: { start: number; end: number } | undefined;
@@ -58,6 +70,12 @@ export class TrackedFile {
     this.acked = new OffsetTracker(offset);
     this.reachedOffset = st.size >= offset;
     this.seenAt = now;
+  }
+
+  /** The last bytes read (up to 64), when they end at the offset; unknown after skipped bytes, a restart, a truncation. */
+  get readTail(): Uint8Array | undefined {
+    const last = this.acked.lastRead;
+    return last && last.end === this.offset ? last.tail : undefined;
   }
 
   get lag(): number {

@@ -1,11 +1,16 @@
 // What a file never tracked under its device+inode is: a gzipped rotation (never read), the file
 // of a checkpoint or a file let go earlier (resumed), a new file on a reused inode (read from 0), a
-// copytruncate copy of a tracked file (read from that file's offset), a possible copy not yet
-// confirmed (held for a moment), or a new file.
-import type { Buffer } from 'node:buffer';
+// copytruncate copy of a tracked file (read from the offset its generation was read to), a possible
+// copy not yet confirmed (held for a moment), or a new file.
+//
+// A copy is matched against every generation a live file lost to a truncation lately, not only the
+// last: the original can be truncated again before its copy is listed. A generation matches by its
+// first bytes, and the copy must hold the last bytes read from that generation just before the
+// offset (generations can share their first KiB: a header, a repeated first line).
+import { Buffer } from 'node:buffer';
 import type { FileCheckpoint } from '../checkpoint.ts';
 import { fingerprintsMatch, isGzip, matchesDigest } from '../fingerprint.ts';
-import type { TrackedFile } from '../tracked-file.ts';
+import type { TrackedFile, Truncation } from '../tracked-file.ts';
 
 export type Decision =
   | { kind: 'gzip' }
@@ -24,13 +29,18 @@ export interface Candidate {
   released: TrackedFile | undefined;
   /** When the candidate was first held as a possible copy. */
   heldSince: number | undefined;
+  /** The candidate's bytes at a position (fewer at its end). */
+  bytesAt(position: number, length: number): Uint8Array;
 }
 
 export interface Context {
   live: Iterable<TrackedFile>;
   startAtEnd: boolean;
   now: number;
-  /** How long a possible copy of a live, not (yet) truncated file is held before it counts as new. */
+  /**
+   * How long a possible copy of a live, not (yet) truncated file is held before it counts as new
+   * (longer while that file is in a read turn), and how long a truncated generation is remembered.
+   */
   holdMs: number;
 }
 
@@ -50,18 +60,41 @@ export function decide(c: Candidate, ctx: Context): Decision {
       return { kind: 'resume', offset: c.saved.offset, tail: c.saved.tail };
     reused = true;
   }
-  let possibleCopy = false;
+  let possibleCopy: false | 'waiting' | 'busy' = false;
+  let unproven: Decision | undefined;
   for (const t of ctx.live) {
-    const before = t.truncatedFrom;
-    if (before && ctx.now - before.at <= ctx.holdMs && fingerprintsMatch(before.fp, c.head))
-      return { kind: 'copy', of: t, offset: before.offset };
-    // logrotate copies, then truncates: a copy may be seen before the truncation is.
+    for (const g of t.truncations) {
+      if (ctx.now - g.at > ctx.holdMs || !fingerprintsMatch(g.fp, c.head)) continue;
+      const same = holdsTail(c, g);
+      if (same === true) return { kind: 'copy', of: t, offset: g.offset };
+      if (same === undefined) unproven ??= { kind: 'copy', of: t, offset: g.offset };
+    }
+    // logrotate copies, then truncates: a copy may be seen before the truncation is. While the
+    // original is in a read turn (slowed by backpressure) its truncation cannot be seen: wait for it.
     if (t.goneSince === undefined && fingerprintsMatch(t.fp, c.head) && c.head.length >= t.fp.length)
-      possibleCopy = true;
+      possibleCopy = t.busy || t.recheck ? 'busy' : possibleCopy || 'waiting';
   }
-  if (possibleCopy && (c.heldSince === undefined || ctx.now - c.heldSince < ctx.holdMs))
+  if (unproven) return unproven;
+  if (
+    possibleCopy === 'busy' ||
+    (possibleCopy && (c.heldSince === undefined || ctx.now - c.heldSince < ctx.holdMs))
+  )
     return { kind: 'hold' };
   if (reused) return { kind: 'new', offset: 0, reason: 'inode-reuse' };
   if (ctx.startAtEnd) return { kind: 'new', offset: c.size, reason: 'start-at-end' };
   return { kind: 'new', offset: 0, reason: 'new' };
+}
+
+/**
+ * Whether the candidate holds, just before the generation's offset, the last bytes read from it:
+ * undefined when that cannot be told (those bytes unknown, or the candidate ends before them: the
+ * reads went past the moment of the copy).
+ */
+function holdsTail(c: Candidate, g: Truncation): boolean | undefined {
+  const tail = g.tail;
+  if (!tail || tail.length === 0) return undefined;
+  const from = g.offset - tail.length;
+  const got = c.bytesAt(from, tail.length);
+  if (got.length === 0) return undefined;
+  return Buffer.compare(got, tail.subarray(0, got.length)) === 0;
 }

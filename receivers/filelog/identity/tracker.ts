@@ -2,11 +2,11 @@
 // growth, truncation (size below offset, or first bytes changed), rotation (gone from the
 // listing: read to its end, bounded by rotate_wait), and new files, decided in decide.ts.
 import { Buffer } from 'node:buffer';
-import { fstatSync, type Stats, statSync } from 'node:fs';
+import { fstatSync, readSync, type Stats, statSync } from 'node:fs';
 import { type FileCheckpoint, identity } from '../checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
 import { fingerprintsMatch, matchesDigest, readAt, readHead } from '../fingerprint.ts';
-import { closeFile, fstatFile, openFile, TrackedFile } from '../tracked-file.ts';
+import { closeFile, fstatFile, openFile, TrackedFile, type Truncation } from '../tracked-file.ts';
 import { decide } from './decide.ts';
 
 export interface TrackerHooks {
@@ -30,6 +30,8 @@ type Options = Pick<
 > & { holdMs: number };
 
 const PATH_RECHECK_MS = 1000;
+/** Generations remembered per file (within holdMs) to recognise their copies. */
+const MAX_TRUNCATIONS = 8;
 
 export class Tracker {
   readonly live = new Map<string, TrackedFile>();
@@ -196,7 +198,7 @@ export class Tracker {
     this.open++;
     const head = await readHead(fd, this.#o.fingerprint_size);
     if (!fingerprintsMatch(f.fp, head) && f.fp.length > 0)
-      await this.#truncate(f, st.size, now, 'first bytes changed', head);
+      await this.#truncate(f, sizeOf(fd) ?? st.size, now, 'first bytes changed', head);
     return true;
   }
 
@@ -208,29 +210,55 @@ export class Tracker {
     await closeFile(fd);
   }
 
+  /**
+   * Applies a size seen by a poll. Polls and read turns run concurrently: the size may have been
+   * stat'ed before the awaits for the files judged before this one, while a turn (or the recheck
+   * after it, with a fresher size) moved the offset past it. So a file that is (or becomes, during
+   * an await here) busy in a turn is left to the recheck after its turn, and a size below the offset
+   * is stat'ed again through the descriptor before it counts as a truncation.
+   */
   async #update(f: TrackedFile, size: number, now: number): Promise<void> {
-    // A file in the middle of a read turn is judged at the next poll: a truncation decided now
-    // would race with the offset the turn is about to set.
     if (f.busy) {
       f.recheck = true;
       return;
     }
+    f.recheck = false;
     if (size === f.size && size >= f.offset) return;
+    const before = { offset: f.offset, truncation: f.truncations[0] };
+    if (size < f.offset && f.reachedOffset && f.fd !== undefined) size = sizeOf(f.fd) ?? size;
     if (size >= f.offset && !f.reachedOffset) {
-      f.reachedOffset = true;
       // Kept an old offset (on_truncate: ignore, a copy): if it now falls inside a line, skip that line.
-      if (f.offset > 0 && f.fd !== undefined) f.skipping = (await readAt(f.fd, 1, f.offset - 1))[0] !== 10;
+      const skip = f.offset > 0 && f.fd !== undefined && (await readAt(f.fd, 1, f.offset - 1))[0] !== 10;
+      if (this.#movedOn(f, before)) return;
+      f.reachedOffset = true;
+      f.skipping = skip;
     }
     if (size < f.offset && f.reachedOffset) {
       await this.#truncate(f, size, now, 'size below offset');
-    } else if (size > f.size && f.fd !== undefined) {
+      return;
+    }
+    if (size > f.size && f.fd !== undefined) {
       // The first bytes are read again only when the file grew, so an idle file costs one stat.
       const head = await readHead(f.fd, this.#o.fingerprint_size).catch(() => f.fp);
-      if (f.fp.length > 0 && !fingerprintsMatch(f.fp, head))
-        await this.#truncate(f, size, now, 'first bytes changed', head);
-      else if (head.length > f.fp.length) f.fp = head;
+      if (this.#movedOn(f, before)) return;
+      if (f.fp.length > 0 && !fingerprintsMatch(f.fp, head)) {
+        // The file was truncated and written again: its size now, not the size before the truncation.
+        await this.#truncate(f, sizeOf(f.fd) ?? size, now, 'first bytes changed', head);
+        return;
+      }
+      if (head.length > f.fp.length) f.fp = head;
     }
     f.size = size;
+  }
+
+  /**
+   * After an await in #update: a turn that started (or ran, or saw a truncation) meanwhile makes
+   * what this poll saw stale; the recheck after the turn, or the next poll, judges the file.
+   */
+  #movedOn(f: TrackedFile, before: { offset: number; truncation: Truncation | undefined }): boolean {
+    if (!f.busy && f.offset === before.offset && f.truncations[0] === before.truncation) return false;
+    f.recheck = true;
+    return true;
   }
 
   async #truncate(f: TrackedFile, size: number, now: number, why: string, head?: Buffer): Promise<void> {
@@ -246,7 +274,10 @@ export class Tracker {
       },
       'truncation',
     );
-    f.truncatedFrom = { fp: f.fp, offset: f.offset, at: now };
+    f.truncations = [
+      { fp: f.fp, offset: f.offset, tail: f.readTail, at: now },
+      ...f.truncations.filter((g) => now - g.at <= this.#o.holdMs).slice(0, MAX_TRUNCATIONS - 1),
+    ];
     const mode = this.#o.on_truncate;
     if (mode === 'read_whole' || mode === 'read_new') {
       f.offset = mode === 'read_whole' ? 0 : size;
@@ -293,6 +324,7 @@ export class Tracker {
         saved: this.saved.get(key),
         released: this.released.get(key),
         heldSince: this.#held.get(key),
+        bytesAt: (position, length) => bytesAt(fd, position, length),
       },
       {
         live: this.live.values(),
@@ -415,6 +447,17 @@ function kindOf(st: Stats): string {
   if (st.isFIFO()) return 'fifo';
   if (st.isSocket()) return 'socket';
   return 'other';
+}
+
+/** A few bytes of a file being admitted (a copy's bytes before an offset), read synchronously. */
+function bytesAt(fd: number, position: number, length: number): Buffer {
+  if (position < 0 || length <= 0) return Buffer.alloc(0);
+  const buf = Buffer.alloc(length);
+  try {
+    return buf.subarray(0, readSync(fd, buf, 0, length, position));
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 
 function sizeOf(fd: number): number | undefined {
