@@ -2,7 +2,8 @@
 // handed to the pipelines without a copy. A partial last line waits for its newline. A line longer
 // than max_line_size gives its first max_line_size bytes as a line of its own; the rest of it is
 // skipped in 64 KiB probes, so a 50 MiB line costs about 1 MiB of memory and never stops reading.
-import { read, readSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { read, readSync, readv, readvSync } from 'node:fs';
 import { allocShared, releaseShared } from '../../agent/pipeline/shared-bytes.ts';
 
 export type Read =
@@ -10,23 +11,43 @@ export type Read =
   | { kind: 'lines'; data: Uint8Array; end: number }
   /** The first max_line_size bytes of a longer line (with a '\n' added), ending at file offset `end`. */
   | { kind: 'cut'; data: Uint8Array; end: number }
+  /** The bytes just before `offset` are no longer the ones read last: truncated and written again. */
+  | { kind: 'moved' }
   | { kind: 'none' };
 
 const PROBE = 64 * 1024;
 
-/** Reads up to `want` bytes at `offset`, growing up to `maxLineSize` while no line end is found. */
+/**
+ * Reads up to `want` bytes at `offset`, growing up to `maxLineSize` while no line end is found.
+ * `before`, the last bytes read before `offset`, is read again in the same system call (preadv) and
+ * compared: a file truncated and written past `offset` since the last read (copytruncate while this
+ * reader was slow) gives 'moved' instead of a chunk of another generation's bytes.
+ */
 export async function readLines(
   fd: number,
   offset: number,
   size: number,
   want: number,
   maxLineSize: number,
+  before?: Uint8Array,
 ): Promise<Read> {
   let len = Math.min(want, size - offset);
+  const check =
+    before && before.length > 0 && before.length <= offset ? Buffer.alloc(before.length) : undefined;
   for (;;) {
     if (len <= 0) return { kind: 'none' };
     const buf = allocShared(len);
-    const n = await readInto(fd, buf, offset);
+    let n: number;
+    if (check) {
+      const got = await readvInto(fd, [check, buf], offset - check.length);
+      if (got < check.length || !check.equals(before!)) {
+        releaseShared(buf.buffer);
+        return { kind: 'moved' };
+      }
+      n = got - check.length;
+    } else {
+      n = await readInto(fd, buf, offset);
+    }
     const last = n > 0 ? buf.lastIndexOf(10, n - 1) : -1;
     if (last >= 0) return { kind: 'lines', data: buf.subarray(0, last + 1), end: offset + last + 1 };
     if (n >= maxLineSize) {
@@ -80,6 +101,20 @@ export async function readTail(
  * (bench/filelog-idle.bench.ts). Large reads (a backfill, a busy file) stay off the main thread.
  */
 const SYNC_READ_MAX = 16 * 1024;
+
+/** readInto over several buffers, contiguous in the file, in one system call (preadv). */
+function readvInto(fd: number, bufs: Uint8Array[], position: number): Promise<number> {
+  if (bufs.reduce((n, b) => n + b.length, 0) <= SYNC_READ_MAX) {
+    try {
+      return Promise.resolve(readvSync(fd, bufs, position));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+  return new Promise((resolve, reject) => {
+    readv(fd, bufs, position, (err, n) => (err ? reject(err) : resolve(n)));
+  });
+}
 
 function readInto(fd: number, buf: Uint8Array, position: number): Promise<number> {
   if (buf.length <= SYNC_READ_MAX) {

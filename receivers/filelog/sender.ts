@@ -56,7 +56,11 @@ export class BatchSender {
         continue;
       }
       if (f.offset >= f.size) return false;
-      const r = await readLines(fd, f.offset, f.size, want, c.max_line_size);
+      const r = await readLines(fd, f.offset, f.size, want, c.max_line_size, f.readTail);
+      if (r.kind === 'moved') {
+        f.moved = true; // truncated and written again: the tracker's recheck after this turn sees to it
+        return false;
+      }
       if (r.kind === 'none') {
         if (!finished) return false;
         // A rotated file will not get the '\n' of its last line: emit it as it is.

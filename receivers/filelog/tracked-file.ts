@@ -41,6 +41,8 @@ export class TrackedFile {
   busy = false;
   /** The poll skipped this file while it was busy: check it again after the turn. */
   recheck = false;
+  /** A read found other bytes before the offset than it read last: the recheck after the turn truncates. */
+  moved = false;
   /** Inside the rest of a line cut at max_line_size: bytes are skipped up to the next '\n'. */
   skipping = false;
   /** Streams whose reassembled run was cut at the end of the previous batch (max_log_size). */

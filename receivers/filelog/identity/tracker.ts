@@ -141,10 +141,19 @@ export class Tracker {
     for (const k of this.#growing.keys()) if (!seen.has(k)) this.#growing.delete(k);
   }
 
-  /** After a read turn: applies what the poll skipped while the file was busy (growth, truncation). */
+  /**
+   * After a read turn: applies what the poll skipped while the file was busy (growth, truncation),
+   * or the truncation the turn's read found (other bytes before the offset than it read last).
+   */
   async recheck(f: TrackedFile, now: number): Promise<void> {
-    if (!f.recheck || f.fd === undefined) return;
+    if ((!f.recheck && !f.moved) || f.fd === undefined) return;
     f.recheck = false;
+    if (f.moved) {
+      f.moved = false;
+      const head = await readHead(f.fd, this.#o.fingerprint_size);
+      await this.#truncate(f, sizeOf(f.fd) ?? 0, now, 'bytes before the offset changed', head);
+      return;
+    }
     const size = sizeOf(f.fd);
     if (size !== undefined) await this.#update(f, size, now);
   }

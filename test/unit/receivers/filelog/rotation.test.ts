@@ -127,4 +127,20 @@ describe('truncation', () => {
     expect(h.bodies()).toEqual(want);
     expect(await h.metrics.value('meshtail_receiver_truncations_total')).toBe(1);
   });
+
+  it('sees a truncation written past the offset between two polls, first KiB unchanged, by the bytes before the offset', async () => {
+    const h = harness({ include: ['$LOGS/*.log'], start_at: 'beginning' });
+    const path = join(h.logs, 'a.log');
+    const header = 'h'.repeat(1100);
+    writeFileSync(path, text([header, ...numbered('a', 0, 50)]));
+    await h.start();
+    expect(await until(() => h.got.length >= 51)).toBe(true);
+    // In one go, as a poll or a read turn would find it late: emptied, then written past the offset.
+    truncateSync(path, 0);
+    appendFileSync(path, text([header, ...numbered('b', 0, 100)]));
+    expect(await until(() => h.got.length >= 152)).toBe(true);
+    await pause(200);
+    expect(h.bodies()).toEqual([header, ...numbered('a', 0, 50), header, ...numbered('b', 0, 100)]);
+    expect(await h.metrics.value('meshtail_receiver_truncations_total')).toBe(1);
+  });
 });
