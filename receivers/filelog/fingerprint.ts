@@ -53,3 +53,13 @@ export function readAt(fd: number, length: number, position: number): Promise<Bu
 export function readHead(fd: number, fingerprintSize: number): Promise<Buffer> {
   return readAt(fd, fingerprintSize, 0);
 }
+
+/**
+ * readAt, synchronously: for the poll, which judges every file between one stat and the next
+ * without yielding to a read turn (a page-cache read of at most fingerprint_size bytes).
+ */
+export function readAtSync(fd: number, length: number, position: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  if (length === 0 || position < 0) return buf.subarray(0, 0);
+  return buf.subarray(0, readSync(fd, buf, 0, length, position));
+}

@@ -2,11 +2,11 @@
 // growth, truncation (size below offset, or first bytes changed), rotation (gone from the
 // listing: read to its end, bounded by rotate_wait), and new files, decided in decide.ts.
 import { Buffer } from 'node:buffer';
-import { fstatSync, readSync, type Stats, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, type Stats, statSync } from 'node:fs';
 import { type FileCheckpoint, identity } from '../checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
-import { fingerprintsMatch, matchesDigest, readAt, readHead } from '../fingerprint.ts';
-import { closeFile, fstatFile, openFile, TrackedFile, type Truncation } from '../tracked-file.ts';
+import { fingerprintsMatch, matchesDigest, readAtSync, readHead } from '../fingerprint.ts';
+import { closeFile, fstatFile, openFile, TrackedFile } from '../tracked-file.ts';
 import { decide } from './decide.ts';
 
 export interface TrackerHooks {
@@ -60,7 +60,13 @@ export class Tracker {
     this.#hooks = hooks;
   }
 
-  /** Applies one poll's listing. `first` is the receiver's first poll. */
+  /**
+   * Applies one poll's listing. `first` is the receiver's first poll. Synchronous from the first
+   * stat to the last decision: read turns run concurrently with polls, and a poll that waited on
+   * I/O between a file's stat and its judgement could judge a size a turn has already read past
+   * (a truncation that is none). The I/O here is stats, opens and reads of at most
+   * fingerprint_size bytes of local files; see statAll for the measured costs.
+   */
   async observe(paths: ReadonlySet<string>, now: number, first: boolean): Promise<void> {
     // An open, live file is checked through its descriptor; its path is stat'ed again (to see a
     // rename or delete) once per PATH_RECHECK_MS. See statAll for the measured costs.
@@ -96,7 +102,7 @@ export class Tracker {
         continue;
       }
       // The poll's hot loop (every file, every poll): the open file stat'ed through its descriptor is
-      // known without building its identity string, and an unchanged file is not awaited.
+      // known without building its identity string, and an unchanged file is not judged again.
       const byFd = openByPath.has(path) ? this.#byPath.get(path) : undefined;
       const key = byFd && byFd.dev === st.dev && byFd.ino === st.ino ? byFd.key : identity(st.dev, st.ino);
       if (seen.has(key)) continue; // the same file through a symlink: tracked once
@@ -105,7 +111,7 @@ export class Tracker {
       if (f) {
         f.seenAt = now;
         f.goneSince = undefined;
-        if (f.busy || st.size !== f.size || st.size < f.offset) await this.#update(f, st.size, now);
+        if (f.busy || st.size !== f.size || st.size < f.offset) this.#update(f, st.size, now);
       } else if (!this.#gzip.has(key)) {
         const old = this.#o.exclude_older_than > 0 && now - st.mtimeMs > this.#o.exclude_older_than;
         if (!old || this.saved.has(key) || this.released.has(key)) {
@@ -124,17 +130,11 @@ export class Tracker {
         f.goneSince = now;
         this.#hooks.rotated(f);
       }
-      const size =
-        f.fd === undefined
-          ? f.size
-          : await fstatFile(f.fd).then(
-              (s) => s.size,
-              () => f.size,
-            );
+      const size = f.fd === undefined ? f.size : (sizeOf(f.fd) ?? f.size);
       f.stillPolls = size === f.size ? f.stillPolls + 1 : 0;
-      await this.#update(f, size, now);
+      this.#update(f, size, now);
     }
-    for (const c of candidates) await this.#admit(c.path, c.st, now, first);
+    for (const c of candidates) this.#admit(c.path, c.st, now, first);
     for (const k of this.#held.keys()) if (!seen.has(k)) this.#held.delete(k);
     for (const k of this.#gzip) if (!seen.has(k)) this.#gzip.delete(k);
     for (const c of candidates) this.#growing.delete(identity(c.st.dev, c.st.ino));
@@ -150,12 +150,13 @@ export class Tracker {
     f.recheck = false;
     if (f.moved) {
       f.moved = false;
-      const head = await readHead(f.fd, this.#o.fingerprint_size);
-      await this.#truncate(f, sizeOf(f.fd) ?? 0, now, 'bytes before the offset changed', head);
+      const fd = f.fd;
+      const head = tryRead(() => readAtSync(fd, this.#o.fingerprint_size, 0));
+      this.#truncate(f, sizeOf(fd) ?? 0, now, 'bytes before the offset changed', head);
       return;
     }
     const size = sizeOf(f.fd);
-    if (size !== undefined) await this.#update(f, size, now);
+    if (size !== undefined) this.#update(f, size, now);
   }
 
   /** A file gone from the listing is let go once read to its end, or given up after rotate_wait. */
@@ -190,7 +191,7 @@ export class Tracker {
   async ensureOpen(f: TrackedFile, now: number): Promise<boolean> {
     f.lastUsed = now;
     if (f.fd !== undefined) return true;
-    if (f.goneSince !== undefined || !(await this.#makeRoom())) return false;
+    if (f.goneSince !== undefined || !this.#makeRoom()) return false;
     let fd: number;
     try {
       fd = await openFile(f.path);
@@ -207,7 +208,7 @@ export class Tracker {
     this.open++;
     const head = await readHead(fd, this.#o.fingerprint_size);
     if (!fingerprintsMatch(f.fp, head) && f.fp.length > 0)
-      await this.#truncate(f, sizeOf(fd) ?? st.size, now, 'first bytes changed', head);
+      this.#truncate(f, sizeOf(fd) ?? st.size, now, 'first bytes changed', head);
     return true;
   }
 
@@ -219,40 +220,43 @@ export class Tracker {
     await closeFile(fd);
   }
 
+  #closeNow(f: TrackedFile): void {
+    if (f.fd === undefined) return;
+    const fd = f.fd;
+    f.fd = undefined;
+    this.open--;
+    closeQuietly(fd);
+  }
+
   /**
-   * Applies a size seen by a poll. Polls and read turns run concurrently: the size may have been
-   * stat'ed before the awaits for the files judged before this one, while a turn (or the recheck
-   * after it, with a fresher size) moved the offset past it. So a file that is (or becomes, during
-   * an await here) busy in a turn is left to the recheck after its turn, and a size below the offset
-   * is stat'ed again through the descriptor before it counts as a truncation.
+   * Applies a size seen by a poll (or by the recheck after a turn). A file in a read turn is left
+   * to the recheck after that turn: a truncation decided now would race with the offset the turn
+   * is about to set.
    */
-  async #update(f: TrackedFile, size: number, now: number): Promise<void> {
+  #update(f: TrackedFile, size: number, now: number): void {
     if (f.busy) {
       f.recheck = true;
       return;
     }
     f.recheck = false;
     if (size === f.size && size >= f.offset) return;
-    const before = { offset: f.offset, truncation: f.truncations[0] };
-    if (size < f.offset && f.reachedOffset && f.fd !== undefined) size = sizeOf(f.fd) ?? size;
     if (size >= f.offset && !f.reachedOffset) {
-      // Kept an old offset (on_truncate: ignore, a copy): if it now falls inside a line, skip that line.
-      const skip = f.offset > 0 && f.fd !== undefined && (await readAt(f.fd, 1, f.offset - 1))[0] !== 10;
-      if (this.#movedOn(f, before)) return;
       f.reachedOffset = true;
-      f.skipping = skip;
+      // Kept an old offset (on_truncate: ignore, a copy): if it now falls inside a line, skip that line.
+      const before =
+        f.offset > 0 && f.fd !== undefined ? tryRead(() => readAtSync(f.fd!, 1, f.offset - 1)) : undefined;
+      if (before) f.skipping = before[0] !== 10;
     }
     if (size < f.offset && f.reachedOffset) {
-      await this.#truncate(f, size, now, 'size below offset');
+      this.#truncate(f, size, now, 'size below offset');
       return;
     }
     if (size > f.size && f.fd !== undefined) {
       // The first bytes are read again only when the file grew, so an idle file costs one stat.
-      const head = await readHead(f.fd, this.#o.fingerprint_size).catch(() => f.fp);
-      if (this.#movedOn(f, before)) return;
+      const head = tryRead(() => readAtSync(f.fd!, this.#o.fingerprint_size, 0)) ?? f.fp;
       if (f.fp.length > 0 && !fingerprintsMatch(f.fp, head)) {
-        // The file was truncated and written again: its size now, not the size before the truncation.
-        await this.#truncate(f, sizeOf(f.fd) ?? size, now, 'first bytes changed', head);
+        // Truncated and written again since the stat: the size it has now, with these first bytes.
+        this.#truncate(f, sizeOf(f.fd) ?? size, now, 'first bytes changed', head);
         return;
       }
       if (head.length > f.fp.length) f.fp = head;
@@ -260,17 +264,7 @@ export class Tracker {
     f.size = size;
   }
 
-  /**
-   * After an await in #update: a turn that started (or ran, or saw a truncation) meanwhile makes
-   * what this poll saw stale; the recheck after the turn, or the next poll, judges the file.
-   */
-  #movedOn(f: TrackedFile, before: { offset: number; truncation: Truncation | undefined }): boolean {
-    if (!f.busy && f.offset === before.offset && f.truncations[0] === before.truncation) return false;
-    f.recheck = true;
-    return true;
-  }
-
-  async #truncate(f: TrackedFile, size: number, now: number, why: string, head?: Buffer): Promise<void> {
+  #truncate(f: TrackedFile, size: number, now: number, why: string, head?: Buffer): void {
     this.#hooks.debug(
       {
         path: f.path,
@@ -298,33 +292,40 @@ export class Tracker {
     f.skipping = false;
     f.continued = [];
     f.waitingSince = undefined;
-    f.fp = head ?? (f.fd === undefined ? Buffer.alloc(0) : await readHead(f.fd, this.#o.fingerprint_size));
+    f.fp =
+      head ??
+      (f.fd === undefined
+        ? Buffer.alloc(0)
+        : (tryRead(() => readAtSync(f.fd!, this.#o.fingerprint_size, 0)) ?? Buffer.alloc(0)));
     f.size = size;
     this.#hooks.truncated(f, why);
   }
 
-  async #admit(path: string, st: Stats, now: number, first: boolean): Promise<void> {
+  #admit(path: string, st: Stats, now: number, first: boolean): void {
     const key = identity(st.dev, st.ino);
-    if (!(await this.#makeRoom())) return;
+    if (!this.#makeRoom()) return;
     let fd: number;
     try {
-      fd = await openFile(path);
+      fd = openSync(path, 'r');
     } catch (err) {
       this.#hooks.warnOnce(path, { code: (err as NodeJS.ErrnoException).code }, 'cannot open file; skipped');
       return;
     }
     this.open++;
-    const keep = await this.#decide(path, fd, key, now, first).catch(() => false);
+    let keep = false;
+    try {
+      keep = this.#decide(path, fd, key, now, first);
+    } catch {}
     if (!keep) {
       this.open--;
-      await closeFile(fd);
+      closeQuietly(fd);
     }
   }
 
-  async #decide(path: string, fd: number, key: string, now: number, first: boolean): Promise<boolean> {
-    const st = await fstatFile(fd);
+  #decide(path: string, fd: number, key: string, now: number, first: boolean): boolean {
+    const st = fstatSync(fd);
     if (identity(st.dev, st.ino) !== key) return false; // replaced between stat and open: next poll
-    const head = await readHead(fd, this.#o.fingerprint_size);
+    const head = readAtSync(fd, this.#o.fingerprint_size, 0);
     if (head.length < 2 && head[0] === 0x1f) return false; // maybe gzip: wait for the second byte
     const d = decide(
       {
@@ -333,7 +334,7 @@ export class Tracker {
         saved: this.saved.get(key),
         released: this.released.get(key),
         heldSince: this.#held.get(key),
-        bytesAt: (position, length) => bytesAt(fd, position, length),
+        bytesAt: (position, length) => tryRead(() => readAtSync(fd, length, position)) ?? Buffer.alloc(0),
       },
       {
         live: this.live.values(),
@@ -368,7 +369,7 @@ export class Tracker {
       f.fd = fd;
       f.path = path;
       f.goneSince = undefined;
-      await this.#update(f, st.size, now);
+      this.#update(f, st.size, now);
     } else {
       const offset = d.kind === 'resume' || d.kind === 'copy' || d.kind === 'new' ? d.offset : 0;
       f = new TrackedFile(path, st, fd, head, offset, now);
@@ -384,16 +385,14 @@ export class Tracker {
         f.reachedOffset = true;
         const tail = d.tail;
         const changed =
-          tail &&
-          offset >= tail.size &&
-          !matchesDigest(await readAt(fd, tail.size, offset - tail.size), tail);
-        if (changed) await this.#truncate(f, st.size, now, 'bytes before the saved offset changed', head);
-        else await this.#update(f, st.size, now);
+          tail && offset >= tail.size && !matchesDigest(readAtSync(fd, tail.size, offset - tail.size), tail);
+        if (changed) this.#truncate(f, st.size, now, 'bytes before the saved offset changed', head);
+        else this.#update(f, st.size, now);
       }
     }
     f.seenAt = now;
     if (f.offset > 0 && !f.skipping) {
-      const before = await readAt(fd, 1, f.offset - 1);
+      const before = readAtSync(fd, 1, f.offset - 1);
       // Resuming inside a line (the rest of a cut line, or start_at: end mid-line): skip to its end.
       f.skipping = before.length === 1 && before[0] !== 10;
     }
@@ -403,7 +402,7 @@ export class Tracker {
   }
 
   /** Keeps open handles within max_concurrent_files by closing the least recently read idle file. */
-  async #makeRoom(): Promise<boolean> {
+  #makeRoom(): boolean {
     if (this.open < this.#o.max_concurrent_files) return true;
     let lru: TrackedFile | undefined;
     for (const f of this.live.values())
@@ -416,7 +415,7 @@ export class Tracker {
       )
         lru = f;
     if (!lru) return false;
-    await this.close(lru);
+    this.#closeNow(lru);
     return true;
   }
 }
@@ -458,15 +457,19 @@ function kindOf(st: Stats): string {
   return 'other';
 }
 
-/** A few bytes of a file being admitted (a copy's bytes before an offset), read synchronously. */
-function bytesAt(fd: number, position: number, length: number): Buffer {
-  if (position < 0 || length <= 0) return Buffer.alloc(0);
-  const buf = Buffer.alloc(length);
+/** A read that may fail (the file went away under its descriptor): undefined then. */
+function tryRead(read: () => Buffer): Buffer | undefined {
   try {
-    return buf.subarray(0, readSync(fd, buf, 0, length, position));
+    return read();
   } catch {
-    return Buffer.alloc(0);
+    return undefined;
   }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {}
 }
 
 function sizeOf(fd: number): number | undefined {
