@@ -5,7 +5,7 @@ import { Buffer } from 'node:buffer';
 import { closeSync, fstatSync, openSync, type Stats, statSync } from 'node:fs';
 import { type FileCheckpoint, identity } from '../checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
-import { fingerprintsMatch, matchesDigest, readAtSync, readHead } from '../fingerprint.ts';
+import { fingerprintsMatch, isGzip, matchesDigest, readAtSync, readHead } from '../fingerprint.ts';
 import { closeFile, fstatFile, openFile, TrackedFile } from '../tracked-file.ts';
 import { decide } from './decide.ts';
 
@@ -167,7 +167,7 @@ export class Tracker {
     if (f.fd !== undefined) {
       const size = sizeOf(f.fd);
       if (size !== undefined && size > f.size) {
-        f.size = size;
+        this.#update(f, size, now);
         f.stillPolls = 0;
         return;
       }
@@ -220,6 +220,14 @@ export class Tracker {
     await closeFile(fd);
   }
 
+  /** Stops tracking a file that must not be read (a gzip admitted while still empty). */
+  #letGo(f: TrackedFile, why: string): void {
+    this.#hooks.debug({ path: f.path, key: f.key, why }, 'let go');
+    this.#closeNow(f);
+    this.live.delete(f.key);
+    this.#gzip.add(f.key);
+  }
+
   #closeNow(f: TrackedFile): void {
     if (f.fd === undefined) return;
     const fd = f.fd;
@@ -254,6 +262,11 @@ export class Tracker {
     if (size > f.size && f.fd !== undefined) {
       // The first bytes are read again only when the file grew, so an idle file costs one stat.
       const head = tryRead(() => readAtSync(f.fd!, this.#o.fingerprint_size, 0)) ?? f.fp;
+      if (f.offset === 0 && f.fp.length < 2 && isGzip(head)) {
+        // Admitted while empty (it stayed empty for a poll), and what came is a gzip being written.
+        this.#letGo(f, 'a gzip being written: not read');
+        return;
+      }
       if (f.fp.length > 0 && !fingerprintsMatch(f.fp, head)) {
         // Truncated and written again since the stat: the size it has now, with these first bytes.
         this.#truncate(f, sizeOf(f.fd) ?? size, now, 'first bytes changed', head);

@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { filelogConfig } from '../../../../receivers/filelog/config.ts';
 import { Tracker } from '../../../../receivers/filelog/identity/tracker.ts';
@@ -177,4 +178,16 @@ it('holds a possible copy for as long as its original is busy in a read turn', a
   await poll(['a.log', 'a.log.1']);
   expect(truncated).toEqual(['a.log: size below offset']);
   expect(file('a.log.1').offset).toBe(gen1.length);
+});
+
+it('lets go of a file admitted while empty once its first bytes show a gzip being written', async () => {
+  writeFileSync(path('0.log.1.tmp'), '');
+  await poll(['0.log.1.tmp']);
+  await poll(['0.log.1.tmp']); // empty for a poll: admitted (a new 0.log starts out empty too)
+  expect(file('0.log.1.tmp').size).toBe(0);
+  appendFileSync(path('0.log.1.tmp'), gzipSync(text(numbered('z', 0, 1000))).subarray(0, 500));
+  await poll(['0.log.1.tmp']);
+  expect(tracker.live.size).toBe(0);
+  await poll(['0.log.1.tmp']);
+  expect(tracker.live.size).toBe(0);
 });
