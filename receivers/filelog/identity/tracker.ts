@@ -321,7 +321,10 @@ export class Tracker {
     try {
       fd = openSync(path, 'r');
     } catch (err) {
-      this.#hooks.warnOnce(path, { code: (err as NodeJS.ErrnoException).code }, 'cannot open file; skipped');
+      const code = (err as NodeJS.ErrnoException).code;
+      // Gone since its stat (a rotation's short-lived name: logrotate's .gz, kubelet's .tmp): nothing to warn about.
+      if (code === 'ENOENT') this.#hooks.debug({ path }, 'gone before it was opened');
+      else this.#hooks.warnOnce(path, { code }, 'cannot open file; skipped');
       return;
     }
     this.open++;
