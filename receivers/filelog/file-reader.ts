@@ -11,17 +11,27 @@ export type Read =
   | { kind: 'lines'; data: Uint8Array; end: number }
   /** The first max_line_size bytes of a longer line (with a '\n' added), ending at file offset `end`. */
   | { kind: 'cut'; data: Uint8Array; end: number }
-  /** The bytes just before `offset` are no longer the ones read last: truncated and written again. */
+  /** The file no longer holds the bytes known to be in it: truncated (and maybe written again). */
   | { kind: 'moved' }
   | { kind: 'none' };
 
+/** Bytes known to be at `at` in the file being read: the last ones read, or its first bytes. */
+export interface Known {
+  at: number;
+  bytes: Uint8Array;
+}
+
 const PROBE = 64 * 1024;
+/** Up to this far before the offset, the known bytes are read in the same system call as the data. */
+const LEAD_MAX = 4096;
 
 /**
  * Reads up to `want` bytes at `offset`, growing up to `maxLineSize` while no line end is found.
- * `before`, the last bytes read before `offset`, is read again in the same system call (preadv) and
- * compared: a file truncated and written past `offset` since the last read (copytruncate while this
- * reader was slow) gives 'moved' instead of a chunk of another generation's bytes.
+ * `known` bytes are read again and compared, so a file truncated and written again since they were
+ * read (copytruncate while this reader was slow, even a whole generation at offset 0) gives 'moved'
+ * instead of another generation's bytes: within LEAD_MAX before the offset (the last 64 bytes read,
+ * or the first bytes while the offset is small) in the same system call as the data (preadv),
+ * otherwise by a second read after the data's.
  */
 export async function readLines(
   fd: number,
@@ -29,24 +39,30 @@ export async function readLines(
   size: number,
   want: number,
   maxLineSize: number,
-  before?: Uint8Array,
+  known?: Known,
 ): Promise<Read> {
   let len = Math.min(want, size - offset);
-  const check =
-    before && before.length > 0 && before.length <= offset ? Buffer.alloc(before.length) : undefined;
+  const check = known && known.bytes.length > 0 && known.at <= offset ? known : undefined;
+  const lead = check && offset - check.at <= LEAD_MAX ? Buffer.alloc(offset - check.at) : undefined;
   for (;;) {
     if (len <= 0) return { kind: 'none' };
     const buf = allocShared(len);
     let n: number;
-    if (check) {
-      const got = await readvInto(fd, [check, buf], offset - check.length);
-      if (got < check.length || !check.equals(before!)) {
-        releaseShared(buf.buffer);
-        return { kind: 'moved' };
-      }
-      n = got - check.length;
+    let same = true;
+    if (lead) {
+      const got = await readvInto(fd, [lead, buf], check!.at);
+      n = got - lead.length;
+      same = n >= 0 && agrees(check!.bytes, lead, buf.subarray(0, n));
     } else {
       n = await readInto(fd, buf, offset);
+      if (check) {
+        const again = Buffer.alloc(check.bytes.length);
+        same = (await readInto(fd, again, check.at)) === again.length && again.equals(check.bytes);
+      }
+    }
+    if (!same) {
+      releaseShared(buf.buffer);
+      return { kind: 'moved' };
     }
     const last = n > 0 ? buf.lastIndexOf(10, n - 1) : -1;
     if (last >= 0) return { kind: 'lines', data: buf.subarray(0, last + 1), end: offset + last + 1 };
@@ -92,6 +108,15 @@ export async function readTail(
   const n = await readInto(fd, buf.subarray(0, len), offset);
   buf[n] = 10;
   return buf.subarray(0, n + 1);
+}
+
+/** Whether the bytes `lead` then `data` (contiguous in the file) begin with `bytes`, as far as they go. */
+function agrees(bytes: Uint8Array, lead: Uint8Array, data: Uint8Array): boolean {
+  const inLead = Math.min(bytes.length, lead.length);
+  if (Buffer.compare(bytes.subarray(0, inLead), lead.subarray(0, inLead)) !== 0) return false;
+  if (inLead < lead.length) return true;
+  const inData = Math.min(bytes.length - inLead, data.length);
+  return Buffer.compare(bytes.subarray(inLead, inLead + inData), data.subarray(0, inData)) === 0;
 }
 
 /**

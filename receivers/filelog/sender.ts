@@ -56,9 +56,9 @@ export class BatchSender {
         continue;
       }
       if (f.offset >= f.size) return false;
-      const r = await readLines(fd, f.offset, f.size, want, c.max_line_size, f.readTail);
+      const r = await readLines(fd, f.offset, f.size, want, c.max_line_size, f.known);
       if (r.kind === 'moved') {
-        f.moved = true; // truncated and written again: the tracker's recheck after this turn sees to it
+        f.moved = true; // truncated (and written again): the tracker's recheck after this turn sees to it
         return false;
       }
       if (r.kind === 'none') {

@@ -3,6 +3,7 @@
 import type { Buffer } from 'node:buffer';
 import { close, fstat, open, type Stats } from 'node:fs';
 import { identity } from './checkpoint.ts';
+import type { Known } from './file-reader.ts';
 import { OffsetTracker } from './offset-tracker.ts';
 
 /** One generation of a file, as it was when a truncation ended it. */
@@ -78,6 +79,13 @@ export class TrackedFile {
   get readTail(): Uint8Array | undefined {
     const last = this.acked.lastRead;
     return last && last.end === this.offset ? last.tail : undefined;
+  }
+
+  /** What a read must still find in the file: the last bytes read, else the first bytes. */
+  get known(): Known | undefined {
+    const tail = this.readTail;
+    if (tail) return { at: this.offset - tail.length, bytes: tail };
+    return this.fp.length > 0 ? { at: 0, bytes: this.fp } : undefined;
   }
 
   get lag(): number {

@@ -1,0 +1,70 @@
+// readLines checks, with the data, that the file still holds what is known of it (the last bytes
+// read before the offset, else its first bytes): a generation written over the one being read —
+// copytruncate while the reader was slow — is reported as 'moved', never read as the old one.
+import { Buffer } from 'node:buffer';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type Known, readLines } from '../../../../receivers/filelog/file-reader.ts';
+import { numbered, text } from './harness.ts';
+
+let dir: string;
+let path: string;
+let fd: number;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'meshtail-reader-'));
+  path = join(dir, 'a.log');
+  writeFileSync(path, text(numbered('a', 0, 2000)));
+  fd = openSync(path, 'r');
+});
+
+afterEach(() => {
+  closeSync(fd);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** What a reader knew before the file was rewritten: `n` bytes at `at` of the first generation. */
+function known(at: number, n: number): Known {
+  return { at, bytes: Buffer.from(readFileSync(path).subarray(at, at + n)) };
+}
+
+/** copytruncate, and the writer goes on past where the reader was. */
+function rewrite(): number {
+  truncateSync(path, 0);
+  writeFileSync(path, text(numbered('b', 0, 3000)));
+  return readFileSync(path).length;
+}
+
+const READ = 64 * 1024;
+
+it.each([
+  ['the last bytes read, just before the offset', 5000, (o: number) => known(o - 64, 64)],
+  ['the first bytes, at offset 0', 0, () => known(0, 1024)],
+  ['the first bytes, a little way in', 300, () => known(0, 1024)],
+  ['the first bytes, far from the offset', 10_000, () => known(0, 1024)],
+])('reads on while the file holds %s', async (_what, offset, k) => {
+  const size = readFileSync(path).length;
+  const r = await readLines(fd, offset, size, READ, 1 << 20, k(offset));
+  expect(r.kind).toBe('lines');
+  if (r.kind !== 'lines') return;
+  expect(Buffer.from(r.data).toString()).toBe(readFileSync(path).subarray(offset, r.end).toString());
+});
+
+it.each([
+  ['the last bytes read, just before the offset', 5000, (o: number) => known(o - 64, 64)],
+  ['the first bytes, at offset 0', 0, () => known(0, 1024)],
+  ['the first bytes, a little way in', 300, () => known(0, 1024)],
+  ['the first bytes, far from the offset', 10_000, () => known(0, 1024)],
+])('reports a file rewritten past the offset as moved, by %s', async (_what, offset, k) => {
+  const before = k(offset);
+  const size = rewrite();
+  expect(await readLines(fd, offset, size, READ, 1 << 20, before)).toEqual({ kind: 'moved' });
+});
+
+it('reports a file now shorter than the known bytes as moved', async () => {
+  const before = known(5000 - 64, 64);
+  truncateSync(path, 100);
+  expect(await readLines(fd, 5000, 20_000, READ, 1 << 20, before)).toEqual({ kind: 'moved' });
+});
