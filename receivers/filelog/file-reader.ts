@@ -29,7 +29,7 @@ const LEAD_MAX = 4096;
  * Reads up to `want` bytes at `offset`, growing up to `maxLineSize` while no line end is found.
  * `known` bytes are read again and compared, so a file truncated and written again since they were
  * read (copytruncate while this reader was slow, even a whole generation at offset 0) gives 'moved'
- * instead of another generation's bytes: within LEAD_MAX before the offset (the last 64 bytes read,
+ * instead of another generation's bytes: within LEAD_MAX before the offset (the last 1 KiB read,
  * or the first bytes while the offset is small) in the same system call as the data (preadv),
  * otherwise by a second read after the data's.
  */

@@ -1,8 +1,13 @@
 // Batches of one file are delivered out of order (several workers, several exporters); the offset
 // that may be committed is the end of the longest run of delivered batches from the start. Each
 // batch also carries the last bytes before its end, so a checkpoint can store a digest of the bytes
-// just before the committed offset and a restart can tell that the file is still the same.
-const TAIL = 64;
+// just before the committed offset and a restart can tell that the file is still the same, and the
+// next read can check that the file still holds them (see file-reader.ts).
+//
+// 1 KiB: the last few lines, with their timestamps or ids. 64 bytes were not enough: lines padded to
+// one length (or ending in the same fields) have the same last 64 bytes at the same offsets in the
+// next generation of a copytruncate'd file, and the torture read such a generation as the old one.
+const TAIL = 1024;
 
 interface Entry {
   end: number;
@@ -12,7 +17,7 @@ interface Entry {
 
 export class OffsetTracker {
   committed: number;
-  /** Up to 64 bytes just before `committed`; undefined when unknown (skipped bytes, a restart). */
+  /** Up to 1 KiB just before `committed`; undefined when unknown (skipped bytes, a restart). */
   committedTail: Uint8Array | undefined;
   /** Grows whenever `committed` moves: a checkpoint with nothing new is not written again. */
   version = 0;

@@ -12,7 +12,7 @@ export interface Truncation {
   fp: Buffer;
   /** How far it had been read: a copy of it is read from here. */
   offset: number;
-  /** The last bytes read before `offset` (up to 64), when known: a copy of it holds them there. */
+  /** The last bytes read before `offset` (up to 1 KiB), when known: a copy of it holds them there. */
   tail: Uint8Array | undefined;
   /** When the truncation was seen. */
   at: number;
@@ -75,7 +75,7 @@ export class TrackedFile {
     this.seenAt = now;
   }
 
-  /** The last bytes read (up to 64), when they end at the offset; unknown after skipped bytes, a restart, a truncation. */
+  /** The last bytes read (up to 1 KiB), when they end at the offset; unknown after skipped bytes, a restart, a truncation. */
   get readTail(): Uint8Array | undefined {
     const last = this.acked.lastRead;
     return last && last.end === this.offset ? last.tail : undefined;

@@ -32,7 +32,7 @@ it('resumes after a clean shutdown without loss or duplicate, checking the bytes
   const [entry] = saved(h.dir);
   expect(entry!.offset).toBe(statSync(path).size);
   expect(entry!.fingerprint).toMatchObject({ size: 1024 });
-  expect(entry!.tail).toMatchObject({ size: 64 });
+  expect(entry!.tail).toMatchObject({ size: 1024 });
 
   appendFileSync(path, text(['second-0', 'second-1']));
   const again = h.restart({ include: ['$LOGS/*.log'], start_at: 'end' });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type Known, readLines } from '../../../../receivers/filelog/file-reader.ts';
+import { OffsetTracker } from '../../../../receivers/filelog/offset-tracker.ts';
 import { numbered, text } from './harness.ts';
 
 let dir: string;
@@ -67,4 +68,19 @@ it('reports a file now shorter than the known bytes as moved', async () => {
   const before = known(5000 - 64, 64);
   truncateSync(path, 100);
   expect(await readLines(fd, 5000, 20_000, READ, 1 << 20, before)).toEqual({ kind: 'moved' });
+});
+
+it('tells generations of lines padded to one length apart by the last bytes read', async () => {
+  // Lines of one length that end alike (padding, or the same last fields): the next generation has
+  // the same bytes at the end of each line, at the same offsets.
+  const line = (g: string, i: number) => `${g} ${i} `.padEnd(140, 'x');
+  writeFileSync(path, text(Array.from({ length: 100 }, (_, i) => line('a', i))));
+  const offset = 50 * 141;
+  const read = new OffsetTracker(0);
+  read.track(offset, readFileSync(path).subarray(0, offset));
+  const last = read.lastRead!;
+  truncateSync(path, 0);
+  writeFileSync(path, text(Array.from({ length: 100 }, (_, i) => line('b', i))));
+  const k = { at: last.end - last.tail.length, bytes: last.tail };
+  expect(await readLines(fd, offset, 100 * 141, READ, 1 << 20, k)).toEqual({ kind: 'moved' });
 });
