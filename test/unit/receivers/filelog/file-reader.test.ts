@@ -40,12 +40,15 @@ function rewrite(): number {
 
 const READ = 64 * 1024;
 
-it.each([
-  ['the last bytes read, just before the offset', 5000, (o: number) => known(o - 64, 64)],
+/** What is known, at which offset: in the same preadv as the data, or read again after it. */
+const CASES: [string, number, (offset: number) => Known][] = [
+  ['the last bytes read, just before the offset', 5000, (o) => known(o - 1024, 1024)],
   ['the first bytes, at offset 0', 0, () => known(0, 1024)],
   ['the first bytes, a little way in', 300, () => known(0, 1024)],
   ['the first bytes, far from the offset', 10_000, () => known(0, 1024)],
-])('reads on while the file holds %s', async (_what, offset, k) => {
+];
+
+it.each(CASES)('reads on while the file holds %s', async (_what, offset, k) => {
   const size = readFileSync(path).length;
   const r = await readLines(fd, offset, size, READ, 1 << 20, k(offset));
   expect(r.kind).toBe('lines');
@@ -53,12 +56,7 @@ it.each([
   expect(Buffer.from(r.data).toString()).toBe(readFileSync(path).subarray(offset, r.end).toString());
 });
 
-it.each([
-  ['the last bytes read, just before the offset', 5000, (o: number) => known(o - 64, 64)],
-  ['the first bytes, at offset 0', 0, () => known(0, 1024)],
-  ['the first bytes, a little way in', 300, () => known(0, 1024)],
-  ['the first bytes, far from the offset', 10_000, () => known(0, 1024)],
-])('reports a file rewritten past the offset as moved, by %s', async (_what, offset, k) => {
+it.each(CASES)('reports a file rewritten past the offset as moved, by %s', async (_what, offset, k) => {
   const before = k(offset);
   const size = rewrite();
   expect(await readLines(fd, offset, size, READ, 1 << 20, before)).toEqual({ kind: 'moved' });

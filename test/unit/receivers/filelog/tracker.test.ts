@@ -78,18 +78,25 @@ function copytruncate(name: string, copy: string, next: string[]): void {
   appendFileSync(path(name), text(next));
 }
 
-it('judges a truncation on the size of the file now, not on a poll stat a read turn has since overtaken', async () => {
+/**
+ * Two files read to their ends, both grown, and a poll started over b then a: it stats both, then
+ * reads b's first bytes (b grew) before it judges a. Were that read to yield (it did: an await),
+ * whatever the caller does before awaiting the poll would happen between a's stat and its judgement.
+ */
+async function pollStartedOverTwoGrownFiles(): Promise<{ a: TrackedFile; polling: Promise<void> }> {
   writeFileSync(path('a.log'), text(numbered('a', 0, 100)));
   writeFileSync(path('b.log'), text(numbered('b', 0, 100)));
   await tracker.observe(new Set([path('b.log'), path('a.log')]), now, true);
   const a = file('a.log');
   read(a);
   read(file('b.log'));
-  // The poll stats both files, then reads b's first bytes (b grew) before it judges a; were that
-  // read to yield to a read turn (it did: an await), the turn could read past a's stat meanwhile.
   appendFileSync(path('b.log'), text(numbered('b', 100, 110)));
   appendFileSync(path('a.log'), text(numbered('a', 100, 110)));
-  const polling = poll(['b.log', 'a.log']);
+  return { a, polling: poll(['b.log', 'a.log']) };
+}
+
+it('judges a truncation on the size of the file now, not on a poll stat a read turn has since overtaken', async () => {
+  const { a, polling } = await pollStartedOverTwoGrownFiles();
   // The turn: it sees more of a (the recheck after a turn takes a fresh size) and reads it.
   appendFileSync(path('a.log'), text(numbered('a', 110, 150)));
   a.size = a.offset + text(numbered('a', 100, 150)).length;
@@ -101,15 +108,7 @@ it('judges a truncation on the size of the file now, not on a poll stat a read t
 });
 
 it('takes the size a truncated file has when the truncation is judged, not the size the poll saw', async () => {
-  writeFileSync(path('a.log'), text(numbered('a', 0, 100)));
-  writeFileSync(path('b.log'), text(numbered('b', 0, 100)));
-  await tracker.observe(new Set([path('b.log'), path('a.log')]), now, true);
-  const a = file('a.log');
-  read(a);
-  read(file('b.log'));
-  appendFileSync(path('b.log'), text(numbered('b', 100, 110)));
-  appendFileSync(path('a.log'), text(numbered('a', 100, 110)));
-  const polling = poll(['b.log', 'a.log']);
+  const { a, polling } = await pollStartedOverTwoGrownFiles();
   // Truncated and written again, after the poll's stat of a; before its look at a's first bytes
   // while that poll could yield between the two.
   truncateSync(path('a.log'), 0);
@@ -121,40 +120,40 @@ it('takes the size a truncated file has when the truncation is judged, not the s
   expect(a.size).toBe(text(['n-0']).length);
 });
 
-it('reads a copy from its own generation’s offset when the original was truncated again before the copy was admitted', async () => {
-  const gen1 = text(numbered('g1', 0, 300));
-  const gen2 = text(numbered('g2', 0, 200));
-  writeFileSync(path('a.log'), gen1);
+/**
+ * Three generations of a.log, each read to its end and then copytruncate'd, twice before either
+ * copy is listed (a slow poll, or a copy still being written): each copy has nothing left to read.
+ */
+async function truncatedTwiceBeforeTheCopies(gens: [string[], string[], string[]]): Promise<void> {
+  writeFileSync(path('a.log'), text(gens[0]));
   await tracker.observe(new Set([path('a.log')]), now, true);
   read(file('a.log'));
-  copytruncate('a.log', 'a.log.1', numbered('g2', 0, 200));
-  await poll(['a.log']); // the copy is not listed yet (a slow poll, or it is still being written)
+  copytruncate('a.log', 'a.log.1', gens[1]);
+  await poll(['a.log']);
   read(file('a.log'));
-  copytruncate('a.log', 'a.log.2', numbered('g3', 0, 10));
+  copytruncate('a.log', 'a.log.2', gens[2]);
   await poll(['a.log']);
   expect(truncated).toEqual(['a.log: size below offset', 'a.log: size below offset']);
   await poll(['a.log', 'a.log.1', 'a.log.2']);
-  // Both copies were read to their ends from the original: nothing left to read in either.
-  expect(file('a.log.1').offset).toBe(gen1.length);
-  expect(file('a.log.2').offset).toBe(gen2.length);
+  expect(file('a.log.1').offset).toBe(text(gens[0]).length);
+  expect(file('a.log.2').offset).toBe(text(gens[1]).length);
+}
+
+it('reads a copy from its own generation’s offset when the original was truncated again before the copy was admitted', async () => {
+  await truncatedTwiceBeforeTheCopies([
+    numbered('g1', 0, 300),
+    numbered('g2', 0, 200),
+    numbered('g3', 0, 10),
+  ]);
 });
 
 it('tells generations with the same first KiB apart by the bytes before the offset', async () => {
   const header = 'h'.repeat(1100);
-  const gen1 = text([header, ...numbered('a', 0, 100)]);
-  const gen2 = text([header, ...numbered('b', 0, 20)]);
-  writeFileSync(path('a.log'), gen1);
-  await tracker.observe(new Set([path('a.log')]), now, true);
-  read(file('a.log'));
-  copytruncate('a.log', 'a.log.1', [header, ...numbered('b', 0, 20)]);
-  await poll(['a.log']);
-  read(file('a.log'));
-  copytruncate('a.log', 'a.log.2', [header]);
-  await poll(['a.log']);
-  expect(truncated).toEqual(['a.log: size below offset', 'a.log: size below offset']);
-  await poll(['a.log', 'a.log.1', 'a.log.2']);
-  expect(file('a.log.1').offset).toBe(gen1.length);
-  expect(file('a.log.2').offset).toBe(gen2.length);
+  await truncatedTwiceBeforeTheCopies([
+    [header, ...numbered('a', 0, 100)],
+    [header, ...numbered('b', 0, 20)],
+    [header],
+  ]);
 });
 
 it('holds a possible copy for as long as its original is busy in a read turn', async () => {
