@@ -33,14 +33,20 @@ export async function startExport(
   return { meshtail, tally: new IdTally(logs) };
 }
 
-/** Waits for every line at the Collector, then a little longer so duplicates would show. */
+/** Waits for every line (by id) at the Collector, then a little longer so duplicates would show. */
 export async function awaitDelivery(
   collector: Collector,
   run: ExportRun,
   lines: number,
   timeoutMs: number,
 ): Promise<TallyReport> {
-  await collector.waitForRecords(lines, timeoutMs, run.tally.visit);
+  // Unique ids, not records: duplicates (a kill -9 replays) must not end the wait before every line came.
+  const end = Date.now() + timeoutMs;
+  collector.poll(run.tally.visit);
+  while (run.tally.unique < lines && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    collector.poll(run.tally.visit);
+  }
   await new Promise((r) => setTimeout(r, 500));
   collector.poll(run.tally.visit);
   return run.tally.report();

@@ -18,6 +18,7 @@ export class IdTally {
   readonly #logs: GeneratedLogs;
   readonly #seen: Uint8Array;
   #received = 0;
+  #unique = 0;
   #unknown = 0;
   #duplicates = 0;
   #badAttributes = 0;
@@ -38,13 +39,21 @@ export class IdTally {
       return;
     }
     if (this.#seen[i]! > 0) this.#duplicates++;
-    else this.#seen[i] = 1;
+    else {
+      this.#seen[i] = 1;
+      this.#unique++;
+    }
     const problem = this.#checkAttributes(i, r);
     if (problem) {
       this.#badAttributes++;
       this.#example(`id ${i}: ${problem}`);
     }
   };
+
+  /** Ids seen at least once so far. */
+  get unique(): number {
+    return this.#unique;
+  }
 
   report(): TallyReport {
     let unique = 0;

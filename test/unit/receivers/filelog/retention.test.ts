@@ -183,7 +183,7 @@ it('keeps a rotated file the writer never leaves, reads it as it grows, and asks
   const grown = size();
   expect(await until(() => h.got.length * 101 >= grown)).toBe(true); // 101 bytes a line
   expect(await metric(h, 'deleted_files_total')).toBe(0);
-  expect(posts()).toBeGreaterThanOrEqual(3);
+  expect(posts()).toBeGreaterThanOrEqual(2); // asked again after the first request went unanswered
 
   listening = true;
   await drain(h, w);
