@@ -4,7 +4,7 @@
 // from a new one that got the same inode. Entries of files gone longer than
 // `checkpoint_retention` are pruned, so the state stays bounded on a node that churns pods.
 import { readFileSync } from 'node:fs';
-import { writeDurably } from './durable-write.ts';
+import { writeDurably, writeDurablyAsync } from './durable-write.ts';
 import type { Digest } from './fingerprint.ts';
 
 export interface FileCheckpoint {
@@ -40,7 +40,16 @@ export class CheckpointStore {
   }
 
   save(files: Iterable<FileCheckpoint>): void {
-    writeDurably(this.#file, JSON.stringify({ version: 2, files: [...files] }));
+    writeDurably(this.#file, this.#text(files));
+  }
+
+  /** The periodic write, off the main thread; the caller never starts one while another runs. */
+  saveAsync(files: Iterable<FileCheckpoint>): Promise<void> {
+    return writeDurablyAsync(this.#file, this.#text(files));
+  }
+
+  #text(files: Iterable<FileCheckpoint>): string {
+    return JSON.stringify({ version: 2, files: [...files] });
   }
 }
 

@@ -5,10 +5,10 @@
 import { join } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
-import { CheckpointStore, type FileCheckpoint } from './checkpoint.ts';
+import { CheckpointStore } from './checkpoint.ts';
+import { CheckpointWriter } from './checkpoint-writer.ts';
 import type { FilelogConfig } from './config.ts';
 import { Discovery } from './discovery.ts';
-import { type Digest, digest } from './fingerprint.ts';
 import { Tracker } from './identity/tracker.ts';
 import { FilelogMetrics } from './metrics.ts';
 import { type Retention, retentionOf } from './retention/retention.ts';
@@ -21,6 +21,7 @@ export class FilelogReceiver implements Component {
   readonly #s: ComponentSettings;
   readonly #c: FilelogConfig;
   readonly #store: CheckpointStore;
+  readonly #checkpoints: CheckpointWriter;
   readonly #discovery: Discovery;
   readonly #m: FilelogMetrics;
   readonly #sender: BatchSender;
@@ -34,16 +35,18 @@ export class FilelogReceiver implements Component {
   #nextPoll = 0;
   #lastPoll = 0;
   #stopped = false;
-  #written = '';
   readonly #warned = new Set<string>();
   #backfill: TrackedFile[] = [];
-  readonly #digests = new WeakMap<Uint8Array, Digest>();
 
   constructor(settings: ComponentSettings, config: FilelogConfig, next: BatchConsumer) {
     this.#s = settings;
     this.#c = config;
     const state = join(settings.dataDir, 'receivers', settings.id.replace('/', '_'));
     this.#store = new CheckpointStore(join(state, 'checkpoints.json'));
+    this.#checkpoints = new CheckpointWriter(this.#store, config.checkpoint_retention, (err) => {
+      this.#m.errors.inc(this.#m.labels);
+      this.#s.logger.error({ err: String(err) }, 'checkpoint write failed');
+    });
     this.#discovery = new Discovery(config.include, config.exclude);
     this.#m = new FilelogMetrics(settings.metrics, settings.id);
     this.#sender = new BatchSender(config, next, this.#m);
@@ -105,7 +108,8 @@ export class FilelogReceiver implements Component {
     if (!this.#tracker) return;
     // What was read is delivered by the pipelines (the agent bounds this wait); then the offsets are final.
     while (this.#sender.inflight.size > 0) await Promise.allSettled([...this.#sender.inflight]);
-    this.#checkpoint();
+    await this.#checkpoints.idle();
+    this.#checkpoint(true);
     for (const f of this.#tracker.live.values()) await this.#tracker.close(f);
   }
 
@@ -254,48 +258,12 @@ export class FilelogReceiver implements Component {
     this.#timers.push(t);
   }
 
-  /** Persists acknowledged offsets: periodically, and once more at shutdown. */
-  #checkpoint(): void {
+  /** Persists acknowledged offsets: periodically (in the background), and once more at shutdown. */
+  #checkpoint(final = false): void {
     const t = this.#tracker;
     if (!t) return;
-    const now = Date.now();
-    t.prune(now, this.#c.checkpoint_retention);
-    // Idle files: nothing committed, nothing let go or pruned since the last write, no write (no fsync).
-    let versions = 0;
-    for (const f of t.live.values()) versions += f.acked.version;
-    for (const f of t.released.values()) versions += f.acked.version;
-    const signature = `${versions}:${t.live.size}:${t.released.size}:${t.saved.size}:${Math.floor(now / this.#c.checkpoint_retention)}`;
     this.#reportBackfill();
-    if (signature === this.#written) return;
-    const list: FileCheckpoint[] = [];
-    for (const f of [...t.live.values(), ...t.released.values()]) {
-      const tail = f.acked.committedTail;
-      list.push({
-        path: f.path,
-        dev: f.dev,
-        ino: f.ino,
-        offset: f.acked.committed,
-        fingerprint: this.#digest(f.fp),
-        ...(tail && tail.length > 0 && { tail: this.#digest(tail) }),
-        seen_at: f.goneSince === undefined && t.live.has(f.key) ? now : f.seenAt,
-      });
-    }
-    try {
-      this.#store.save([...list, ...t.saved.values()]);
-      this.#written = signature;
-    } catch (err) {
-      this.#m.errors.inc(this.#m.labels);
-      this.#s.logger.error({ err: String(err) }, 'checkpoint write failed');
-    }
-  }
-
-  #digest(bytes: Uint8Array): Digest {
-    let d = this.#digests.get(bytes);
-    if (!d) {
-      d = digest(bytes);
-      this.#digests.set(bytes, d);
-    }
-    return d;
+    this.#checkpoints.write(t, Date.now(), final);
   }
 
   #reportBackfill(): { committed: number; total: number } {
