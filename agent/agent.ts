@@ -12,6 +12,7 @@ import { SharedStateWriter } from './pool/shared-state.ts';
 import type { PipelinePlan } from './pool/task.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import type { Registry } from './registry.ts';
+import { watchEventLoop } from './telemetry/event-loop.ts';
 import { SelfMetrics } from './telemetry/self-metrics.ts';
 
 export interface AgentOptions {
@@ -30,6 +31,7 @@ export class Agent {
   readonly #processorMains = new Map<string, ProcessorMain>();
   readonly #fanouts: Fanout[] = [];
   #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+  #eventLoop: { stop(): void } | undefined;
 
   constructor(config: AgentConfig, registry: Registry, options: AgentOptions) {
     this.#config = config;
@@ -118,6 +120,7 @@ export class Agent {
   }
 
   async start(): Promise<void> {
+    this.#eventLoop = watchEventLoop(this.metrics);
     for (const e of this.#exporters.values()) await e.start();
     for (const p of this.#processorMains.values()) await p.start();
     for (const r of this.#receivers.values()) await r.start();
@@ -149,6 +152,7 @@ export class Agent {
     for (const p of this.#processorMains.values()) await p.shutdown();
     await Promise.all([...this.#exporters.values()].map((e) => e.shutdown()));
     await this.pool.close();
+    this.#eventLoop?.stop();
     this.#state = 'stopped';
     return drained;
   }
