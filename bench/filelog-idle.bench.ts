@@ -6,7 +6,7 @@
 // starts no writer: the cost of polling 1000 files that never change, for comparison.
 // Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms]
 // (Node 24; the Collector from scripts/build-otelcol.sh). Results: bench/RESULTS.md.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { writeMeshtailConfig } from '../test/support/meshtail-config.ts';
 import { MeshtailProcess } from '../test/support/meshtail-process.ts';
 import { OutputCounter } from './lib/output-counter.ts';
 import { cpuSeconds, machine, peakRssMiB, threadCpuSeconds } from './lib/proc-stats.ts';
+import { git, round, sleep } from './lib/run-info.ts';
 
 const { values } = parseArgs({
   options: {
@@ -146,21 +147,4 @@ try {
   await meshtail?.stop('SIGKILL');
   await collector?.stop();
   rmSync(dir, { recursive: true, force: true });
-}
-
-function git(...args: string[]): string {
-  try {
-    return execFileSync('git', args, { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

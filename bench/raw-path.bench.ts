@@ -5,7 +5,6 @@
 // peak RSS of the meshtail process, and end-to-end latency of single appended lines.
 // Run: node bench/raw-path.bench.ts [--lines 1000000] [--probes 20]   (Node 24; needs the Collector
 // from scripts/build-otelcol.sh). Results: bench/RESULTS.md.
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { MeshtailProcess } from '../test/support/meshtail-process.ts';
 import { writeIstioPodLogs } from './lib/istio-pod-logs.ts';
 import { OutputCounter } from './lib/output-counter.ts';
 import { cpuSeconds, machine, peakRssMiB } from './lib/proc-stats.ts';
+import { git, round, sleep } from './lib/run-info.ts';
 
 const { values } = parseArgs({
   options: { lines: { type: 'string', default: '1000000' }, probes: { type: 'string', default: '20' } },
@@ -130,21 +130,4 @@ try {
   await meshtail?.stop('SIGKILL');
   await collector?.stop();
   rmSync(dir, { recursive: true, force: true });
-}
-
-function git(...args: string[]): string {
-  try {
-    return execFileSync('git', args, { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
