@@ -23,6 +23,7 @@ export interface HistogramHandle {
 export class SelfMetrics {
   readonly registry = new Registry();
   readonly #made = new Map<string, Counter | Gauge | Histogram>();
+  readonly #samplers = new Map<string, Set<() => void>>();
 
   counter(name: string, help: string, labelNames: readonly string[]): CounterHandle {
     return this.#declare(
@@ -32,10 +33,31 @@ export class SelfMetrics {
   }
 
   gauge(name: string, help: string, labelNames: readonly string[]): GaugeHandle {
-    return this.#declare(
-      name,
-      () => new Gauge({ name, help, labelNames, registers: [this.registry] }),
-    ) as Gauge;
+    return this.#declare(name, () => {
+      const samplers = new Set<() => void>();
+      this.#samplers.set(name, samplers);
+      return new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        collect: () => {
+          for (const s of samplers) s();
+        },
+      });
+    }) as Gauge;
+  }
+
+  /**
+   * Runs `sample` whenever the gauge is read (a scrape, value()), to set series that would cost too
+   * much to keep current: a per-file lag set on every poll was 0.3 % of a core for 1000 files.
+   * Returns the function that stops it.
+   */
+  sampleGauge(name: string, sample: () => void): () => void {
+    const samplers = this.#samplers.get(name);
+    if (!samplers) throw new Error(`sampleGauge: ${name} is not a declared gauge`);
+    samplers.add(sample);
+    return () => samplers.delete(sample);
   }
 
   histogram(name: string, help: string, labelNames: readonly string[], buckets: number[]): HistogramHandle {

@@ -3,7 +3,7 @@
 // fingerprint that grows with it, so two fingerprints match when the shorter is a prefix of the
 // longer. Checkpoints keep a digest (length + sha1), not the bytes.
 import { Buffer } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { read, readSync } from 'node:fs';
 
 export interface Digest {
@@ -12,7 +12,9 @@ export interface Digest {
 }
 
 export function digest(bytes: Uint8Array): Digest {
-  return { size: bytes.length, sha1: createHash('sha1').update(bytes).digest('hex') };
+  // One-shot crypto.hash: without a Hash object per call it is about twice as fast for 1 KiB, and a
+  // checkpoint digests the tail of every file whose offset moved, once a second.
+  return { size: bytes.length, sha1: hash('sha1', bytes, 'hex') };
 }
 
 /** True when `bytes` (at least `d.size` long) begins with the bytes `d` was made of. */

@@ -3,6 +3,8 @@
 // is removed when the file is let go, so its cardinality follows the files on the node.
 import type { SelfMetrics } from '../../agent/telemetry/self-metrics.ts';
 
+const LAG = 'meshtail_receiver_file_lag_bytes';
+
 export class FilelogMetrics {
   readonly #l: { receiver: string };
   readonly filesTracked;
@@ -17,6 +19,7 @@ export class FilelogMetrics {
   readonly backfillTarget;
   readonly backfillCommitted;
   readonly #lag;
+  readonly #metrics: SelfMetrics;
 
   constructor(m: SelfMetrics, receiver: string) {
     this.#l = { receiver };
@@ -56,22 +59,29 @@ export class FilelogMetrics {
       'Of the backfill target, bytes delivered and committed so far.',
       r,
     );
-    this.#lag = m.gauge(
-      'meshtail_receiver_file_lag_bytes',
-      'Size minus committed offset, per tracked file.',
-      ['receiver', 'path'],
-    );
+    this.#metrics = m;
+    this.#lag = m.gauge(LAG, 'Size minus committed offset, per tracked file.', ['receiver', 'path']);
   }
 
   get labels(): { receiver: string } {
     return this.#l;
   }
 
-  lag(path: string, bytes: number): void {
-    this.#lag.set({ ...this.#l, path }, bytes);
-  }
-
-  forget(path: string): void {
-    this.#lag.remove({ ...this.#l, path });
+  /**
+   * Sets the lag series from `files` at every scrape (not on every poll), and removes the series of
+   * files no longer there. Returns the function that stops it (at shutdown).
+   */
+  sampleLag(files: () => Iterable<{ path: string; lag: number }>): () => void {
+    const reported = new Set<string>();
+    return this.#metrics.sampleGauge(LAG, () => {
+      const now = new Set<string>();
+      for (const f of files()) {
+        this.#lag.set({ ...this.#l, path: f.path }, f.lag);
+        now.add(f.path);
+      }
+      for (const path of reported) if (!now.has(path)) this.#lag.remove({ ...this.#l, path });
+      reported.clear();
+      for (const path of now) reported.add(path);
+    });
   }
 }

@@ -37,6 +37,7 @@ export class FilelogReceiver implements Component {
   #stopped = false;
   readonly #warned = new Set<string>();
   #backfill: TrackedFile[] = [];
+  #stopLag: () => void = () => {};
 
   constructor(settings: ComponentSettings, config: FilelogConfig, next: BatchConsumer) {
     this.#s = settings;
@@ -69,7 +70,6 @@ export class FilelogReceiver implements Component {
         log.warn({ path: f.path, why, on_truncate: c.on_truncate }, 'file truncated');
       },
       released: (f, unread) => {
-        this.#m.forget(f.path);
         if (unread === 0) return;
         this.#m.givenUp.inc(this.#m.labels);
         log.warn(
@@ -87,6 +87,8 @@ export class FilelogReceiver implements Component {
       debug: (detail, msg) => log.debug(detail, msg),
     });
     await this.#poll(true);
+    const live = this.#tracker.live;
+    this.#stopLag = this.#m.sampleLag(() => live.values());
     this.#backfill = [...this.#tracker.live.values()].filter(
       (f) => f.backfill && f.backfill.end > f.backfill.start,
     );
@@ -100,6 +102,7 @@ export class FilelogReceiver implements Component {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#retention?.stop();
+    this.#stopLag();
     for (const t of this.#timers) clearInterval(t);
     this.#wake?.();
     this.#wakePoll?.();
@@ -170,11 +173,6 @@ export class FilelogReceiver implements Component {
     const paths = this.#retention ? this.#retention.withKept(listed) : listed;
     await t.observe(paths, now, first);
     this.#retention?.poll(t.live, Date.now());
-    for (const f of t.live.values()) {
-      if (f.lag === f.reportedLag) continue;
-      f.reportedLag = f.lag;
-      this.#m.lag(f.path, f.lag);
-    }
     this.#m.filesTracked.set(this.#m.labels, t.live.size);
     this.#m.filesOpen.set(this.#m.labels, t.open);
   }

@@ -57,7 +57,6 @@ export class TrackedFile {
   lastUsed = 0;
   /** Backfill accounting: bytes from `start` to `end` existed when the receiver started. */
   backfill: { start: number; end: number } | undefined;
-  reportedLag = -1;
   /** ms since the epoch when last seen in the listing, for checkpoint retention. */
   seenAt: number;
 

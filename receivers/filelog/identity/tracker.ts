@@ -259,8 +259,12 @@ export class Tracker {
       this.#truncate(f, size, now, 'size below offset');
       return;
     }
-    if (size > f.size && f.fd !== undefined) {
-      // The first bytes are read again only when the file grew, so an idle file costs one stat.
+    if (size > f.size && f.fd !== undefined && f.fp.length < this.#o.fingerprint_size) {
+      // The first bytes are read again only while the fingerprint is short (a new file, maybe a gzip
+      // being written), so an idle file costs one stat. Once it is whole, a truncate-and-regrow is
+      // caught by the read itself, which checks the bytes before its offset in the same preadv
+      // (file-reader.ts): re-reading the head on every growth cost 1000 reads a second for 1000
+      // files appended once a second.
       const head = tryRead(() => readAtSync(f.fd!, this.#o.fingerprint_size, 0)) ?? f.fp;
       if (f.offset === 0 && f.fp.length < 2 && isGzip(head)) {
         // Admitted while empty (it stayed empty for a poll), and what came is a gzip being written.
