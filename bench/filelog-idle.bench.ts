@@ -18,7 +18,13 @@ import { freePort } from '../test/support/free-port.ts';
 import { writeMeshtailConfig } from '../test/support/meshtail-config.ts';
 import { MeshtailProcess } from '../test/support/meshtail-process.ts';
 import { OutputCounter } from './lib/output-counter.ts';
-import { cpuSeconds, machine, peakRssMiB, threadCpuSeconds } from './lib/proc-stats.ts';
+import {
+  cpuSeconds,
+  machine,
+  peakRssMiB,
+  threadCpuSeconds,
+  threadUserSystemSeconds,
+} from './lib/proc-stats.ts';
 import { git, round, sleep } from './lib/run-info.ts';
 
 const { values } = parseArgs({
@@ -79,6 +85,7 @@ try {
     at: performance.now(),
     cpu: cpuSeconds(meshtail.pid),
     threads: threadCpuSeconds(meshtail.pid),
+    split: threadUserSystemSeconds(meshtail.pid),
     writer: cpuSeconds(child.pid!),
     collector: cpuSeconds(collector.pid!),
     records: counter.poll(collector.outputs),
@@ -95,6 +102,13 @@ try {
       ((s - (before.threads[name] ?? 0)) / ((performance.now() - before.at) / 1000)) * 100,
       2,
     );
+  const splitNow = threadUserSystemSeconds(meshtail.pid);
+  const userSystem: Record<string, string> = {};
+  for (const [name, t] of Object.entries(splitNow)) {
+    const b = before.split[name] ?? { user: 0, system: 0 };
+    const pct = (s: number) => round((s / ((performance.now() - before.at) / 1000)) * 100, 2);
+    userSystem[name] = `${pct(t.user - b.user)} / ${pct(t.system - b.system)}`;
+  }
   const writerCpu = cpuSeconds(child.pid!) - before.writer;
   const collectorCpu = cpuSeconds(collector.pid!) - before.collector;
   const records = counter.poll(collector.outputs) - before.records;
@@ -127,6 +141,8 @@ try {
     cpuPercentOfOneCore: round((cpu / wall) * 100, 2),
     /** % of one core by thread name: the main thread is "node" (or the script's name), workers "WorkerThread". */
     threadCpuPercent: threads,
+    /** The same split into user / system (kernel) time, % of one core. */
+    threadUserSystemPercent: userSystem,
     linesReadPerSecond: Math.round(lines / wall),
     recordsPerSecondAtCollector: Math.round(records / wall),
     exportsPerSecond: Math.round(sends / wall),

@@ -34,6 +34,13 @@ export function machine(): { nproc: number; cpu: string; load: string } {
 /** CPU seconds of each thread group of `pid`, by thread name (main "node", workers, libuv pool, V8 helpers). */
 export function threadCpuSeconds(pid: number): Record<string, number> {
   const out: Record<string, number> = {};
+  for (const [name, t] of Object.entries(threadUserSystemSeconds(pid))) out[name] = t.user + t.system;
+  return out;
+}
+
+/** User and system (kernel: syscalls, page faults) CPU seconds of each thread group of `pid`, by thread name. */
+export function threadUserSystemSeconds(pid: number): Record<string, { user: number; system: number }> {
+  const out: Record<string, { user: number; system: number }> = {};
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     let stat: string;
     try {
@@ -43,7 +50,10 @@ export function threadCpuSeconds(pid: number): Record<string, number> {
     }
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).trim();
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS;
+    out[name] ??= { user: 0, system: 0 };
+    const t = out[name];
+    t.user += Number(fields[11]) / TICKS;
+    t.system += Number(fields[12]) / TICKS;
   }
   return out;
 }

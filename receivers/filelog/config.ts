@@ -19,7 +19,16 @@ export const filelogConfig = options({
       'Where to start a file found at the first start that has no checkpoint. Files that appear later are always read from their beginning.',
     ),
   poll_interval: duration('200ms').describe(
-    'How often files are listed and checked for new data. The poll is the source of truth; file watch events only make it come earlier.',
+    'How often files are listed and checked for new data. With watch_changes, a poll stats only the files a change notification named (and every file whose directory is not watched); new directories found by watch events make it come earlier.',
+  ),
+  watch_changes: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Use the kernel's change notifications (inotify) on the directories holding the files: a file no notification named since its last stat is not stat'ed again until rescan_interval. false: every file is stat'ed on every poll.",
+    ),
+  rescan_interval: duration('10s').describe(
+    "With watch_changes, how often every path and directory is stat'ed anyway, in case a notification was lost (an inotify queue overflow, a file system that sends none).",
   ),
   format: z
     .enum(['auto', 'cri', 'docker', 'raw'])

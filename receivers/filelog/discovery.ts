@@ -4,7 +4,9 @@
 // (entries are only added, removed or renamed when those change). A listing made within a second
 // of the directory's last change is not trusted (coarse timestamps), like git's racy-clean rule.
 // The directories are walked again at most once a second unless a watch hint came (invalidate);
-// polls in between reuse the last listing. Measured with 1000 pod directories: a walk costs about
+// polls in between reuse the last listing. A directory whose entry changes are reported (trust():
+// change-watch.ts for the files' own directories, chokidar above them) is not stat'ed again while
+// its version holds, up to rescan_interval. Measured with 1000 pod directories: a walk costs about
 // 10-20 ms of CPU (one stat per directory), a reused listing 0.1 ms. A new name is then found within
 // a second even when the watch misses it; paths already listed are stat'ed by the tracker on every
 // poll, so a rename + create of a listed name (kubelet's 0.log) is seen at the next poll.
@@ -15,7 +17,19 @@ const GLOB = /[*?[\]{}]/;
 const RACY_MS = 1000;
 const RECHECK_MS = 1000;
 
+/** Who reports changes to directory entries (change-watch.ts, and chokidar above the files). */
+export interface DirChanges {
+  /** Changes with every create, rename or delete in `dir`; undefined when nothing reports them. */
+  versionOf(dir: string): number | undefined;
+  /** Changes whenever any directory's version does. */
+  readonly version: number;
+  /** How long a reported directory's listing is trusted without a stat (rescan_interval). */
+  readonly rescanMs: number;
+}
+
 interface Listing {
+  /** The directory's version when it was last stat'ed: while unchanged, no stat is needed. */
+  version: number | undefined;
   mtimeMs: number;
   ctimeMs: number;
   ino: number;
@@ -32,12 +46,26 @@ export class Discovery {
   readonly #listings = new Map<string, Listing>();
   readonly #excluded = new Map<string, boolean>();
   #generation = 0;
-  #last: { at: number; generation: number; paths: Set<string> } | undefined;
+  #last:
+    | { at: number; generation: number; paths: Set<string>; version: number; reported: boolean }
+    | undefined;
   readonly #checkedGen = new Map<string, number>();
+  #changes: DirChanges | undefined;
+  /** During a walk: whether every directory listed so far has its changes reported. */
+  #reported = true;
 
   constructor(include: string[], exclude: string[]) {
     this.#include = include.map((p) => resolve(p).split(sep));
     this.#exclude = exclude.map((p) => resolve(p));
+  }
+
+  /**
+   * From now on, a directory whose changes are reported is not stat'ed again while its version is
+   * unchanged, up to rescanMs; the others still once a second. With 1000 pod directories that spares
+   * 1000 directory stats a second.
+   */
+  trust(changes: DirChanges): void {
+    this.#changes = changes;
   }
 
   /**
@@ -74,7 +102,16 @@ export class Discovery {
   async list(): Promise<ReadonlySet<string>> {
     const now = Date.now();
     const last = this.#last;
-    if (last && now - last.at < RECHECK_MS && last.generation === this.#generation) return last.paths;
+    const c = this.#changes;
+    if (
+      last &&
+      last.generation === this.#generation &&
+      (now - last.at < RECHECK_MS ||
+        (c !== undefined && last.reported && last.version === c.version && now - last.at < c.rescanMs))
+    )
+      return last.paths;
+    const version = c?.version ?? 0;
+    this.#reported = true;
     const out = new Set<string>();
     const seen = new Set<string>();
     for (const segs of this.#include) {
@@ -88,7 +125,7 @@ export class Discovery {
       this.#checkedGen.delete(dir);
     }
     for (const p of out) if (this.#isExcluded(p)) out.delete(p);
-    this.#last = { at: now, generation: this.#generation, paths: out };
+    this.#last = { at: now, generation: this.#generation, paths: out, version, reported: this.#reported };
     return out;
   }
 
@@ -140,7 +177,15 @@ export class Discovery {
     seen.add(dir);
     const now = Date.now();
     const known = this.#listings.get(dir);
-    if (known && now - known.checkedAt < RECHECK_MS && this.#checkedGen.get(dir) === this.#generation)
+    const c = this.#changes;
+    const version = c?.versionOf(dir);
+    if (version === undefined) this.#reported = false;
+    if (
+      known &&
+      this.#checkedGen.get(dir) === this.#generation &&
+      (now - known.checkedAt < RECHECK_MS ||
+        (version !== undefined && known.version === version && now - known.checkedAt < c!.rescanMs))
+    )
       return known;
     this.#checkedGen.set(dir, this.#generation);
     // Synchronous, as the tracker's file stats: metadata of a local directory, and a thread-pool round
@@ -156,6 +201,7 @@ export class Discovery {
       cached.listedAt - Math.max(st.mtimeMs, st.ctimeMs) > RACY_MS
     ) {
       cached.checkedAt = now;
+      cached.version = version;
       return cached;
     }
     const listedAt = Date.now();
@@ -163,6 +209,7 @@ export class Discovery {
       readdir(dir, { withFileTypes: true }, (err, e) => r(err ? undefined : e)),
     );
     const listing: Listing = {
+      version,
       mtimeMs: st.mtimeMs,
       ctimeMs: st.ctimeMs,
       ino: st.ino,

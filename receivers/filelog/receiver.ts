@@ -2,9 +2,10 @@
 // known files (identity/tracker.ts); between polls every file with new data gets turns of at most
 // max_read_per_turn bytes (sender.ts). Offsets are committed once the pipelines delivered, and
 // written to service.data_dir every checkpoint_interval and at shutdown (checkpoint.ts).
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
+import { ChangeWatch } from './change-watch.ts';
 import { CheckpointStore } from './checkpoint.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
 import type { FilelogConfig } from './config.ts';
@@ -38,6 +39,9 @@ export class FilelogReceiver implements Component {
   readonly #warned = new Set<string>();
   #backfill: TrackedFile[] = [];
   #stopLag: () => void = () => {};
+  #changes: ChangeWatch | undefined;
+  /** chokidar watches the directories above the files' own, once it is ready and while it has no error. */
+  #upperWatched = false;
 
   constructor(settings: ComponentSettings, config: FilelogConfig, next: BatchConsumer) {
     this.#s = settings;
@@ -63,7 +67,8 @@ export class FilelogReceiver implements Component {
     const saved = this.#store.load();
     // Rotated files of an earlier run are deleted only once delivered, which a checkpoint proves.
     this.#retention?.start(saved !== undefined || c.start_at === 'beginning', Date.now());
-    this.#tracker = new Tracker({ ...c, holdMs: Math.max(5000, 10 * c.poll_interval) }, saved, {
+    const watch = c.watch_changes ? this.#changeWatch() : undefined;
+    this.#tracker = new Tracker({ ...c, holdMs: Math.max(5000, 10 * c.poll_interval), watch }, saved, {
       rotated: () => this.#m.rotations.inc(this.#m.labels),
       truncated: (f, why) => {
         this.#m.truncations.inc(this.#m.labels);
@@ -107,6 +112,7 @@ export class FilelogReceiver implements Component {
     this.#wake?.();
     this.#wakePoll?.();
     await this.#watcher?.close().catch(() => {});
+    this.#changes?.close();
     await this.#loop;
     if (!this.#tracker) return;
     // What was read is delivered by the pipelines (the agent bounds this wait); then the offsets are final.
@@ -244,10 +250,42 @@ export class FilelogReceiver implements Component {
       );
       for (const ev of ['add', 'addDir', 'unlink', 'unlinkDir'] as const)
         this.#watcher.on(ev, () => this.#hint());
-      this.#watcher.on('error', () => {});
+      this.#watcher.on('ready', () => {
+        this.#upperWatched = true;
+      });
+      this.#watcher.on('error', () => {
+        this.#upperWatched = false; // a directory may no longer be reported: list them all as before
+        this.#discovery.invalidate();
+      });
     } catch (err) {
       this.#s.logger.debug({ err: String(err) }, 'file watch unavailable; polling only');
     }
+  }
+
+  /**
+   * Change notifications for the files' own directories (change-watch.ts); the directories above
+   * them are reported by chokidar (#watch), within its depth and once it is ready.
+   */
+  #changeWatch(): ChangeWatch {
+    const changes = new ChangeWatch((dir, err) => {
+      this.#m.errors.inc(this.#m.labels);
+      this.#s.logger.warn(
+        { dir, err: String(err) },
+        "cannot watch directory (fs.inotify.max_user_watches?); its files are stat'ed on every poll",
+      );
+    });
+    this.#changes = changes;
+    const roots = this.#discovery.roots;
+    const rescanMs = this.#c.rescan_interval;
+    this.#discovery.trust({
+      versionOf: (dir) =>
+        changes.versionOf(dir) ?? (this.#upperWatched && coveredBy(roots, dir) ? 0 : undefined),
+      get version() {
+        return changes.version;
+      },
+      rescanMs,
+    });
+    return changes;
   }
 
   #every(ms: number, fn: () => void): void {
@@ -277,4 +315,15 @@ export class FilelogReceiver implements Component {
     this.#s.logger.info({ committed: p.committed, total: p.total, percent }, 'filelog backfill progress');
     if (p.committed >= p.total) clearInterval(this.#timers.pop()); // the progress timer is the last one
   }
+}
+
+/** Whether chokidar, watching `roots` to their depths, reports the entries of `dir`. */
+function coveredBy(roots: { dir: string; depth: number | undefined }[], dir: string): boolean {
+  for (const r of roots) {
+    if (dir === r.dir) return true;
+    const rel = relative(r.dir, dir);
+    if (rel.startsWith('..') || rel === '' || rel.startsWith(sep)) continue;
+    if (r.depth === undefined || rel.split(sep).length <= r.depth) return true;
+  }
+  return false;
 }

@@ -2,6 +2,7 @@
 // read position, acknowledged position and what the poll loop has noticed about it.
 import type { Buffer } from 'node:buffer';
 import { close, fstat, open, type Stats } from 'node:fs';
+import type { DirWatch, Watched } from './change-watch.ts';
 import { identity } from './checkpoint.ts';
 import type { Known } from './file-reader.ts';
 import { OffsetTracker } from './offset-tracker.ts';
@@ -18,7 +19,7 @@ export interface Truncation {
   at: number;
 }
 
-export class TrackedFile {
+export class TrackedFile implements Watched {
   /** The first matched path that names the file (a symlink's own path when that matched first). */
   path: string;
   readonly dev: number;
@@ -54,6 +55,14 @@ export class TrackedFile {
   reachedOffset: boolean;
   /** The generations truncated away lately, newest first: a copytruncate copy is recognised by these. */
   truncations: Truncation[] = [];
+  /** Change notifications (change-watch.ts): an event named it since its last stat. */
+  dirty = true;
+  /** A create, rename or delete in its directory since its path was last stat'ed by name. */
+  pathDirty = true;
+  /** The watch on its directory, while that works; without one it is stat'ed on every poll. */
+  watch: DirWatch | undefined;
+  /** Set by the poll for this round: watched, no event, so not stat'ed. */
+  unchanged = false;
   lastUsed = 0;
   /** Backfill accounting: bytes from `start` to `end` existed when the receiver started. */
   backfill: { start: number; end: number } | undefined;
