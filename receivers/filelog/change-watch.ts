@@ -32,7 +32,7 @@ export class DirWatch {
   readonly files = new Map<string, Watched>();
   readonly #watcher: FSWatcher;
 
-  constructor(dir: string, onDead: (w: DirWatch) => void) {
+  constructor(dir: string, changed: Watched[], onDead: (w: DirWatch) => void) {
     this.dir = dir;
     const self = basename(dir);
     this.#watcher = watch(dir, { persistent: false }, (event, name) => {
@@ -41,7 +41,10 @@ export class DirWatch {
         // changes no entry of the directory; a tracked file renamed and still written is stat'ed on
         // every poll anyway (by its descriptor once gone, by its new name while listed).
         const f = this.files.get(name);
-        if (f) f.dirty = true;
+        if (f && !f.dirty) {
+          f.dirty = true;
+          changed.push(f);
+        }
         return;
       }
       this.version++;
@@ -75,6 +78,11 @@ export class DirWatch {
 
 export class ChangeWatch {
   readonly #dirs = new Map<string, DirWatch>();
+  /**
+   * The files an append or truncation marked dirty since the tracker last took them: a poll with
+   * nothing else to do stats just these, without a pass over every file.
+   */
+  readonly changed: Watched[] = [];
   /** Grows when any watched directory's entries change or a watch dies. */
   #version = 0;
   readonly #failed: (dir: string, err: unknown) => void;
@@ -116,7 +124,7 @@ export class ChangeWatch {
     let d = this.#dirs.get(dir);
     if (!d) {
       try {
-        d = new DirWatch(dir, (dead) => {
+        d = new DirWatch(dir, this.changed, (dead) => {
           if (this.#dirs.get(dead.dir) === dead) this.#dirs.delete(dead.dir);
           this.#version++;
         });
@@ -130,6 +138,7 @@ export class ChangeWatch {
     f.watch = d;
     // Anything written between the file's last stat and its watch must still be seen.
     f.dirty = true;
+    this.changed.push(f);
   }
 
   remove(f: Watched): void {
