@@ -31,22 +31,39 @@ export class BatchJoiner {
 
   /**
    * Sends `data` (whole lines of one source), alone or joined with others; `delivered` runs once
-   * the batch carrying it is delivered (or given up). Resolves once the data is taken: a small read
-   * is copied and its buffer recycled at once; admission waits (backpressure) only when a batch goes.
+   * the batch carrying it is delivered (or given up). A small read is copied and its buffer
+   * recycled at once, and nothing is returned; a promise (admission: backpressure) only when a
+   * batch goes.
    */
-  async send(data: Uint8Array, origin: BatchOrigin, delivered: () => void): Promise<void> {
-    if (data.length > this.#capacity / 4) {
-      await this.flush(); // what was read earlier goes first
-      await this.#consume({ ...origin, data }, [delivered]);
-      return;
-    }
-    if (this.#pending && this.#pending.used + data.length > this.#capacity) await this.flush();
+  send(data: Uint8Array, origin: BatchOrigin, delivered: () => void): Promise<void> | undefined {
+    if (data.length > this.#capacity / 4) return this.#sendAlone(data, origin, delivered);
+    if (this.#pending && this.#pending.used + data.length > this.#capacity)
+      return this.flush().then(() => {
+        this.#join(data, origin, delivered);
+      });
+    this.#join(data, origin, delivered);
+    return undefined;
+  }
+
+  async #sendAlone(data: Uint8Array, origin: BatchOrigin, delivered: () => void): Promise<void> {
+    await this.flush(); // what was read earlier goes first
+    await this.#consume({ ...origin, data }, [delivered]);
+  }
+
+  #join(data: Uint8Array, origin: BatchOrigin, delivered: () => void): void {
     if (!this.#pending)
       this.#pending = { buffer: allocShared(this.#capacity), used: 0, parts: [], delivered: [] };
     const p = this.#pending;
     p.buffer.set(data, p.used);
     p.used += data.length;
-    p.parts.push({ ...origin, bytes: data.length });
+    const part: BatchPart = {
+      resource: origin.resource,
+      attributes: origin.attributes,
+      observedTimeUnixNano: origin.observedTimeUnixNano,
+      bytes: data.length,
+    };
+    if (origin.decoder) part.decoder = origin.decoder;
+    p.parts.push(part);
     p.delivered.push(delivered);
     releaseShared(data.buffer);
   }

@@ -79,6 +79,43 @@ export async function readLines(
   }
 }
 
+/** Scratch for the known bytes re-read before an offset: compared, never kept. */
+const LEAD = Buffer.allocUnsafe(LEAD_MAX);
+
+/**
+ * readLines for the common case of a live file: a few bytes appended since the last read, read
+ * whole (up to `size`) in one synchronous preadv with the known bytes before them. Undefined when
+ * the case is not that one (more than SYNC_READ_MAX, the known bytes too far back): then
+ * readLines. No line can be cut here: callers keep `size - offset` below max_line_size.
+ * Per read this spares readLines' promise hops and the lead's allocation: with 1000 files
+ * appended once a second, a read in readLines cost about 10 us of main thread.
+ */
+export function readLinesSync(fd: number, offset: number, size: number, known?: Known): Read | undefined {
+  const len = size - offset;
+  if (len <= 0) return { kind: 'none' };
+  const check = known && known.bytes.length > 0 && known.at <= offset ? known : undefined;
+  const leadLen = check ? offset - check.at : 0;
+  if (leadLen > LEAD_MAX || leadLen + len > SYNC_READ_MAX) return undefined;
+  const buf = allocShared(len);
+  let n: number;
+  let same = true;
+  if (check) {
+    const lead = LEAD.subarray(0, leadLen);
+    n = readvSync(fd, [lead, buf], check.at) - leadLen;
+    same = n >= 0 && agrees(check.bytes, lead, buf.subarray(0, n));
+  } else {
+    n = readSync(fd, buf, 0, len, offset);
+  }
+  if (!same) {
+    releaseShared(buf.buffer);
+    return { kind: 'moved' };
+  }
+  const last = n > 0 ? buf.lastIndexOf(10, n - 1) : -1;
+  if (last >= 0) return { kind: 'lines', data: buf.subarray(0, last + 1), end: offset + last + 1 };
+  releaseShared(buf.buffer);
+  return { kind: 'none' };
+}
+
 /** Skips the rest of a cut line: the offset after its '\n', or `size` with `found` false. */
 export async function skipLine(
   fd: number,

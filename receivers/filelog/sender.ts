@@ -7,15 +7,23 @@ import { realpath } from 'node:fs';
 import type { BatchConsumer } from '../../agent/component.ts';
 import { BatchJoiner } from '../../agent/pipeline/batch-joiner.ts';
 import type { Attributes } from '../../agent/pipeline/record.ts';
+import { releaseShared } from '../../agent/pipeline/shared-bytes.ts';
 import type { FilelogConfig } from './config.ts';
 import type { DecoderOptions } from './decoder.ts';
-import { readLines, readTail, skipLine } from './file-reader.ts';
+import { readLines, readLinesSync, readTail, skipLine } from './file-reader.ts';
 import type { FilelogMetrics } from './metrics.ts';
 import { partialCut } from './partial-cut.ts';
 import { resourceFromPath } from './path-resource.ts';
 import type { TrackedFile } from './tracked-file.ts';
 
 const DECODER = new URL('./decoder.ts', import.meta.url).href;
+/** Growth read by #quickTurn at most: more goes the general way (in chunks, maybe off the main thread). */
+const QUICK_MAX = 8 * 1024;
+
+interface Origin {
+  resource: Attributes;
+  attributes: Attributes;
+}
 const TRUNCATED = 'meshtail.log.truncated';
 
 export class BatchSender {
@@ -25,7 +33,11 @@ export class BatchSender {
   readonly #m: FilelogMetrics;
   /** Batches not yet delivered; shutdown waits for them before the last checkpoint. */
   readonly inflight = new Set<Promise<void>>();
-  readonly #origin = new Map<string, { resource: Attributes; attributes: Attributes }>();
+  readonly #origin = new Map<string, Origin>();
+  #bytes = 0;
+  #lines = 0;
+  #observedMs = 0;
+  #observedNs = 0n;
 
   constructor(config: FilelogConfig, next: BatchConsumer, metrics: FilelogMetrics) {
     this.#c = config;
@@ -37,8 +49,46 @@ export class BatchSender {
     });
   }
 
-  /** Returns true when the file used its whole budget and may have more to read now. */
-  async turn(f: TrackedFile, now: number, stopped: () => boolean): Promise<boolean> {
+  /**
+   * Returns true when the file used its whole budget and may have more to read now; synchronously
+   * for the common case (#quickTurn), else a promise.
+   */
+  turn(f: TrackedFile, now: number, stopped: () => boolean): boolean | Promise<boolean> {
+    return this.#quickTurn(f, now) ?? this.#turn(f, now, stopped);
+  }
+
+  /**
+   * A live file that grew by a few whole lines: one synchronous read, one part, no promise unless
+   * the joined batch must go (backpressure). Undefined when the file needs the general path: a
+   * line being skipped, a rotated or finished file, a large read, an open CRI/docker partial run.
+   */
+  #quickTurn(f: TrackedFile, now: number): boolean | Promise<boolean> | undefined {
+    const c = this.#c;
+    const fd = f.fd;
+    if (fd === undefined || f.skipping || f.goneSince !== undefined || f.complete || f.continued.length > 0)
+      return undefined;
+    const len = f.size - f.offset;
+    if (len > QUICK_MAX || len >= c.max_line_size || len >= c.max_log_size) return undefined;
+    const origin = this.#origin.get(f.path);
+    if (!origin) return undefined;
+    const r = readLinesSync(fd, f.offset, f.size, f.known);
+    if (r === undefined) return undefined;
+    if (r.kind === 'moved') {
+      f.moved = true;
+      return false;
+    }
+    if (r.kind !== 'lines') return false; // a last line without its '\n' yet: it waits, as in #turn
+    if (partialCut(r.data, c.format).at !== r.data.length) {
+      releaseShared(r.data.buffer); // an open partial run: #turn reads it again and waits for its end
+      return undefined;
+    }
+    f.waitingSince = undefined;
+    const sent = this.#sendNow(f, origin, r.data, r.end, r.data, false, now);
+    f.offset = r.end;
+    return sent ? sent.then(() => false) : false;
+  }
+
+  async #turn(f: TrackedFile, now: number, stopped: () => boolean): Promise<boolean> {
     const c = this.#c;
     const fd = f.fd;
     if (fd === undefined) return false;
@@ -116,12 +166,25 @@ export class BatchSender {
     tail: Uint8Array,
     truncated: boolean,
   ): Promise<void> {
-    const origin = await this.#originOf(f.path);
+    const origin = this.#origin.get(f.path) ?? (await this.#originOf(f.path));
+    await this.#sendNow(f, origin, data, end, tail, truncated, Date.now());
+  }
+
+  /** Registers the read with the file's offsets and hands it to the joiner; a promise only when a batch must go. */
+  #sendNow(
+    f: TrackedFile,
+    origin: Origin,
+    data: Uint8Array,
+    end: number,
+    tail: Uint8Array,
+    truncated: boolean,
+    now: number,
+  ): Promise<void> | undefined {
     const attributes = truncated ? { ...origin.attributes, [TRUNCATED]: true } : origin.attributes;
-    const observedTimeUnixNano = BigInt(Date.now()) * 1_000_000n;
     const delivered = f.acked.track(end, tail);
-    this.#m.readBytes.inc(this.#m.labels, data.length);
-    this.#m.readLines.inc(this.#m.labels, countLines(data));
+    // Counted per pass (flush): two labelled increments per read were 2 us each.
+    this.#bytes += data.length;
+    this.#lines += countLines(data);
     // One shared ref for the usual case: the parts of a joined batch then clone it once, and the
     // worker looks it up once per task rather than once per file.
     const decoder =
@@ -129,20 +192,35 @@ export class BatchSender {
         ? { module: DECODER, options: { ...this.#decoder.options, continued: f.continued } }
         : this.#decoder;
     f.continued = [];
-    await this.#joiner.send(
+    return this.#joiner.send(
       data,
-      { resource: origin.resource, attributes, decoder, observedTimeUnixNano },
+      { resource: origin.resource, attributes, decoder, observedTimeUnixNano: this.#observedAt(now) },
       delivered,
     );
   }
 
+  /** The observed time of reads at `now` (ms): one BigInt per millisecond, not one per read. */
+  #observedAt(now: number): bigint {
+    if (now !== this.#observedMs) {
+      this.#observedMs = now;
+      this.#observedNs = BigInt(now) * 1_000_000n;
+    }
+    return this.#observedNs;
+  }
+
   /** Sends the small reads joined so far: at the end of every pass over the files, and at shutdown. */
   flush(): Promise<void> {
+    if (this.#bytes > 0) {
+      this.#m.readBytes.inc(this.#m.labels, this.#bytes);
+      this.#m.readLines.inc(this.#m.labels, this.#lines);
+      this.#bytes = 0;
+      this.#lines = 0;
+    }
     return this.#joiner.flush();
   }
 
   /** Resource attributes from the kubelet path, through symlinks (/var/log/containers → /var/log/pods). */
-  async #originOf(path: string): Promise<{ resource: Attributes; attributes: Attributes }> {
+  async #originOf(path: string): Promise<Origin> {
     let o = this.#origin.get(path);
     if (!o) {
       const real = await new Promise<string>((r) => realpath(path, (err, p) => r(err ? path : p)));

@@ -222,7 +222,7 @@ export class Tracker {
    * After a read turn: applies what the poll skipped while the file was busy (growth, truncation),
    * or the truncation the turn's read found (other bytes before the offset than it read last).
    */
-  async recheck(f: TrackedFile, now: number): Promise<void> {
+  recheck(f: TrackedFile, now: number): void {
     if ((!f.recheck && !f.moved) || f.fd === undefined) return;
     f.recheck = false;
     if (f.moved) {
@@ -263,6 +263,12 @@ export class Tracker {
     for (const r of this.released.values())
       if (now - r.seenAt > retention && r.acked.inFlight === 0) this.released.delete(r.key);
     for (const [k, e] of this.saved) if (now - (e.seen_at ?? now) > retention) this.saved.delete(k);
+  }
+
+  /** An open file about to be read: kept open before idler ones when max_concurrent_files is reached. */
+  touch(f: TrackedFile, now: number): true {
+    f.lastUsed = now;
+    return true;
   }
 
   /** Opens a closed file again before reading it; false when it cannot be read now. */

@@ -5,8 +5,8 @@ import { Buffer } from 'node:buffer';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type Known, readLines } from '../../../../receivers/filelog/file-reader.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Known, readLines, readLinesSync } from '../../../../receivers/filelog/file-reader.ts';
 import { OffsetTracker } from '../../../../receivers/filelog/offset-tracker.ts';
 import { numbered, text } from './harness.ts';
 
@@ -81,4 +81,43 @@ it('tells generations of lines padded to one length apart by the last bytes read
   writeFileSync(path, text(Array.from({ length: 100 }, (_, i) => line('b', i))));
   const k = { at: last.end - last.tail.length, bytes: last.tail };
   expect(await readLines(fd, offset, 100 * 141, READ, 1 << 20, k)).toEqual({ kind: 'moved' });
+});
+
+describe('readLinesSync (a few bytes appended to a live file)', () => {
+  const tail = (size: number) => known(size - 1024, 1024);
+
+  it('reads whole lines up to the last newline, the same as readLines', async () => {
+    const offset = readFileSync(path).length;
+    const k = tail(offset);
+    writeFileSync(path, 'x1\nx2\npart', { flag: 'a' });
+    const size = readFileSync(path).length;
+    const sync = readLinesSync(fd, offset, size, k);
+    const async = await readLines(fd, offset, size, READ, 1 << 20, k);
+    expect(sync?.kind).toBe('lines');
+    if (sync?.kind !== 'lines' || async.kind !== 'lines') return;
+    expect(Buffer.from(sync.data).toString()).toBe('x1\nx2\n');
+    expect(sync.end).toBe(async.end);
+    expect(sync.end).toBe(offset + 6);
+  });
+
+  it('gives none for a last line without its newline', () => {
+    const offset = readFileSync(path).length;
+    writeFileSync(path, 'no newline yet', { flag: 'a' });
+    expect(readLinesSync(fd, offset, readFileSync(path).length, tail(offset))).toEqual({ kind: 'none' });
+  });
+
+  it('reports a file truncated and written again past the offset as moved', () => {
+    const offset = readFileSync(path).length;
+    const k = tail(offset);
+    const size = rewrite();
+    expect(readLinesSync(fd, offset, size, k)).toEqual({ kind: 'moved' });
+  });
+
+  it('leaves large reads and far known bytes to readLines', () => {
+    writeFileSync(path, text(numbered('c', 0, 3000)), { flag: 'a' });
+    const size = readFileSync(path).length;
+    expect(size).toBeGreaterThan(16 * 1024);
+    expect(readLinesSync(fd, 0, size, known(0, 1024))).toBeUndefined(); // more than 16 KiB
+    expect(readLinesSync(fd, 10_000, 10_100, known(0, 1024))).toBeUndefined(); // known bytes 10 KB back
+  });
 });
