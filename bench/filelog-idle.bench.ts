@@ -4,7 +4,7 @@
 // beginning → otlp_grpc → the real Collector). After a warm-up, meshtail's user+system CPU over the
 // measurement window from /proc/<pid>/stat, as % of one core (target: under 3 %). `--mode silent`
 // starts no writer: the cost of polling 1000 files that never change, for comparison.
-// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms]
+// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms] [--watch true|false]
 // (Node 24; the Collector from scripts/build-otelcol.sh). Results: bench/RESULTS.md.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '15' },
     mode: { type: 'string', default: 'appends' },
     poll: { type: 'string', default: '200ms' },
+    watch: { type: 'string', default: 'true' },
   },
 });
 const FILES = Number(values.files);
@@ -68,6 +69,7 @@ try {
     dataDir: join(dir, 'state'),
     adminPort,
     pollInterval: values.poll!, // 200ms is the default
+    filelog: { watch_changes: values.watch !== 'false' }, // true is the default
   });
   meshtail = await MeshtailProcess.start(config, adminPort, join(dir, 'meshtail.log'));
   const child = spawn(process.execPath, [WRITER, JSON.stringify(APPENDS ? paths : [])], {
@@ -126,7 +128,7 @@ try {
     .filter(Boolean);
   const result = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode} --poll ${values.poll}`,
+    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode} --poll ${values.poll} --watch ${values.watch}`,
     node: process.version,
     nproc: box.nproc,
     cpu: box.cpu,
@@ -155,6 +157,7 @@ try {
   console.log(
     `| ${result.date} | \`${result.command}\` | ${result.node} | ${result.nproc} × ${result.cpu} | ${result.commit} | ` +
       `${result.load.split(' ')[0]} | ${values.mode} | ${result.files} | **${result.cpuPercentOfOneCore} %** | ` +
+      `${threads.MainThread ?? '–'} / ${threads.WorkerThread ?? '–'} / ${threads.V8Worker ?? '–'} | ` +
       `${result.recordsPerSecondAtCollector} | ${result.exportsPerSecond} | ` +
       `${result.writerCpuPercent} % | ${result.collectorCpuPercent} % | ${result.peakRssMiB} |`,
   );
