@@ -7,6 +7,8 @@
 // 1 KiB: the last few lines, with their timestamps or ids. 64 bytes were not enough: lines padded to
 // one length (or ending in the same fields) have the same last 64 bytes at the same offsets in the
 // next generation of a copytruncate'd file, and the torture read such a generation as the old one.
+import { Buffer } from 'node:buffer';
+
 const TAIL = 1024;
 
 interface Entry {
@@ -36,7 +38,11 @@ export class OffsetTracker {
 
   /** Registers a batch ending at `end` made of `data`; call the returned function when it is delivered. */
   track(end: number, data: Uint8Array): () => void {
-    const tail = Uint8Array.prototype.slice.call(data, Math.max(0, data.length - TAIL));
+    // A copy from Node's Buffer pool (tails are under its 4 KiB limit): a slice would give every
+    // read its own ArrayBuffer, a malloc'ed backing store the GC tracks and frees one by one.
+    const n = Math.min(TAIL, data.length);
+    const tail: Uint8Array = Buffer.allocUnsafe(n);
+    tail.set(data.subarray(data.length - n));
     const entry: Entry = { end, tail, done: false };
     this.lastRead = { end, tail };
     this.#pending.push(entry);
