@@ -4,7 +4,7 @@
 // beginning → otlp_grpc → the real Collector). After a warm-up, meshtail's user+system CPU over the
 // measurement window from /proc/<pid>/stat, as % of one core (target: under 3 %). `--mode silent`
 // starts no writer: the cost of polling 1000 files that never change, for comparison.
-// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms] [--watch true|false]
+// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms] [--watch true|false] [--tick 10]
 // (Node 24; the Collector from scripts/build-otelcol.sh). Results: bench/RESULTS.md.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -35,6 +35,7 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'appends' },
     poll: { type: 'string', default: '200ms' },
     watch: { type: 'string', default: 'true' },
+    tick: { type: 'string', default: '10' },
   },
 });
 const FILES = Number(values.files);
@@ -72,7 +73,7 @@ try {
     filelog: { watch_changes: values.watch !== 'false' }, // true is the default
   });
   meshtail = await MeshtailProcess.start(config, adminPort, join(dir, 'meshtail.log'));
-  const child = spawn(process.execPath, [WRITER, JSON.stringify(APPENDS ? paths : [])], {
+  const child = spawn(process.execPath, [WRITER, JSON.stringify(APPENDS ? paths : []), values.tick!], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = track(child);
@@ -128,7 +129,7 @@ try {
     .filter(Boolean);
   const result = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode} --poll ${values.poll} --watch ${values.watch}`,
+    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode} --poll ${values.poll} --watch ${values.watch} --tick ${values.tick}`,
     node: process.version,
     nproc: box.nproc,
     cpu: box.cpu,
