@@ -249,9 +249,19 @@ describe('data path', () => {
       expect(recs.map((r) => r.resource['k8s.pod.name'])).toEqual([`j${f}`, `j${f}`]);
       expect(recs.map((r) => r.attributes['log.file.path'])).toEqual([paths[f], paths[f]]);
     }
+    // Once more, in the other order: the parts now cross to workers that know each file's origin
+    // by its key (agent/pool/task.ts WirePart), and every record must still get its own.
+    for (let f = 59; f >= 0; f--) appendFileSync(paths[f]!, `${tenants[f % 3]} j-${f}-c\n`);
+    expect(await until(() => sink.bodies.length >= 180)).toBe(true);
+    for (let f = 0; f < 60; f++) {
+      const recs = sink.records.filter((r) => r.body.includes(` j-${f}-`));
+      expect(recs.map((r) => r.resource['k8s.pod.name'])).toEqual([`j${f}`, `j${f}`, `j${f}`]);
+      expect(recs.map((r) => r.resource['k8s.pod.uid'])).toEqual([`uid-j${f}`, `uid-j${f}`, `uid-j${f}`]);
+      expect(recs.map((r) => r.attributes['log.file.path'])).toEqual([paths[f], paths[f], paths[f]]);
+    }
     expect(
       await agent.metrics.value('meshtail_receiver_accepted_records_total', { receiver: 'filelog' }),
-    ).toBe(120);
+    ).toBe(180);
     expect(await agent.shutdown(10_000)).toBe(true);
     const saved = JSON.parse(
       readFileSync(join(dir, 'state', 'receivers', 'filelog', 'checkpoints.json'), 'utf8'),
