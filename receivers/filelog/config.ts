@@ -27,8 +27,8 @@ export const filelogConfig = options({
     .describe(
       "Use the kernel's change notifications (inotify) on the directories holding the files: a file no notification named since its last stat is not stat'ed again until rescan_interval. false: every file is stat'ed on every poll.",
     ),
-  rescan_interval: duration('10s').describe(
-    "With watch_changes, how often every path and directory is stat'ed anyway, in case a notification was lost (an inotify queue overflow, a file system that sends none).",
+  rescan_interval: duration('1s').describe(
+    "With watch_changes, how often every path and directory is stat'ed anyway, in case a notification was lost (an inotify queue overflow, a file system that sends none). Keep it well below the time a rotated file or copy stays under a matched name before it is compressed or deleted.",
   ),
   format: z
     .enum(['auto', 'cri', 'docker', 'raw'])
@@ -41,6 +41,9 @@ export const filelogConfig = options({
   ),
   read_buffer_size: size('256KiB').describe(
     'Bytes read per fs.read; one read becomes one batch to the workers.',
+  ),
+  flush_interval: duration('1s').describe(
+    'How long small reads of many files may wait to be joined into one batch (one pool task, one request per tenant) before it goes; a full batch goes at once. Like the Collector batch processor timeout or Vector batch.timeout_secs: a quiet file line reaches the pipeline within poll_interval + flush_interval.',
   ),
   max_read_per_turn: size('1MiB').describe(
     'Bytes one file may read before every other file with new data gets its turn, so a hot file cannot starve the others.',

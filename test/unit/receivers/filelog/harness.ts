@@ -89,6 +89,7 @@ export function harness(
   const parsed = filelogConfig.parse({
     poll_interval: '20ms',
     checkpoint_interval: '50ms',
+    flush_interval: '20ms',
     ...config,
     include: at(config.include),
     ...(config.exclude !== undefined && { exclude: at(config.exclude) }),
