@@ -197,7 +197,8 @@ export class FilelogReceiver implements Component {
       const now = Date.now();
       // Without a promise where none is needed: an open file's small read is synchronous
       // (sender.ts #quickTurn), and with 1000 files appended once a second each await cost.
-      if (f.offset < f.size && (f.fd !== undefined ? t.touch(f, now) : await t.ensureOpen(f, now))) {
+      const open = f.offset < f.size && t.ensureOpen(f, now);
+      if (open === true || (open !== false && (await open))) {
         f.busy = true;
         try {
           const r = this.#sender.turn(f, now, this.#isStopped);
@@ -208,7 +209,7 @@ export class FilelogReceiver implements Component {
         } finally {
           f.busy = false;
         }
-        if (f.recheck || f.moved) t.recheck(f, Date.now());
+        t.recheck(f, Date.now());
       }
       if (gone) await t.settle(f, now);
     }

@@ -105,17 +105,11 @@ export class Tracker {
       const f = c as TrackedFile;
       if (!f.dirty || this.live.get(f.key) !== f || f.fd === undefined) continue;
       const st = statFile(f.fd, undefined);
-      if (!st) return this.#redo(paths, now); // its descriptor failed: judge it in a full pass
+      if (!st) return false; // its descriptor failed: judge it (and all) in a full pass
       f.seenAt = now;
       f.dirty = false;
       if (f.busy || st.size !== f.size || st.size < f.offset) this.#update(f, st.size, now);
     }
-    return true;
-  }
-
-  #redo(paths: ReadonlySet<string>, now: number): boolean {
-    this.#observeAll(paths, now, false);
-    this.#quiet = this.#allQuiet(paths, now);
     return true;
   }
 
@@ -265,16 +259,17 @@ export class Tracker {
     for (const [k, e] of this.saved) if (now - (e.seen_at ?? now) > retention) this.saved.delete(k);
   }
 
-  /** An open file about to be read: kept open before idler ones when max_concurrent_files is reached. */
-  touch(f: TrackedFile, now: number): true {
-    f.lastUsed = now;
-    return true;
-  }
-
-  /** Opens a closed file again before reading it; false when it cannot be read now. */
-  async ensureOpen(f: TrackedFile, now: number): Promise<boolean> {
+  /**
+   * Opens a closed file again before reading it; false when it cannot be read now. An open file
+   * answers at once, without a promise (the common case, once per read).
+   */
+  ensureOpen(f: TrackedFile, now: number): boolean | Promise<boolean> {
     f.lastUsed = now;
     if (f.fd !== undefined) return true;
+    return this.#reopen(f, now);
+  }
+
+  async #reopen(f: TrackedFile, now: number): Promise<boolean> {
     if (f.goneSince !== undefined || !this.#makeRoom()) return false;
     let fd: number;
     try {
