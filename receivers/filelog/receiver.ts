@@ -100,6 +100,7 @@ export class FilelogReceiver implements Component {
       (f) => f.backfill && f.backfill.end > f.backfill.start,
     );
     this.#watch();
+    this.#lastFlush = Date.now(); // the first reads wait to be joined as later ones do
     this.#loop = this.#run();
     this.#every(c.checkpoint_interval, () => this.#checkpoint());
     if (this.#backfill.length > 0) this.#every(PROGRESS_MS, () => this.#logProgress());
