@@ -4,7 +4,7 @@
 // beginning → otlp_grpc → the real Collector). After a warm-up, meshtail's user+system CPU over the
 // measurement window from /proc/<pid>/stat, as % of one core (target: under 3 %). `--mode silent`
 // starts no writer: the cost of polling 1000 files that never change, for comparison.
-// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms] [--watch true|false] [--tick 10]
+// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms] [--watch true|false] [--tick 10] [--rescan 1s] [--checkpoint 1s]
 // (Node 24; the Collector from scripts/build-otelcol.sh). Results: bench/RESULTS.md.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -36,6 +36,8 @@ const { values } = parseArgs({
     poll: { type: 'string', default: '200ms' },
     watch: { type: 'string', default: 'true' },
     tick: { type: 'string', default: '10' },
+    rescan: { type: 'string', default: '' },
+    checkpoint: { type: 'string', default: '' },
   },
 });
 const FILES = Number(values.files);
@@ -70,7 +72,11 @@ try {
     dataDir: join(dir, 'state'),
     adminPort,
     pollInterval: values.poll!, // 200ms is the default
-    filelog: { watch_changes: values.watch !== 'false' }, // true is the default
+    filelog: {
+      watch_changes: values.watch !== 'false', // true is the default
+      ...(values.rescan ? { rescan_interval: values.rescan } : {}),
+      ...(values.checkpoint ? { checkpoint_interval: values.checkpoint } : {}),
+    },
   });
   meshtail = await MeshtailProcess.start(config, adminPort, join(dir, 'meshtail.log'));
   const child = spawn(process.execPath, [WRITER, JSON.stringify(APPENDS ? paths : []), values.tick!], {
@@ -129,7 +135,7 @@ try {
     .filter(Boolean);
   const result = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode} --poll ${values.poll} --watch ${values.watch} --tick ${values.tick}`,
+    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode} --poll ${values.poll} --watch ${values.watch} --tick ${values.tick}${values.rescan ? ` --rescan ${values.rescan}` : ''}${values.checkpoint ? ` --checkpoint ${values.checkpoint}` : ''}`,
     node: process.version,
     nproc: box.nproc,
     cpu: box.cpu,

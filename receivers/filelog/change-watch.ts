@@ -1,9 +1,9 @@
 // Kernel change notifications (inotify, through node:fs watch) on the directories that hold the
 // tailed files, so that a poll stats only the files something happened to. A watched file that had
 // no event since it was last stat'ed is known unchanged and costs a poll nothing; every file is
-// still stat'ed by path every rescan_interval, in case a notification was lost (an inotify queue
-// overflow, a file system that sends none), and a directory that cannot be watched is polled as
-// before.
+// still stat'ed by path every rescan_interval, in case a file system sends no notifications, and
+// at once when the event loop stalled long enough that the inotify queue may have overflowed
+// (lost-events.ts). A directory that cannot be watched is polled as before.
 //
 // Why node:fs watch and not chokidar here: chokidar lstat's the file on every event, and with 1000
 // files appended once a second that cost 8 % of a core (bench/RESULTS.md). Here an event costs a
@@ -24,6 +24,15 @@ export interface Watched {
   watch: DirWatch | undefined;
 }
 
+/** What the directory watches share: the files marked since the tracker took them, and counters. */
+interface Shared {
+  readonly changed: Watched[];
+  /** Events received, for the rate lost-events.ts weighs a stall against. */
+  events: number;
+  /** Grows with every directory's version (so reading it costs no pass over the directories). */
+  version: number;
+}
+
 export class DirWatch {
   readonly dir: string;
   /** Grows on every create, rename or delete in the directory: a listing older than that is stale. */
@@ -32,10 +41,12 @@ export class DirWatch {
   readonly files = new Map<string, Watched>();
   readonly #watcher: FSWatcher;
 
-  constructor(dir: string, changed: Watched[], onDead: (w: DirWatch) => void) {
+  constructor(dir: string, shared: Shared, onDead: (w: DirWatch) => void) {
     this.dir = dir;
     const self = basename(dir);
+    const changed = shared.changed;
     this.#watcher = watch(dir, { persistent: false }, (event, name) => {
+      shared.events++;
       if (event === 'change' && name !== null) {
         // The hot path: an append to (or a truncation of) a tailed file. A change to another file
         // changes no entry of the directory; a tracked file renamed and still written is stat'ed on
@@ -47,16 +58,22 @@ export class DirWatch {
         }
         return;
       }
-      this.version++;
-      for (const f of this.files.values()) {
-        f.dirty = true;
-        f.pathDirty = true;
-      }
+      this.suspect(shared);
       // The directory itself was deleted or moved (libuv names it by its own basename): its watch
       // no longer follows that path; its files are polled, and a new watch is made for new files.
       if (name === self || name === null) this.#die(onDead);
     });
     this.#watcher.on('error', () => this.#die(onDead));
+  }
+
+  /** An entry of the directory may have changed: its listing and every file's path are checked again. */
+  suspect(shared: Shared): void {
+    this.version++;
+    shared.version++;
+    for (const f of this.files.values()) {
+      f.dirty = true;
+      f.pathDirty = true;
+    }
   }
 
   close(): void {
@@ -79,12 +96,10 @@ export class DirWatch {
 export class ChangeWatch {
   readonly #dirs = new Map<string, DirWatch>();
   /**
-   * The files an append or truncation marked dirty since the tracker last took them: a poll with
-   * nothing else to do stats just these, without a pass over every file.
+   * changed: the files an append or truncation marked dirty since the tracker last took them: a
+   * poll with nothing else to do stats just these, without a pass over every file.
    */
-  readonly changed: Watched[] = [];
-  /** Grows when any watched directory's entries change or a watch dies. */
-  #version = 0;
+  readonly #shared: Shared = { changed: [], events: 0, version: 0 };
   readonly #failed: (dir: string, err: unknown) => void;
 
   constructor(failed: (dir: string, err: unknown) => void) {
@@ -95,11 +110,26 @@ export class ChangeWatch {
     return this.#dirs.size;
   }
 
-  /** The sum of the directories' versions: unchanged means no create, rename or delete anywhere. */
+  get changed(): Watched[] {
+    return this.#shared.changed;
+  }
+
+  /** Grows with every create, rename or delete in any watched directory, and when a watch dies. */
   get version(): number {
-    let v = this.#version;
-    for (const d of this.#dirs.values()) v += d.version;
-    return v;
+    return this.#shared.version;
+  }
+
+  /** The events received since the last call. */
+  takeEvents(): number {
+    const n = this.#shared.events;
+    this.#shared.events = 0;
+    return n;
+  }
+
+  /** Notifications may have been lost (lost-events.ts): every directory counts as changed. */
+  suspectAll(): void {
+    for (const d of this.#dirs.values()) d.suspect(this.#shared);
+    this.#shared.version++;
   }
 
   /** A watched directory's version; undefined when it is not watched. */
@@ -124,9 +154,9 @@ export class ChangeWatch {
     let d = this.#dirs.get(dir);
     if (!d) {
       try {
-        d = new DirWatch(dir, this.changed, (dead) => {
+        d = new DirWatch(dir, this.#shared, (dead) => {
           if (this.#dirs.get(dead.dir) === dead) this.#dirs.delete(dead.dir);
-          this.#version++;
+          this.#shared.version++;
         });
       } catch (err) {
         this.#failed(dir, err); // e.g. ENOSPC: fs.inotify.max_user_watches reached

@@ -27,8 +27,8 @@ export const filelogConfig = options({
     .describe(
       "Use the kernel's change notifications (inotify) on the directories holding the files: a file no notification named since its last stat is not stat'ed again until rescan_interval. false: every file is stat'ed on every poll.",
     ),
-  rescan_interval: duration('1s').describe(
-    "With watch_changes, how often every path and directory is stat'ed anyway, in case a notification was lost (an inotify queue overflow, a file system that sends none). Keep it well below the time a rotated file or copy stays under a matched name before it is compressed or deleted.",
+  rescan_interval: duration('10s').describe(
+    "With watch_changes, how often every path and directory is stat'ed anyway, for file systems that send no notifications. A stall of the event loop long enough for the inotify queue to overflow (fs.inotify.max_queued_events) brings a rescan at once. On a file system without notifications, keep it well below the time a rotated file or copy stays under a matched name before it is compressed or deleted.",
   ),
   format: z
     .enum(['auto', 'cri', 'docker', 'raw'])

@@ -16,6 +16,7 @@ export class FilelogMetrics {
   readonly givenUp;
   readonly truncatedLines;
   readonly errors;
+  readonly stallRescans;
   readonly backfillTarget;
   readonly backfillCommitted;
   readonly #lag;
@@ -49,6 +50,11 @@ export class FilelogMetrics {
       r,
     );
     this.errors = m.counter('meshtail_receiver_errors_total', 'Read errors, by receiver.', r);
+    this.stallRescans = m.counter(
+      'meshtail_receiver_stall_rescans_total',
+      'Rescans of every watched directory and path because the event loop stalled long enough for inotify to drop notifications.',
+      r,
+    );
     this.backfillTarget = m.gauge(
       'meshtail_receiver_backfill_target_bytes',
       'Bytes to read from the files present at start (size minus the starting offset).',

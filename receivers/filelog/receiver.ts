@@ -11,6 +11,7 @@ import { CheckpointWriter } from './checkpoint-writer.ts';
 import type { FilelogConfig } from './config.ts';
 import { Discovery } from './discovery.ts';
 import { Tracker } from './identity/tracker.ts';
+import { LostEventGuard } from './lost-events.ts';
 import { FilelogMetrics } from './metrics.ts';
 import { type Retention, retentionOf } from './retention/retention.ts';
 import { BatchSender } from './sender.ts';
@@ -42,6 +43,7 @@ export class FilelogReceiver implements Component {
   #lastFlush = 0;
   readonly #isStopped = () => this.#stopped;
   #changes: ChangeWatch | undefined;
+  #lost: LostEventGuard | undefined;
   /** chokidar watches the directories above the files' own, once it is ready and while it has no error. */
   #upperWatched = false;
 
@@ -111,6 +113,7 @@ export class FilelogReceiver implements Component {
     this.#stopped = true;
     this.#retention?.stop();
     this.#stopLag();
+    this.#lost?.close();
     for (const t of this.#timers) clearInterval(t);
     this.#wake?.();
     this.#wakePoll?.();
@@ -178,6 +181,13 @@ export class FilelogReceiver implements Component {
     const now = Date.now();
     this.#lastPoll = now;
     this.#nextPoll = now + this.#c.poll_interval;
+    if (!first && this.#lost?.mayHaveLost(now, this.#changes!.takeEvents())) {
+      // The loop stalled long enough that inotify may have dropped events: list and stat everything.
+      this.#m.stallRescans.inc(this.#m.labels);
+      this.#changes!.suspectAll();
+      this.#discovery.invalidate();
+      this.#s.logger.debug({}, 'event loop stalled: rescanning watched directories');
+    }
     const listed = await this.#discovery.list();
     // Rotated files are read under their new names until retention deletes them.
     const paths = this.#retention ? this.#retention.withKept(listed) : listed;
@@ -291,6 +301,7 @@ export class FilelogReceiver implements Component {
       );
     });
     this.#changes = changes;
+    this.#lost = new LostEventGuard(Date.now());
     const roots = this.#discovery.roots;
     const rescanMs = this.#c.rescan_interval;
     this.#discovery.trust({

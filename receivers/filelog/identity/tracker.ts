@@ -36,6 +36,8 @@ type Options = Pick<
 };
 
 const PATH_RECHECK_MS = 1000;
+/** How long a rotated or deleted file read to its end is still read (Fluent Bit's Rotate_Wait default). */
+const ROTATED_LINGER_MS = 5000;
 
 interface Quiet {
   /** The listing of that pass: a new listing (a walk found a change) needs a full pass. */
@@ -244,7 +246,12 @@ export class Tracker {
       }
     }
     const unread = f.size - f.offset;
-    if (unread > 0 && now - f.goneSince < this.#o.rotate_wait) return;
+    const gone = now - f.goneSince;
+    if (unread > 0 && gone < this.#o.rotate_wait) return;
+    // Read to its end, it is still read a while: its writer writes to it until it reopens (a
+    // signal after the rename), and with change notifications the rename is seen within
+    // milliseconds. Released at once, a line written before the reopen was lost (torture, 3 CPU hogs).
+    if (unread <= 0 && gone < Math.min(ROTATED_LINGER_MS, this.#o.rotate_wait)) return;
     await this.close(f);
     this.live.delete(f.key);
     this.#o.watch?.remove(f);

@@ -64,7 +64,10 @@ it('prunes checkpoint entries of files gone longer than checkpoint_retention', a
   unlinkSync(path);
   // Gone: kept for checkpoint_retention, then dropped.
   expect(await until(() => saved(dir).length === 0)).toBe(true);
-  expect(await h.metrics.value('meshtail_receiver_files_tracked')).toBe(0);
+  // The gauge follows at the next poll.
+  expect(await until(async () => (await h.metrics.value('meshtail_receiver_files_tracked')) === 0)).toBe(
+    true,
+  );
 });
 
 it('reports backfill progress over the files present at start', async () => {
