@@ -2,15 +2,14 @@
 // remote peer), a ReplicaSet informer for Deployment owners, and a publisher that hands the workers
 // a compact snapshot at most every publish_interval. Without API access it publishes nothing more
 // than an empty snapshot, says so once, and sets meshtail_processor_k8s_api_available to 0.
-import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Component, ComponentSettings } from '../../agent/component.ts';
 import type { SharedStateWriter } from '../../agent/pool/shared-state.ts';
 import type { GaugeHandle } from '../../agent/telemetry/self-metrics.ts';
 import type { K8sMetadataConfig } from './config.ts';
-import { kubeAccess } from './kube-access.ts';
 import { MetadataStore, type PodScope } from './metadata-store.ts';
 import { apiAvailableGauge } from './metrics.ts';
-import { ResourceWatch, type WatchListener } from './resource-watch.ts';
+import type { ResourceWatch, WatchListener } from './resource-watch.ts';
 import { podSlimmer, type SlimPod, type SlimReplicaSet, slimReplicaSet } from './slim-objects.ts';
 
 /** How long start() waits for the first lists before the agent goes on with what it has. */
@@ -42,10 +41,11 @@ export class MetadataMain implements Component {
     this.#gauge.set(this.#labels, 0);
     this.#timer = setInterval(() => this.#publish(), Math.max(10, this.#config.publish_interval));
     this.#timer.unref();
-    const access = kubeAccess(this.#config);
+    const k8s = await import('./kube-client.ts'); // only when this processor runs: see kube-client.ts
+    const access = k8s.kubeAccess(this.#config);
     if (!access.ok) this.#unavailable(access.reason);
     else {
-      this.#watches = this.#makeWatches(access.kubeConfig);
+      this.#watches = this.#makeWatches(k8s, access.kubeConfig);
       let waited: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((r) => {
         waited = setTimeout(r, START_WAIT_MS);
@@ -63,7 +63,11 @@ export class MetadataMain implements Component {
     await Promise.all(watches.map((w) => w.stop()));
   }
 
-  #makeWatches(kc: KubeConfig): Array<ResourceWatch<SlimPod> | ResourceWatch<SlimReplicaSet>> {
+  #makeWatches(
+    k8s: typeof import('./kube-client.ts'),
+    kc: KubeConfig,
+  ): Array<ResourceWatch<SlimPod> | ResourceWatch<SlimReplicaSet>> {
+    const { AppsV1Api, CoreV1Api, ResourceWatch } = k8s;
     const { extract, peers, resolve_replicasets } = this.#config;
     const node = this.#config.node_name || process.env.K8S_NODE_NAME || '';
     const core = kc.makeApiClient(CoreV1Api);
