@@ -24,19 +24,19 @@ it('counts a long stall whatever the rate, a short one only at a rate that could
     await pause(100);
     guard.mayHaveLost(Date.now(), 0); // the window so far: start clean
     await pause(100);
-    block(400);
+    block(450);
     await pause(50); // the timer measures the block on its next tick
     expect(guard.mayHaveLost(Date.now(), 0)).toBe(true);
 
     await pause(100);
-    block(100);
+    block(150);
     await pause(50);
-    expect(guard.mayHaveLost(Date.now(), 10)).toBe(false); // 10 events in ~250 ms: no risk
+    expect(guard.mayHaveLost(Date.now(), 10)).toBe(false); // 10 events in ~300 ms: no risk
 
     await pause(100);
-    block(100);
+    block(150);
     await pause(50);
-    // 60,000 events in ~250 ms: half the queue fills in about 35 ms, and the loop stood 100 ms.
+    // 60,000 events in ~300 ms: half the queue fills in about 40 ms, and the loop stood 150 ms.
     expect(guard.mayHaveLost(Date.now(), 60_000)).toBe(true);
 
     await pause(100);
