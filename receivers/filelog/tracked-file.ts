@@ -1,11 +1,12 @@
 // One file being tailed: its identity, descriptor (open or closed to respect max_concurrent_files),
 // read position, acknowledged position and what the poll loop has noticed about it.
 import type { Buffer } from 'node:buffer';
-import { close, fstat, open, type Stats } from 'node:fs';
+import { close, fstat, type Stats } from 'node:fs';
 import type { DirWatch, Watched } from './change-watch.ts';
 import { identity } from './checkpoint.ts';
 import type { Known } from './file-reader.ts';
 import { OffsetTracker } from './offset-tracker.ts';
+import { openRead } from './open-read.ts';
 
 /** One generation of a file, as it was when a truncation ended it. */
 export interface Truncation {
@@ -102,7 +103,7 @@ export class TrackedFile implements Watched {
 }
 
 export function openFile(path: string): Promise<number> {
-  return new Promise((resolve, reject) => open(path, 'r', (err, fd) => (err ? reject(err) : resolve(fd))));
+  return openRead(path);
 }
 
 export function fstatFile(fd: number): Promise<Stats> {

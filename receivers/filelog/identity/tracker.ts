@@ -2,11 +2,12 @@
 // growth, truncation (size below offset, or first bytes changed), rotation (gone from the
 // listing: read to its end, bounded by rotate_wait), and new files, decided in decide.ts.
 import { Buffer } from 'node:buffer';
-import { closeSync, fstatSync, openSync, type Stats, statSync } from 'node:fs';
+import { closeSync, fstatSync, type Stats, statSync } from 'node:fs';
 import type { ChangeWatch } from '../change-watch.ts';
 import { type FileCheckpoint, identity } from '../checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
 import { fingerprintsMatch, isGzip, matchesDigest, readAtSync, readHead } from '../fingerprint.ts';
+import { openReadSync } from '../open-read.ts';
 import { closeFile, fstatFile, openFile, TrackedFile } from '../tracked-file.ts';
 import { decide } from './decide.ts';
 
@@ -410,7 +411,7 @@ export class Tracker {
     if (!this.#makeRoom()) return;
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      fd = openReadSync(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       // Gone since its stat (a rotation's short-lived name: logrotate's .gz, kubelet's .tmp): nothing to warn about.
