@@ -181,6 +181,7 @@ describe.skipIf(!availability.available || !hasLogrotate)('rotation torture', ()
           truncations: metric('meshtail_receiver_truncations_total'),
           givenUp: metric('meshtail_receiver_files_given_up_total'),
           errors: metric('meshtail_receiver_errors_total'),
+          stallRescans: metric('meshtail_receiver_stall_rescans_total'),
         },
         tornLines: collector.output.tornLines,
       };
