@@ -32,8 +32,13 @@ export class MetadataStore {
   }
 
   upsertPod(scope: PodScope, pod: SlimPod): void {
-    if (!pod.metadata.uid) return;
-    this.#pods[scope].set(pod.metadata.uid, { pod });
+    const uid = pod.metadata.uid;
+    if (!uid) return;
+    // A uid never comes back once deleted: an update that one watch delivers after the other
+    // watch's delete keeps the grace that delete started (else the IP outlived the pod).
+    let deletedAt: number | undefined;
+    for (const pods of Object.values(this.#pods)) deletedAt ??= pods.get(uid)?.deletedAt;
+    this.#pods[scope].set(uid, deletedAt === undefined ? { pod } : { pod, deletedAt });
     this.#dirty = true;
   }
 
