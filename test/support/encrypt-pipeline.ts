@@ -111,7 +111,8 @@ export function countRecords(file: string): number {
     return 0;
   }
   let n = 0;
-  for (const line of text.split('\n')) {
+  // Only whole lines: the writer (meshtail's file exporter, the Collector) may be mid-line.
+  for (const line of text.slice(0, text.lastIndexOf('\n') + 1).split('\n')) {
     if (line === '') continue;
     for (const rl of JSON.parse(line).resourceLogs ?? [])
       for (const sl of rl.scopeLogs ?? []) n += sl.logRecords?.length ?? 0;
