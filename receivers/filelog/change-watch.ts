@@ -129,7 +129,6 @@ export class ChangeWatch {
   /** Notifications may have been lost (lost-events.ts): every directory counts as changed. */
   suspectAll(): void {
     for (const d of this.#dirs.values()) d.suspect(this.#shared);
-    this.#shared.version++;
   }
 
   /** A watched directory's version; undefined when it is not watched. */

@@ -6,7 +6,6 @@ import type { DirWatch, Watched } from './change-watch.ts';
 import { identity } from './checkpoint.ts';
 import type { Known } from './file-reader.ts';
 import { OffsetTracker } from './offset-tracker.ts';
-import { openRead } from './open-read.ts';
 
 /** One generation of a file, as it was when a truncation ended it. */
 export interface Truncation {
@@ -100,10 +99,6 @@ export class TrackedFile implements Watched {
   get lag(): number {
     return Math.max(0, this.size - this.acked.committed);
   }
-}
-
-export function openFile(path: string): Promise<number> {
-  return openRead(path);
 }
 
 export function fstatFile(fd: number): Promise<Stats> {

@@ -7,8 +7,8 @@ import type { ChangeWatch } from '../change-watch.ts';
 import { type FileCheckpoint, identity } from '../checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
 import { fingerprintsMatch, isGzip, matchesDigest, readAtSync, readHead } from '../fingerprint.ts';
-import { openReadSync } from '../open-read.ts';
-import { closeFile, fstatFile, openFile, TrackedFile } from '../tracked-file.ts';
+import { openRead, openReadSync } from '../open-read.ts';
+import { closeFile, fstatFile, TrackedFile } from '../tracked-file.ts';
 import { decide } from './decide.ts';
 
 export interface TrackerHooks {
@@ -281,7 +281,7 @@ export class Tracker {
     if (f.goneSince !== undefined || !this.#makeRoom()) return false;
     let fd: number;
     try {
-      fd = await openFile(f.path);
+      fd = await openRead(f.path);
     } catch (err) {
       this.#hooks.warnOnce(f.path, { code: (err as NodeJS.ErrnoException).code }, 'cannot open file');
       return false;
