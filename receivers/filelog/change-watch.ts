@@ -11,8 +11,26 @@
 //
 // One watch per directory, not per file: the directory's watch also reports the files created,
 // renamed and deleted in it (a rotation), which a file's own watch would not.
-import { type FSWatcher, realpathSync, watch } from 'node:fs';
+//
+// A busy directory is polled instead (tick()): every append to a watched file wakes the event loop
+// and runs a JS callback, about 16 us per wake-up and 6 us per event on this machine (1000 files
+// appended once a second, node:fs watch and a read per event: 2.1-3.6 % of a core against 0.5 % for
+// the same reads done once a second without watches; bench/RESULTS.md). A directory appended in
+// BUSY_TICKS seconds in a row has its watch closed; once a second its files are then marked as if an
+// event had named them, and the directory is stat'ed: a changed mtime or ctime (an entry created,
+// renamed or deleted) counts as the event its watch would have sent. After IDLE_TICKS seconds
+// without growth it is watched again. Reads of a busy file thus wait up to a second more.
+import { type FSWatcher, realpathSync, type Stats, statSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
+
+/** Seconds in a row with appends after which a directory is polled rather than watched. */
+const BUSY_TICKS = 3;
+/** Seconds in a row without growth after which a polled directory is watched again. */
+const IDLE_TICKS = 10;
+/** How often polled directories are checked. */
+export const TICK_MS = 1000;
+/** A directory changed this recently may change again within its timestamps' granularity: check it again. */
+const RACY_MS = 1000;
 
 /** What the tracker keeps on a file for the watch. */
 export interface Watched {
@@ -22,6 +40,8 @@ export interface Watched {
   pathDirty: boolean;
   /** The directory watch that reports its changes, while that watch works. */
   watch: DirWatch | undefined;
+  /** Its size at its last stat: a polled directory whose files stop growing is watched again. */
+  readonly size: number;
 }
 
 /** What the directory watches share: the files marked since the tracker took them, and counters. */
@@ -39,18 +59,40 @@ export class DirWatch {
   version = 0;
   alive = true;
   readonly files = new Map<string, Watched>();
-  readonly #watcher: FSWatcher;
+  /** Undefined while the directory is polled (busy) rather than watched. */
+  #watcher: FSWatcher | undefined;
+  readonly #shared: Shared;
+  readonly #onDead: (w: DirWatch) => void;
+  /** Appends seen by the watch since the last tick. */
+  #changes = 0;
+  /** Ticks in a row with appends (watched) or without growth (polled). */
+  #streak = 0;
+  /** While polled: the directory's stat and its files' total size at the last tick. */
+  #stat: Stats | undefined;
+  #sizes = 0;
 
   constructor(dir: string, shared: Shared, onDead: (w: DirWatch) => void) {
     this.dir = dir;
-    const self = basename(dir);
+    this.#shared = shared;
+    this.#onDead = onDead;
+    this.#watcher = this.#watch();
+  }
+
+  get polled(): boolean {
+    return this.#watcher === undefined && this.alive;
+  }
+
+  #watch(): FSWatcher {
+    const self = basename(this.dir);
+    const shared = this.#shared;
     const changed = shared.changed;
-    this.#watcher = watch(dir, { persistent: false }, (event, name) => {
+    const watcher = watch(this.dir, { persistent: false }, (event, name) => {
       shared.events++;
       if (event === 'change' && name !== null) {
         // The hot path: an append to (or a truncation of) a tailed file. A change to another file
         // changes no entry of the directory; a tracked file renamed and still written is stat'ed on
         // every poll anyway (by its descriptor once gone, by its new name while listed).
+        this.#changes++;
         const f = this.files.get(name);
         if (f && !f.dirty) {
           f.dirty = true;
@@ -61,9 +103,78 @@ export class DirWatch {
       this.suspect(shared);
       // The directory itself was deleted or moved (libuv names it by its own basename): its watch
       // no longer follows that path; its files are polled, and a new watch is made for new files.
-      if (name === self || name === null) this.#die(onDead);
+      if (name === self || name === null) this.#die(this.#onDead);
     });
-    this.#watcher.on('error', () => this.#die(onDead));
+    watcher.on('error', () => this.#die(this.#onDead));
+    return watcher;
+  }
+
+  /**
+   * Once a second: a watched directory appended BUSY_TICKS seconds in a row is polled from now on;
+   * a polled one has its files marked and its entries checked, and is watched again after
+   * IDLE_TICKS seconds without growth.
+   */
+  tick(now: number): void {
+    if (!this.alive) return;
+    if (this.#watcher) {
+      this.#streak = this.#changes > 0 ? this.#streak + 1 : 0;
+      this.#changes = 0;
+      if (this.#streak < BUSY_TICKS) return;
+      // Stat first, then close: an entry changed in between moves the mtime past this stat.
+      const st = statDir(this.dir);
+      if (!st) return; // gone: its watch reports that
+      this.#watcher.close();
+      this.#watcher = undefined;
+      this.#stat = st;
+      this.#sizes = this.#sizeOfFiles();
+      this.#streak = 0;
+      this.#markAll(now, st); // what happened since the last event
+      return;
+    }
+    const st = statDir(this.dir);
+    if (!st || st.ino !== this.#stat!.ino) {
+      this.#die(this.#onDead); // deleted or replaced: its files are polled by path, as a dead watch's
+      return;
+    }
+    this.#markAll(now, st);
+    this.#stat = st;
+    const sizes = this.#sizeOfFiles();
+    this.#streak = sizes === this.#sizes ? this.#streak + 1 : 0;
+    this.#sizes = sizes;
+    if (this.#streak < IDLE_TICKS) return;
+    try {
+      this.#watcher = this.#watch();
+    } catch {
+      return; // e.g. ENOSPC: polled it stays
+    }
+    this.#streak = 0;
+    this.suspect(this.#shared); // anything between the last tick and the watch
+  }
+
+  /** A polled directory's tick: its files as if an event named each, its entries if they changed. */
+  #markAll(now: number, st: Stats): void {
+    const old = this.#stat;
+    const entriesChanged =
+      old === undefined ||
+      st.mtimeMs !== old.mtimeMs ||
+      st.ctimeMs !== old.ctimeMs ||
+      now - Math.max(st.mtimeMs, st.ctimeMs) < RACY_MS;
+    if (entriesChanged) {
+      this.suspect(this.#shared);
+      return;
+    }
+    const changed = this.#shared.changed;
+    for (const f of this.files.values()) {
+      if (f.dirty) continue;
+      f.dirty = true;
+      changed.push(f);
+    }
+  }
+
+  #sizeOfFiles(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.size;
+    return n;
   }
 
   /** An entry of the directory may have changed: its listing and every file's path are checked again. */
@@ -78,7 +189,8 @@ export class DirWatch {
 
   close(): void {
     this.alive = false;
-    this.#watcher.close();
+    this.#watcher?.close();
+    this.#watcher = undefined;
   }
 
   #die(onDead: (w: DirWatch) => void): void {
@@ -101,6 +213,7 @@ export class ChangeWatch {
    */
   readonly #shared: Shared = { changed: [], events: 0, version: 0 };
   readonly #failed: (dir: string, err: unknown) => void;
+  #lastTick = 0;
 
   constructor(failed: (dir: string, err: unknown) => void) {
     this.#failed = failed;
@@ -117,6 +230,21 @@ export class ChangeWatch {
   /** Grows with every create, rename or delete in any watched directory, and when a watch dies. */
   get version(): number {
     return this.#shared.version;
+  }
+
+  /** Directories polled because they are busy (see tick). */
+  get polled(): number {
+    let n = 0;
+    for (const d of this.#dirs.values()) if (d.polled) n++;
+    return n;
+  }
+
+  /** Called by every poll: once a second, busy directories are polled and polled ones checked (true then). */
+  tick(now: number): boolean {
+    if (now - this.#lastTick < TICK_MS) return false;
+    this.#lastTick = now;
+    for (const d of this.#dirs.values()) d.tick(now);
+    return true;
   }
 
   /** The events received since the last call. */
@@ -184,5 +312,13 @@ export class ChangeWatch {
   close(): void {
     for (const d of this.#dirs.values()) d.close();
     this.#dirs.clear();
+  }
+}
+
+function statDir(dir: string): Stats | undefined {
+  try {
+    return statSync(dir, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }

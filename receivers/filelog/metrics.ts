@@ -17,6 +17,7 @@ export class FilelogMetrics {
   readonly truncatedLines;
   readonly errors;
   readonly stallRescans;
+  readonly dirsPolled;
   readonly backfillTarget;
   readonly backfillCommitted;
   readonly #lag;
@@ -53,6 +54,11 @@ export class FilelogMetrics {
     this.stallRescans = m.counter(
       'meshtail_receiver_stall_rescans_total',
       'Rescans of every watched directory and path because the event loop stalled long enough for inotify to drop notifications.',
+      r,
+    );
+    this.dirsPolled = m.gauge(
+      'meshtail_receiver_directories_polled',
+      'Directories of tailed files checked once a second instead of watched, because their files are appended every second (cheaper than an event per append).',
       r,
     );
     this.backfillTarget = m.gauge(

@@ -181,6 +181,7 @@ export class FilelogReceiver implements Component {
     const now = Date.now();
     this.#lastPoll = now;
     this.#nextPoll = now + this.#c.poll_interval;
+    if (!first && this.#changes?.tick(now)) this.#m.dirsPolled.set(this.#m.labels, this.#changes.polled);
     if (!first && this.#lost?.mayHaveLost(now, this.#changes!.takeEvents())) {
       // The loop stalled long enough that inotify may have dropped events: list and stat everything.
       this.#m.stallRescans.inc(this.#m.labels);

@@ -109,9 +109,16 @@ describe.skipIf(!availability.available || !hasLogrotate)('rotation torture', ()
         () => (writing = false),
         () => (writing = false),
       );
-      while (writing) {
+      // The most directories polled at once rather than watched (change-watch.ts: busy directories).
+      let polledPeak = 0;
+      for (let turn = 0; writing; turn++) {
         collector.poll(tally.visit);
         await sleep(500);
+        if (turn % 5 === 4)
+          polledPeak = Math.max(
+            polledPeak,
+            sumMetric(await meshtail.metrics(), 'meshtail_receiver_directories_polled'),
+          );
       }
       const summary = await done;
       await rotations.stop();
@@ -182,6 +189,7 @@ describe.skipIf(!availability.available || !hasLogrotate)('rotation torture', ()
           givenUp: metric('meshtail_receiver_files_given_up_total'),
           errors: metric('meshtail_receiver_errors_total'),
           stallRescans: metric('meshtail_receiver_stall_rescans_total'),
+          polledDirsPeak: polledPeak,
         },
         tornLines: collector.output.tornLines,
       };

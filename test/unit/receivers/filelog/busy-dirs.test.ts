@@ -1,0 +1,138 @@
+// A directory appended every second is polled instead of watched (change-watch.ts tick): its watch
+// is closed after three busy seconds, every tick then marks its files as an event would and turns a
+// changed mtime/ctime into the version move a create/rename/delete event would have made, and ten
+// seconds without growth bring the watch back. The receiver keeps every line through a rotation in
+// a polled directory.
+import { appendFileSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { ChangeWatch, TICK_MS, type Watched } from '../../../../receivers/filelog/change-watch.ts';
+import { harness, numbered, pause, stopAll, text, until } from './harness.ts';
+
+afterEach(stopAll);
+
+type File = Watched & { path: string; size: number };
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'meshtail-busy-'));
+  const w = new ChangeWatch(() => {});
+  const files: File[] = ['a.log', 'b.log'].map((n) => {
+    writeFileSync(join(dir, n), 'x\n');
+    return { path: join(dir, n), dirty: false, pathDirty: false, watch: undefined, size: 2 };
+  });
+  for (const f of files) w.add(f);
+  w.changed.splice(0);
+  for (const f of files) f.dirty = false;
+  return { dir, w, a: files[0]!, b: files[1]! };
+}
+
+/** Ticks in the future, so that no directory counts as changed within its timestamps' granularity. */
+let clock = Date.now() + 60_000;
+function tick(w: ChangeWatch): void {
+  clock += TICK_MS;
+  w.tick(clock);
+}
+
+/** An append the watch reports: the file is marked, then unmarked as a poll's stat would. */
+async function appendSeen(f: File): Promise<void> {
+  appendFileSync(f.path, 'y\n');
+  f.size += 2;
+  expect(await until(() => f.dirty, 2000)).toBe(true);
+  f.dirty = false;
+}
+
+it('polls a directory appended three seconds in a row, and watches it again once it is quiet', async () => {
+  const { dir, w, a, b } = setup();
+  try {
+    await appendSeen(a);
+    tick(w);
+    await appendSeen(a);
+    tick(w);
+    expect(w.polled).toBe(0); // two busy seconds: still watched
+    await appendSeen(b);
+    tick(w);
+    expect(w.polled).toBe(1);
+    w.changed.splice(0);
+    a.dirty = b.dirty = false;
+
+    // Polled: an append wakes nothing; the next tick marks every file of the directory.
+    appendFileSync(a.path, 'z\n');
+    a.size += 2;
+    await pause(300);
+    expect(a.dirty).toBe(false);
+    const v = w.version;
+    tick(w);
+    expect([a.dirty, b.dirty, a.pathDirty]).toEqual([true, true, false]);
+    expect(w.changed).toEqual([a, b]);
+    expect(w.version).toBe(v); // no entry changed
+    w.changed.splice(0);
+    a.dirty = b.dirty = false;
+
+    // A rotation in a polled directory moves its version at the next tick, as its watch's event would.
+    renameSync(b.path, `${b.path}.1`);
+    writeFileSync(b.path, '');
+    const dv = w.versionOf(dir)!;
+    tick(w);
+    expect(w.versionOf(dir)).toBeGreaterThan(dv);
+    expect([a.pathDirty, b.pathDirty, b.dirty]).toEqual([true, true, true]);
+    a.dirty = b.dirty = a.pathDirty = b.pathDirty = false;
+
+    // Ten ticks without growth (the rotation's was the first): watched again, and an append is an
+    // event once more.
+    for (let i = 0; i < 8; i++) tick(w);
+    expect(w.polled).toBe(1);
+    tick(w);
+    expect(w.polled).toBe(0);
+    a.dirty = b.dirty = false;
+    await appendSeen(a);
+    expect(b.dirty).toBe(false);
+  } finally {
+    w.close();
+  }
+});
+
+it('a directory appended only now and then stays watched', async () => {
+  const { w, a } = setup();
+  try {
+    for (let i = 0; i < 6; i++) {
+      if (i % 2 === 0) await appendSeen(a);
+      tick(w);
+    }
+    expect(w.polled).toBe(0);
+  } finally {
+    w.close();
+  }
+});
+
+it('reads every line of a busy file through a rotation while its directory is polled', async () => {
+  const h = harness({ include: ['$LOGS/*.log'], start_at: 'beginning', rescan_interval: '1h' });
+  const path = join(h.logs, '0.log');
+  writeFileSync(path, '');
+  await h.start();
+  let n = 0;
+  const write = (count: number) => {
+    appendFileSync(path, text(numbered('b', n, n + count)));
+    n += count;
+  };
+  // Appends every 100 ms until the directory is polled (three busy seconds), bounded at 15 s.
+  let polled = 0;
+  for (let i = 0; i < 150 && polled < 1; i++) {
+    write(5);
+    await pause(100);
+    polled = await h.metrics.value('meshtail_receiver_directories_polled');
+  }
+  expect(polled).toBe(1);
+  // kubelet's rotation while the directory is polled: rename, a last line to the old descriptor's
+  // file, then a new 0.log.
+  renameSync(path, `${path}.20261125-000000`);
+  appendFileSync(`${path}.20261125-000000`, text(numbered('b', n, n + 3)));
+  n += 3;
+  writeFileSync(path, '');
+  for (let i = 0; i < 20; i++) {
+    write(5);
+    await pause(100);
+  }
+  expect(await until(() => h.got.length >= n)).toBe(true);
+  expect(h.bodies()).toEqual(numbered('b', 0, n));
+});
