@@ -3,7 +3,7 @@
 // changed mtime/ctime into the version move a create/rename/delete event would have made, and ten
 // seconds without growth bring the watch back. The receiver keeps every line through a rotation in
 // a polled directory.
-import { appendFileSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -53,8 +53,10 @@ it('polls a directory appended three seconds in a row, and watches it again once
     await appendSeen(b);
     tick(w);
     expect(w.polled).toBe(1);
+    // Events still queued when the watch closed are lost: the switch counts as an entry change.
+    expect([a.pathDirty, b.pathDirty]).toEqual([true, true]);
     w.changed.splice(0);
-    a.dirty = b.dirty = false;
+    a.dirty = b.dirty = a.pathDirty = b.pathDirty = false;
 
     // Polled: an append wakes nothing; the next tick marks every file of the directory.
     appendFileSync(a.path, 'z\n');
@@ -89,6 +91,33 @@ it('polls a directory appended three seconds in a row, and watches it again once
     expect(b.dirty).toBe(false);
   } finally {
     w.close();
+  }
+});
+
+it('a polled directory that is deleted, or replaced under its path, is no longer reported', async () => {
+  for (const how of ['deleted', 'replaced'] as const) {
+    const { dir, w, a, b } = setup();
+    try {
+      await appendSeen(a);
+      tick(w);
+      await appendSeen(a);
+      tick(w);
+      await appendSeen(a);
+      tick(w);
+      expect(w.polled).toBe(1);
+      a.pathDirty = b.pathDirty = false;
+      if (how === 'deleted') rmSync(dir, { recursive: true });
+      else {
+        renameSync(dir, `${dir}.old`);
+        mkdirSync(dir);
+      }
+      tick(w);
+      expect(w.polled, how).toBe(0);
+      expect(w.versionOf(dir), how).toBeUndefined(); // its files are polled by path, as a dead watch's
+      expect([a.pathDirty, b.pathDirty, a.watch], how).toEqual([true, true, undefined]);
+    } finally {
+      w.close();
+    }
   }
 });
 
