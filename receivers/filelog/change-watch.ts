@@ -13,9 +13,9 @@
 // renamed and deleted in it (a rotation), which a file's own watch would not.
 //
 // A busy directory is polled instead (tick()): every append to a watched file wakes the event loop
-// and runs a JS callback, about 16 us per wake-up and 6 us per event on this machine (1000 files
-// appended once a second, node:fs watch and a read per event: 2.1-3.6 % of a core against 0.5 % for
-// the same reads done once a second without watches; bench/RESULTS.md). A directory appended in
+// and runs a JS callback, 16-34 us per append beyond its read (bench/watch-floor.bench.ts: 1000
+// files appended once a second, a watch per directory and a read per event, 2.1-3.6 % of a core
+// against 0.5 % for the same reads done once a second without watches). A directory appended in
 // BUSY_TICKS seconds in a row has its watch closed; once a second its files are then marked as if an
 // event had named them, and the directory is stat'ed: a changed mtime or ctime (an entry created,
 // renamed or deleted) counts as the event its watch would have sent. After IDLE_TICKS seconds
