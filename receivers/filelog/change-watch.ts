@@ -28,10 +28,10 @@ import {
   openSync,
   realpathSync,
   type Stats,
-  statSync,
   watch,
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { statOrUndefined } from './discovery.ts';
 
 /** Seconds in a row with appends after which a directory is polled rather than watched. */
 const BUSY_TICKS = 3;
@@ -162,7 +162,7 @@ export class DirWatch {
         now - Math.max(st.mtimeMs, st.ctimeMs) < RACY_MS);
     // Changed: the path may now name another directory (this one renamed away, which moves its
     // ctime): the path is stat'ed too, only then.
-    if (entriesChanged && statDir(this.dir)?.ino !== st!.ino) st = undefined;
+    if (entriesChanged && statOrUndefined(this.dir)?.ino !== st!.ino) st = undefined;
     if (!st || st.nlink === 0) {
       this.#die(this.#onDead); // deleted or replaced: its files are polled by path, as a dead watch's
       return;
@@ -359,14 +359,6 @@ function openDir(dir: string): number | undefined {
 function fstatDir(fd: number): Stats | undefined {
   try {
     return fstatSync(fd);
-  } catch {
-    return undefined;
-  }
-}
-
-function statDir(dir: string): Stats | undefined {
-  try {
-    return statSync(dir, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }

@@ -234,7 +234,8 @@ export class Discovery {
   }
 }
 
-function statOrUndefined(path: string): Stats | undefined {
+/** A stat by path; undefined when it is gone or cannot be stat'ed. */
+export function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path, { throwIfNoEntry: false });
   } catch {

@@ -42,13 +42,18 @@ async function appendSeen(f: File): Promise<void> {
   f.dirty = false;
 }
 
+/** `seconds` ticks, each after an append the watch reported. */
+async function busySeconds(w: ChangeWatch, f: File, seconds: number): Promise<void> {
+  for (let i = 0; i < seconds; i++) {
+    await appendSeen(f);
+    tick(w);
+  }
+}
+
 it('polls a directory appended three seconds in a row, and watches it again once it is quiet', async () => {
   const { dir, w, a, b } = setup();
   try {
-    await appendSeen(a);
-    tick(w);
-    await appendSeen(a);
-    tick(w);
+    await busySeconds(w, a, 2);
     expect(w.polled).toBe(0); // two busy seconds: still watched
     await appendSeen(b);
     tick(w);
@@ -98,12 +103,7 @@ it('a polled directory that is deleted, or replaced under its path, is no longer
   for (const how of ['deleted', 'replaced'] as const) {
     const { dir, w, a, b } = setup();
     try {
-      await appendSeen(a);
-      tick(w);
-      await appendSeen(a);
-      tick(w);
-      await appendSeen(a);
-      tick(w);
+      await busySeconds(w, a, 3);
       expect(w.polled).toBe(1);
       a.pathDirty = b.pathDirty = false;
       if (how === 'deleted') rmSync(dir, { recursive: true });
