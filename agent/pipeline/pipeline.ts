@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import { encodeLogs, encodeMetrics } from '../../exporters/otlp/index.ts';
 import type { Delivery, Exporter, RawBatch } from '../component.ts';
+import { wireParts } from '../pool/packed-origin.ts';
 import type { WorkerResult } from '../pool/task.ts';
 import { splitByTenant } from '../pool/tenant-split.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
@@ -172,7 +173,7 @@ export class Pipeline {
       attributes: batch.attributes,
       decoder: batch.decoder,
       observedTimeUnixNano: batch.observedTimeUnixNano,
-      ...(batch.parts && { parts: batch.parts }),
+      ...(batch.parts && { parts: wireParts(batch.parts) }),
     };
     let lastError = '';
     for (let attempt = 1; attempt <= this.#o.maxAttempts; attempt++) {

@@ -1,7 +1,8 @@
 // The messages between the main thread and the worker threads.
-import type { BatchPart, DecoderRef } from '../component.ts';
+import type { DecoderRef } from '../component.ts';
 import type { Attributes } from '../pipeline/record.ts';
 import type { Encoding, Signal } from '../pipeline/signal.ts';
+import type { WirePart } from './packed-origin.ts';
 
 /** What a worker needs, once, to build a pipeline's processor chain. Sent as workerData. */
 export interface PipelinePlan {
@@ -25,7 +26,7 @@ export interface WorkerTask {
   decoder?: DecoderRef;
   observedTimeUnixNano: bigint;
   /** Several sources' lines in one task (RawBatch.parts); then the origin fields above are the first part's. */
-  parts?: BatchPart[];
+  parts?: WirePart[];
   /** Set when earlier attempts killed the worker: skip the processors, mark records with this reason. */
   bypass?: string;
 }

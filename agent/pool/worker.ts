@@ -11,6 +11,7 @@ import { type ChainLink, loadChain } from './chain.ts';
 import type { DecodeLines, DecoderModule } from './decoder.ts';
 import { resetEvents, takeEvents } from './events.ts';
 import { lines } from './lines.ts';
+import { originOf } from './packed-origin.ts';
 import { decodeRaw } from './raw-decoder.ts';
 import {
   LABELS_MISSING_ATTRIBUTE,
@@ -180,26 +181,25 @@ async function segmentsOf(task: WorkerTask): Promise<Segment[]> {
       decode = await decoderFor(ref);
       if (ref) ready.set(ref, decode);
     }
-    segments.push({ data, origin: part, decode });
+    const { resource, attributes } = originOf(part);
+    segments.push({
+      data,
+      origin: { resource, attributes, observedTimeUnixNano: part.observedTimeUnixNano },
+      decode,
+    });
   }
   return segments;
 }
 
 function decodeSegment(s: Segment): DecodedBatch {
   const records: LogRecord[] = [];
-  let count = 0;
-  const counted = (function* () {
-    for (const line of lines(s.data)) {
-      count++;
-      yield line;
-    }
-  })();
-  s.decode(counted, records, { observedTimeUnixNano: s.origin.observedTimeUnixNano });
+  const list = lines(s.data);
+  s.decode(list, records, { observedTimeUnixNano: s.origin.observedTimeUnixNano });
   const common = Object.entries(s.origin.attributes);
   if (common.length > 0) {
     for (const r of records) for (const [k, v] of common) if (!(k in r.attributes)) r.attributes[k] = v;
   }
-  return { resource: s.origin.resource, scope: SCOPE, records, lines: count };
+  return { resource: s.origin.resource, scope: SCOPE, records, lines: list.length };
 }
 
 function countRecords(batches: ResourceLogs[]): number {

@@ -18,6 +18,9 @@ export interface DecoderOptions {
 // `<time> <stream> <P|F> <message>`; the tag field may carry more flags after P/F (`F:x`).
 const CRI = /^(\S+) (stdout|stderr) ([PF])(?::\S*)? ?(.*)$/s;
 
+/** No stream continues a cut run (the usual batch): join's delete on it finds nothing. */
+const NONE_CUT: Set<string> = new Set();
+
 interface Partial {
   text: string;
   time: bigint;
@@ -28,8 +31,13 @@ export function createDecoder(options: DecoderOptions): DecodeLines {
   return (lines, out, state) => {
     // Partials are joined per stream within the batch; a batch ends at a line end of the file.
     const partial = new Map<string, Partial>();
-    const cutHead = new Set(options.continued);
+    const cutHead = options.continued ? new Set(options.continued) : NONE_CUT;
+    const quick = options.format === 'auto' || options.format === 'cri';
     for (const line of lines) {
+      if (quick && quickCri(line)) {
+        join(qStream, qMessage, qPartial, qTime, out, partial, options, cutHead);
+        continue;
+      }
       const format = options.format === 'auto' ? detect(line) : options.format;
       if (format === 'cri') decodeCri(line, out, state, partial, options, cutHead);
       else if (format === 'docker') decodeDocker(line, out, state, partial, options, cutHead);
@@ -42,6 +50,46 @@ export function createDecoder(options: DecoderOptions): DecodeLines {
 function detect(line: string): DecoderOptions['format'] {
   if (line.startsWith('{"log":')) return 'docker';
   return CRI.test(line) ? 'cri' : 'raw';
+}
+
+// What quickCri found, read by the caller right after: no object per line.
+let qTime = 0n;
+let qStream = '';
+let qPartial = false;
+let qMessage = '';
+
+/**
+ * The usual CRI line (a valid timestamp, `stdout`/`stderr`, `P`/`F` with ASCII flags) read without
+ * the regex: the auto-detection's test and the decoder's exec each ran it (0.4 us a line of the
+ * 2.6 us a line took, microbenchmark). False for anything else, which the regex then judges: a
+ * line quickCri takes is one CRI matches, split the same way.
+ */
+function quickCri(line: string): boolean {
+  const sp = line.indexOf(' ');
+  if (sp < 20) return false;
+  const time = parseRfc3339Nano(line, 0, sp);
+  if (time === undefined) return false;
+  let p = sp + 1;
+  if (line.startsWith('stdout ', p)) qStream = 'stdout';
+  else if (line.startsWith('stderr ', p)) qStream = 'stderr';
+  else return false;
+  p += 7;
+  const tag = line.charCodeAt(p);
+  if (tag !== 80 && tag !== 70) return false; // P, F
+  p++;
+  if (line.charCodeAt(p) === 58) {
+    // ':' and more flags: printable ASCII up to a space or the end
+    for (p++; p < line.length; p++) {
+      const c = line.charCodeAt(p);
+      if (c === 32) break;
+      if (c < 33 || c > 126) return false;
+    }
+  }
+  if (line.charCodeAt(p) === 32) p++;
+  qTime = time;
+  qPartial = tag === 80;
+  qMessage = line.slice(p);
+  return true;
 }
 
 function decodeCri(
