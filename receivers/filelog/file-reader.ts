@@ -7,8 +7,8 @@ import { read, readSync, readv, readvSync } from 'node:fs';
 import { allocShared, releaseShared } from '../../agent/pipeline/shared-bytes.ts';
 
 export type Read =
-  /** Whole lines, ending at file offset `end`. */
-  | { kind: 'lines'; data: Uint8Array; end: number }
+  /** Whole lines, ending at file offset `end`; `filled`: the read got all it asked for (readLinesSync). */
+  | { kind: 'lines'; data: Uint8Array; end: number; filled?: boolean }
   /** The first max_line_size bytes of a longer line (with a '\n' added), ending at file offset `end`. */
   | { kind: 'cut'; data: Uint8Array; end: number }
   /** The file no longer holds the bytes known to be in it: truncated (and maybe written again). */
@@ -111,7 +111,8 @@ export function readLinesSync(fd: number, offset: number, size: number, known?: 
     return { kind: 'moved' };
   }
   const last = n > 0 ? buf.lastIndexOf(10, n - 1) : -1;
-  if (last >= 0) return { kind: 'lines', data: buf.subarray(0, last + 1), end: offset + last + 1 };
+  if (last >= 0)
+    return { kind: 'lines', data: buf.subarray(0, last + 1), end: offset + last + 1, filled: n === len };
   releaseShared(buf.buffer);
   return { kind: 'none' };
 }

@@ -205,11 +205,11 @@ export class FilelogReceiver implements Component {
     for (const f of [...t.live.values()]) {
       if (this.#stopped) break;
       const gone = f.goneSince !== undefined;
-      if (f.offset >= f.size && !f.skipping && !gone) continue;
+      if (f.offset >= f.size && !f.skipping && !gone && !f.probe) continue;
       const now = Date.now();
       // Without a promise where none is needed: an open file's small read is synchronous
       // (sender.ts #quickTurn), and with 1000 files appended once a second each await cost.
-      const open = f.offset < f.size && t.ensureOpen(f, now);
+      const open = (f.offset < f.size || f.probe) && t.ensureOpen(f, now);
       if (open === true || (open !== false && (await open))) {
         f.busy = true;
         try {

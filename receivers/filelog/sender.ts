@@ -65,14 +65,25 @@ export class BatchSender {
   #quickTurn(f: TrackedFile, now: number): boolean | Promise<boolean> | undefined {
     const c = this.#c;
     const fd = f.fd;
+    // A probe: a polled directory's tick marked the file instead of stat'ing it (change-watch.ts);
+    // the read at the offset stands in for the stat unless it cannot tell (#restat then).
+    const probe = f.probe && f.offset >= f.size;
+    f.probe = false;
     if (fd === undefined || f.skipping || f.goneSince !== undefined || f.complete || f.continued.length > 0)
-      return undefined;
-    const len = f.size - f.offset;
-    if (len > QUICK_MAX || len >= c.max_line_size || len >= c.max_log_size) return undefined;
+      return probe ? this.#restat(f) : undefined;
+    const size = probe ? f.offset + QUICK_MAX : f.size;
+    const len = size - f.offset;
     const origin = this.#origin.get(f.path);
-    if (!origin) return undefined;
-    const r = readLinesSync(fd, f.offset, f.size, f.known);
-    if (r === undefined) return undefined;
+    if (len > QUICK_MAX || len >= c.max_line_size || len >= c.max_log_size || !origin)
+      return probe ? this.#restat(f) : undefined;
+    const r = readLinesSync(fd, f.offset, size, f.known);
+    if (r === undefined) return probe ? this.#restat(f) : undefined;
+    if (probe) {
+      // Nothing whole (nothing new, a line without its end yet, or the file truncated under the
+      // offset), or a full read with maybe more behind it: the next poll's stat says which.
+      if (r.kind === 'none' || (r.kind === 'lines' && r.filled)) this.#restat(f);
+      if (r.kind === 'lines' && r.end > f.size) f.size = r.end;
+    }
     if (r.kind === 'moved') {
       f.moved = true;
       return false;
@@ -86,6 +97,13 @@ export class BatchSender {
     const sent = this.#sendNow(f, origin, r.data, r.end, r.data, false, now);
     f.offset = r.end;
     return sent ? sent.then(() => false) : false;
+  }
+
+  /** A probe that cannot stand in for a stat: the next poll stats the file. */
+  #restat(f: TrackedFile): false {
+    if (f.watch) f.watch.restat(f);
+    else f.dirty = true;
+    return false;
   }
 
   async #turn(f: TrackedFile, now: number, stopped: () => boolean): Promise<boolean> {

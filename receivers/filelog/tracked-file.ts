@@ -68,8 +68,19 @@ export class TrackedFile implements Watched {
   backfill: { start: number; end: number } | undefined;
   /** ms since the epoch when last seen in the listing, for checkpoint retention. */
   seenAt: number;
+  /** Set by a polled directory's tick: the next turn reads at the offset before any stat (sender.ts). */
+  probe = false;
+  readonly #fingerprintSize: number;
 
-  constructor(path: string, st: Stats, fd: number | undefined, fp: Buffer, offset: number, now: number) {
+  constructor(
+    path: string,
+    st: Stats,
+    fd: number | undefined,
+    fp: Buffer,
+    offset: number,
+    now: number,
+    fingerprintSize: number,
+  ) {
     this.path = path;
     this.dev = st.dev;
     this.ino = st.ino;
@@ -81,6 +92,26 @@ export class TrackedFile implements Watched {
     this.acked = new OffsetTracker(offset);
     this.reachedOffset = st.size >= offset;
     this.seenAt = now;
+    this.#fingerprintSize = fingerprintSize;
+  }
+
+  /**
+   * Whether a read at the offset tells all a stat would: open, in the listing, past its saved offset,
+   * its fingerprint whole (a short one is read again as the file grows) and nothing pending that a
+   * stat settles. A read that finds nothing or the wrong bytes before the offset still asks for one.
+   */
+  get probeable(): boolean {
+    return (
+      this.fd !== undefined &&
+      this.goneSince === undefined &&
+      this.reachedOffset &&
+      this.fp.length >= this.#fingerprintSize &&
+      !this.skipping &&
+      !this.complete &&
+      !this.recheck &&
+      !this.moved &&
+      this.continued.length === 0
+    );
   }
 
   /** The last bytes read (up to 1 KiB), when they end at the offset; unknown after skipped bytes, a restart, a truncation. */

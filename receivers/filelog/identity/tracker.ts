@@ -480,7 +480,7 @@ export class Tracker {
       this.#update(f, st.size, now);
     } else {
       const offset = d.kind === 'resume' || d.kind === 'copy' || d.kind === 'new' ? d.offset : 0;
-      f = new TrackedFile(path, st, fd, head, offset, now);
+      f = new TrackedFile(path, st, fd, head, offset, now, this.#o.fingerprint_size);
       if (d.kind === 'copy')
         this.#hooks.info(
           { path, copyOf: d.of.path, offset },

@@ -3,7 +3,16 @@
 // changed mtime/ctime into the version move a create/rename/delete event would have made, and ten
 // seconds without growth bring the watch back. The receiver keeps every line through a rotation in
 // a polled directory.
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -19,7 +28,15 @@ function setup() {
   const w = new ChangeWatch(() => {});
   const files: File[] = ['a.log', 'b.log'].map((n) => {
     writeFileSync(join(dir, n), 'x\n');
-    return { path: join(dir, n), dirty: false, pathDirty: false, watch: undefined, size: 2 };
+    return {
+      path: join(dir, n),
+      dirty: false,
+      pathDirty: false,
+      watch: undefined,
+      size: 2,
+      probeable: false,
+      probe: false,
+    };
   });
   for (const f of files) w.add(f);
   w.changed.splice(0);
@@ -121,6 +138,25 @@ it('a polled directory that is deleted, or replaced under its path, is no longer
   }
 });
 
+it("a polled tick marks a file a read can stand in for to be read first, the others to be stat'ed", async () => {
+  const { w, a, b } = setup();
+  try {
+    await busySeconds(w, a, 3);
+    expect(w.polled).toBe(1);
+    w.changed.splice(0);
+    a.dirty = b.dirty = a.pathDirty = b.pathDirty = false;
+    (a as { probeable: boolean }).probeable = true;
+    tick(w);
+    expect([a.probe, a.dirty, b.probe, b.dirty]).toEqual([true, false, false, true]);
+    expect(w.changed).toEqual([b]);
+    // A probe that cannot tell (nothing read) asks for the stat it stood in for.
+    a.watch!.restat(a);
+    expect([a.dirty, w.changed]).toEqual([true, [b, a]]);
+  } finally {
+    w.close();
+  }
+});
+
 it('a directory appended only now and then stays watched', async () => {
   const { w, a } = setup();
   try {
@@ -164,4 +200,43 @@ it('reads every line of a busy file through a rotation while its directory is po
   }
   expect(await until(() => h.got.length >= n)).toBe(true);
   expect(h.bodies()).toEqual(numbered('b', 0, n));
+});
+
+it('sees a copytruncate under the offset of a file read by probes in a polled directory', async () => {
+  // Lines long enough that the file's fingerprint (1 KiB) is whole within the first busy seconds:
+  // a file with a short one is stat'ed, not probed.
+  const C = `c${'-'.repeat(60)}`;
+  const h = harness({ include: ['$LOGS/*.log'], start_at: 'beginning', rescan_interval: '1h' });
+  const path = join(h.logs, '0.log');
+  writeFileSync(path, '');
+  await h.start();
+  let n = 0;
+  const write = (count: number) => {
+    appendFileSync(path, text(numbered(C, n, n + count)));
+    n += count;
+  };
+  let polled = 0;
+  for (let i = 0; i < 150 && polled < 1; i++) {
+    write(5);
+    await pause(100);
+    polled = await h.metrics.value('meshtail_receiver_directories_polled');
+  }
+  expect(polled).toBe(1);
+  // Probes keep reading it while it is polled.
+  for (let i = 0; i < 15; i++) {
+    write(5);
+    await pause(100);
+  }
+  expect(await until(() => h.got.length >= n)).toBe(true);
+  // copytruncate with the copy made elsewhere (no entry of the directory changes, so its tick sees
+  // nothing): the file is emptied and written again, less than it held, so a read at the old
+  // offset finds nothing and only the stat that read asks for can tell.
+  const copies = mkdtempSync(join(tmpdir(), 'meshtail-copies-'));
+  copyFileSync(path, join(copies, '0.log.1'));
+  rmSync(copies, { recursive: true });
+  truncateSync(path, 0);
+  write(3);
+  expect(await until(() => h.got.length >= n)).toBe(true);
+  expect(h.bodies()).toEqual(numbered(C, 0, n));
+  expect(await h.metrics.value('meshtail_receiver_truncations_total')).toBe(1);
 });

@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 function file(path: string): Watched & { path: string } {
-  return { path, dirty: false, pathDirty: false, watch: undefined, size: 0 };
+  return { path, dirty: false, pathDirty: false, watch: undefined, size: 0, probeable: false, probe: false };
 }
 
 function setup() {

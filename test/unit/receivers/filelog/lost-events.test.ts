@@ -52,7 +52,15 @@ it('suspectAll marks every watched file and moves every directory version', () =
   try {
     const files: (Watched & { path: string })[] = ['a.log', 'b.log'].map((n) => {
       writeFileSync(join(dir, n), 'x\n');
-      return { path: join(dir, n), dirty: false, pathDirty: false, watch: undefined, size: 0 };
+      return {
+        path: join(dir, n),
+        dirty: false,
+        pathDirty: false,
+        watch: undefined,
+        size: 0,
+        probeable: false,
+        probe: false,
+      };
     });
     for (const f of files) w.add(f);
     for (const f of files) f.dirty = false;
