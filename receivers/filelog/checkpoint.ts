@@ -39,18 +39,19 @@ export class CheckpointStore {
     return new Map(list.map((c) => [identity(c.dev, c.ino), c]));
   }
 
-  save(files: Iterable<FileCheckpoint>): void {
-    writeDurably(this.#file, this.#text(files));
+  /** `entries`: each file's FileCheckpoint as JSON (checkpoint-writer.ts builds them from cached pieces). */
+  save(entries: string[]): void {
+    writeDurably(this.#file, text(entries));
   }
 
   /** The periodic write, off the main thread; the caller never starts one while another runs. */
-  saveAsync(files: Iterable<FileCheckpoint>): Promise<void> {
-    return writeDurablyAsync(this.#file, this.#text(files));
+  saveAsync(entries: string[]): Promise<void> {
+    return writeDurablyAsync(this.#file, text(entries));
   }
+}
 
-  #text(files: Iterable<FileCheckpoint>): string {
-    return JSON.stringify({ version: 2, files: [...files] });
-  }
+function text(entries: string[]): string {
+  return `{"version":2,"files":[${entries.join(',')}]}`;
 }
 
 export function identity(dev: number, ino: number): string {

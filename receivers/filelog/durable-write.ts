@@ -23,9 +23,16 @@ export function writeDurably(file: string, text: string): void {
  * every poll and read waits behind it. Callers must not overlap two writes of one file.
  */
 export async function writeDurablyAsync(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  const dir = dirname(file);
+  if (!made.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    made.add(dir); // once; a failed open (the directory deleted) makes it again next time
+  }
   const tmp = `${file}.tmp`;
-  const handle = await open(tmp, 'w');
+  const handle = await open(tmp, 'w').catch((err: unknown) => {
+    made.delete(dir);
+    throw err;
+  });
   try {
     await handle.writeFile(text);
     await handle.sync();
@@ -34,3 +41,6 @@ export async function writeDurablyAsync(file: string, text: string): Promise<voi
   }
   await rename(tmp, file);
 }
+
+/** Directories writeDurablyAsync made (or found) already. */
+const made = new Set<string>();
