@@ -3,6 +3,7 @@
 // per part (processors add to it), and anything JSON cannot carry must go as objects.
 import { describe, expect, it } from 'vitest';
 import type { BatchPart } from '../../../../agent/component.ts';
+import type { Attributes } from '../../../../agent/pipeline/record.ts';
 import { originOf, wireParts } from '../../../../agent/pool/packed-origin.ts';
 
 const resource = { 'k8s.pod.name': 'web-1', 'k8s.container.restart_count': 2 };
@@ -28,7 +29,13 @@ describe('packed origins', () => {
   });
 
   it('sends origins JSON cannot carry as they are', () => {
-    for (const odd of [{ big: 1n }, { bytes: new Uint8Array([1]) }, { nan: Number.NaN }, { list: ['a'] }]) {
+    const odds: Attributes[] = [
+      { big: 1n },
+      { bytes: new Uint8Array([1]) },
+      { nan: Number.NaN },
+      { list: ['a'] },
+    ];
+    for (const odd of odds) {
       const [w] = wireParts([part({ ...resource, ...odd }, attributes)]);
       expect('packed' in w!).toBe(false);
       expect(originOf(structuredClone(w!))).toMatchObject({ resource: { ...resource, ...odd }, attributes });
