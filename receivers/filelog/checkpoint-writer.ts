@@ -11,13 +11,6 @@ export class CheckpointWriter {
   readonly #store: CheckpointStore;
   readonly #retention: number;
   readonly #failed: (err: unknown) => void;
-  /**
-   * The digests of the last write, by file: a file whose fingerprint or committed tail is the same
-   * buffer as then is not hashed again. A Map rebuilt on every write, not a WeakMap keyed by the
-   * buffers: 1000 new tails a second as ephemeron keys cost the main thread's scavenges about 2 % of
-   * its samples (perf, 1000 files appended once a second).
-   */
-  #digests = new Map<string, Digests>();
   /** What the last successful write held, so an idle node writes (and fsyncs) nothing. */
   #written = '';
   #writing: Promise<void> | undefined;
@@ -47,31 +40,23 @@ export class CheckpointWriter {
     // JSON.stringify, 1000 files appended once a second, cost ~0.9 % of a core all told
     // (bench/filelog-idle.bench.ts with --checkpoint 60s vs the default 1s).
     const entries: string[] = [];
-    const last = this.#digests;
-    const next = new Map<string, Digests>();
     const add = (f: TrackedFile, live: boolean) => {
-      const tail = f.acked.committedTail;
-      const known = last.get(f.key);
-      const d: Digests =
-        known && known.fp === f.fp && known.path === f.path
-          ? known
-          : { fp: f.fp, path: f.path, head: headOf(f), tail: undefined, tailJson: '' };
-      if (d !== known && known) {
-        d.tail = known.tail;
-        d.tailJson = known.tailJson;
+      let d = f.checkpointJson;
+      if (!d || d.fp !== f.fp || d.path !== f.path) {
+        d = { fp: f.fp, path: f.path, head: headOf(f), tail: d?.tail, tailJson: d?.tailJson ?? '' };
+        f.checkpointJson = d;
       }
+      const tail = f.acked.committedTail;
       const committedTail = tail && tail.length > 0 ? tail : undefined;
       if (committedTail !== d.tail) {
         d.tail = committedTail;
         d.tailJson = committedTail ? `,"tail":${JSON.stringify(digest(committedTail))}` : '';
       }
-      next.set(f.key, d);
       const seen = f.goneSince === undefined && live ? now : f.seenAt;
       entries.push(`${d.head}${f.acked.committed}${d.tailJson},"seen_at":${seen}}`);
     };
     for (const f of t.live.values()) add(f, true);
     for (const f of t.released.values()) add(f, t.live.has(f.key));
-    this.#digests = next;
     for (const c of t.saved.values()) entries.push(JSON.stringify(c));
     if (final) {
       try {
@@ -95,8 +80,13 @@ export class CheckpointWriter {
   }
 }
 
-/** A file's cached pieces of JSON, valid while its fingerprint buffer, path and tail buffer are the same. */
-interface Digests {
+/**
+ * A file's cached pieces of its checkpoint entry, kept on the file (TrackedFile.checkpointJson):
+ * valid while its fingerprint buffer, path and committed tail buffer are the same ones. On the file
+ * rather than in a map by file rebuilt each write (1000 gets and sets a second), or a WeakMap by
+ * buffer (ephemeron work in every scavenge).
+ */
+export interface CheckpointJson {
   fp: Uint8Array;
   path: string;
   /** `{"path":…,"dev":…,"ino":…,"fingerprint":{…},"offset":` */

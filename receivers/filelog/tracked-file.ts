@@ -4,6 +4,7 @@ import type { Buffer } from 'node:buffer';
 import { close, fstat, type Stats } from 'node:fs';
 import type { DirWatch, Watched } from './change-watch.ts';
 import { identity } from './checkpoint.ts';
+import type { CheckpointJson } from './checkpoint-writer.ts';
 import type { Known } from './file-reader.ts';
 import { OffsetTracker } from './offset-tracker.ts';
 
@@ -68,6 +69,8 @@ export class TrackedFile implements Watched {
   backfill: { start: number; end: number } | undefined;
   /** ms since the epoch when last seen in the listing, for checkpoint retention. */
   seenAt: number;
+  /** Its checkpoint entry's JSON pieces of the last write (checkpoint-writer.ts). */
+  checkpointJson: CheckpointJson | undefined;
   /** Set by a polled directory's tick: the next turn reads at the offset before any stat (sender.ts). */
   probe = false;
   readonly #fingerprintSize: number;
