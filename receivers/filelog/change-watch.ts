@@ -91,6 +91,13 @@ export class DirWatch {
    * busy directory, besides its files' own.
    */
   #fd: number | undefined;
+  /**
+   * While polled: when a tick last found the directory's entries as the tick before left them. Its
+   * listing, and the paths of its files, are then as good as stat'ed by name at that time: the
+   * periodic rescan by path (rescan_interval) is for notifications that may not come, and a polled
+   * directory depends on none. Undefined while watched.
+   */
+  confirmedAt: number | undefined;
 
   constructor(dir: string, shared: Shared, onDead: (w: DirWatch) => void) {
     this.dir = dir;
@@ -173,6 +180,7 @@ export class DirWatch {
       return;
     }
     this.#markAll(entriesChanged);
+    this.confirmedAt = entriesChanged ? undefined : now;
     this.#stat = st;
     const sizes = this.#sizeOfFiles();
     this.#streak = sizes === this.#sizes ? this.#streak + 1 : 0;
@@ -184,6 +192,7 @@ export class DirWatch {
       return; // e.g. ENOSPC: polled it stays
     }
     this.#closeFd();
+    this.confirmedAt = undefined;
     this.#streak = 0;
     this.suspect(this.#shared); // anything between the last tick and the watch
   }
@@ -233,6 +242,7 @@ export class DirWatch {
 
   close(): void {
     this.alive = false;
+    this.confirmedAt = undefined;
     this.#watcher?.close();
     this.#watcher = undefined;
     this.#closeFd();
@@ -302,6 +312,11 @@ export class ChangeWatch {
   /** Notifications may have been lost (lost-events.ts): every directory counts as changed. */
   suspectAll(): void {
     for (const d of this.#dirs.values()) d.suspect(this.#shared);
+  }
+
+  /** When a polled directory's entries were last confirmed unchanged (DirWatch.confirmedAt). */
+  confirmedAt(dir: string): number | undefined {
+    return this.#dirs.get(dir)?.confirmedAt;
   }
 
   /** A watched directory's version; undefined when it is not watched. */

@@ -25,6 +25,11 @@ export interface DirChanges {
   readonly version: number;
   /** How long a reported directory's listing is trusted without a stat (rescan_interval). */
   readonly rescanMs: number;
+  /**
+   * When a polled directory's entries were last confirmed unchanged (change-watch.ts): its listing
+   * is then as fresh as a stat would make it, rescan or not. Undefined for any other directory.
+   */
+  confirmedAt?(dir: string): number | undefined;
 }
 
 interface Listing {
@@ -184,7 +189,9 @@ export class Discovery {
       known &&
       this.#checkedGen.get(dir) === this.#generation &&
       (now - known.checkedAt < RECHECK_MS ||
-        (version !== undefined && known.version === version && now - known.checkedAt < c!.rescanMs))
+        (version !== undefined &&
+          known.version === version &&
+          now - Math.max(known.checkedAt, c!.confirmedAt?.(dir) ?? 0) < c!.rescanMs))
     )
       return known;
     this.#checkedGen.set(dir, this.#generation);

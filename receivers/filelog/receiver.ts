@@ -312,6 +312,7 @@ export class FilelogReceiver implements Component {
         return changes.version;
       },
       rescanMs,
+      confirmedAt: (dir) => changes.confirmedAt(dir),
     });
     return changes;
   }

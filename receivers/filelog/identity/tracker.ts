@@ -126,7 +126,8 @@ export class Tracker {
         return undefined;
       const at = this.#pathCheckedAt.get(f.path);
       if (at === undefined || this.#pathIdentity.get(f.path) !== f.key) return undefined;
-      if (at < oldest) oldest = at;
+      // A polled directory's ticks keep its files' paths confirmed while its version holds.
+      if (confirmedAt(f) === undefined && at < oldest) oldest = at;
     }
     return { paths, version: w.version, until: oldest + this.#o.rescan_interval };
   }
@@ -140,9 +141,10 @@ export class Tracker {
     this.#byPath.clear();
     for (const f of this.live.values()) {
       if (f.fd === undefined || f.goneSince !== undefined) continue;
-      const at = this.#pathCheckedAt.get(f.path);
+      const statedAt = this.#pathCheckedAt.get(f.path);
       // Only while the path, when last stat'ed by name, named this very file (not after a rotation).
-      if (at === undefined || this.#pathIdentity.get(f.path) !== f.key) continue;
+      if (statedAt === undefined || this.#pathIdentity.get(f.path) !== f.key) continue;
+      const at = Math.max(statedAt, confirmedAt(f) ?? statedAt);
       const watched = f.watch !== undefined && !f.pathDirty && now - at < this.#o.rescan_interval;
       if (!watched && now - at >= PATH_RECHECK_MS) continue;
       this.#byPath.set(f.path, f);
@@ -536,6 +538,25 @@ export class Tracker {
  * synchronously (metadata of a local file system, no data I/O), through the descriptor when the
  * file is open and its path was checked lately; and a watched file no event named, not at all.
  */
+/**
+ * When the entries of the polled directory that holds the file's path were last confirmed unchanged
+ * (change-watch.ts): its path still names it then, as a stat by name would have shown. Undefined
+ * when the directory is watched, or the path is not directly in it (a symlink elsewhere).
+ */
+function confirmedAt(f: TrackedFile): number | undefined {
+  const w = f.watch;
+  const at = w?.confirmedAt;
+  if (at === undefined) return undefined;
+  const dir = w!.dir;
+  const p = f.path;
+  return p.length > dir.length + 1 &&
+    p.startsWith(dir) &&
+    p.charCodeAt(dir.length) === 47 && // '/'
+    p.indexOf('/', dir.length + 1) < 0
+    ? at
+    : undefined;
+}
+
 function statFile(fd: number | undefined, path: string | undefined): Stats | undefined {
   try {
     return fd !== undefined ? fstatSync(fd) : statSync(path!, { throwIfNoEntry: false });
