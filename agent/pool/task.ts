@@ -2,7 +2,7 @@
 import type { DecoderRef } from '../component.ts';
 import type { Attributes } from '../pipeline/record.ts';
 import type { Encoding, Signal } from '../pipeline/signal.ts';
-import type { WirePart } from './packed-origin.ts';
+import type { WireParts } from './packed-origin.ts';
 
 /** What a worker needs, once, to build a pipeline's processor chain. Sent as workerData. */
 export interface PipelinePlan {
@@ -26,7 +26,7 @@ export interface WorkerTask {
   decoder?: DecoderRef;
   observedTimeUnixNano: bigint;
   /** Several sources' lines in one task (RawBatch.parts); then the origin fields above are the first part's. */
-  parts?: WirePart[];
+  parts?: WireParts;
   /** Set when earlier attempts killed the worker: skip the processors, mark records with this reason. */
   bypass?: string;
 }

@@ -11,7 +11,7 @@ import { type ChainLink, loadChain } from './chain.ts';
 import type { DecodeLines, DecoderModule } from './decoder.ts';
 import { resetEvents, takeEvents } from './events.ts';
 import { lines } from './lines.ts';
-import { originOf } from './packed-origin.ts';
+import { partAt } from './packed-origin.ts';
 import { decodeRaw } from './raw-decoder.ts';
 import {
   LABELS_MISSING_ATTRIBUTE,
@@ -172,7 +172,8 @@ async function segmentsOf(task: WorkerTask): Promise<Segment[]> {
   if (!task.parts) return [{ data: task.data, origin: task, decode: await decoderFor(task.decoder) }];
   const segments: Segment[] = [];
   let at = 0;
-  for (const part of task.parts) {
+  for (let i = 0; i < task.parts.bytes.length; i++) {
+    const part = partAt(task.parts, i);
     const data = task.data.subarray(at, at + part.bytes);
     at += part.bytes;
     const ref = part.decoder;
@@ -181,12 +182,7 @@ async function segmentsOf(task: WorkerTask): Promise<Segment[]> {
       decode = await decoderFor(ref);
       if (ref) ready.set(ref, decode);
     }
-    const { resource, attributes } = originOf(part);
-    segments.push({
-      data,
-      origin: { resource, attributes, observedTimeUnixNano: part.observedTimeUnixNano },
-      decode,
-    });
+    segments.push({ data, origin: part, decode });
   }
   return segments;
 }

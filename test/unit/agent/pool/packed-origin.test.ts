@@ -1,50 +1,72 @@
-// A joined batch's parts cross to the worker with their origin packed as one string
-// (packed-origin.ts): the worker must see the same resource and attributes, a resource of its own
-// per part (processors add to it), and anything JSON cannot carry must go as objects.
+// A joined batch's parts cross to the worker as columns with their origins packed as strings
+// (packed-origin.ts): through a structured clone the worker must read back every part as it was
+// sent, with a resource of its own per part (processors add to it), and anything JSON cannot
+// carry must go as objects.
 import { describe, expect, it } from 'vitest';
 import type { BatchPart } from '../../../../agent/component.ts';
 import type { Attributes } from '../../../../agent/pipeline/record.ts';
-import { originOf, wireParts } from '../../../../agent/pool/packed-origin.ts';
+import { partAt, wireParts } from '../../../../agent/pool/packed-origin.ts';
 
 const resource = { 'k8s.pod.name': 'web-1', 'k8s.container.restart_count': 2 };
 const attributes = { 'log.file.path': '/var/log/pods/a/0.log', 'meshtail.log.truncated': true };
+const cri = { module: 'cri', options: { format: 'cri' } };
+const docker = { module: 'docker' };
 
-function part(r: BatchPart['resource'], a: BatchPart['attributes'], bytes = 10): BatchPart {
-  return { resource: r, attributes: a, observedTimeUnixNano: 5n, bytes };
+function part(r: Attributes, a: Attributes, bytes: number, observed: bigint, decoder?: BatchPart['decoder']) {
+  const p: BatchPart = { resource: r, attributes: a, observedTimeUnixNano: observed, bytes };
+  if (decoder) p.decoder = decoder;
+  return p;
 }
 
-describe('packed origins', () => {
-  it('packs plain origins once per source and gives the worker equal ones back', () => {
-    const wire = wireParts([part(resource, attributes), part(resource, attributes, 20)]);
-    expect(wire.every((w) => 'packed' in w)).toBe(true);
-    expect(wire.map((w) => w.bytes)).toEqual([10, 20]);
-    expect(wire.map((w) => w.observedTimeUnixNano)).toEqual([5n, 5n]);
-    // Through a structured clone, as to a worker thread.
-    const [a, b] = structuredClone(wire).map(originOf);
-    expect(a).toEqual({ resource, attributes });
-    expect(b).toEqual({ resource, attributes });
-    a!.resource['k8s.node.name'] = 'n1'; // what k8s_metadata does to a batch's resource
-    expect(b!.resource['k8s.node.name']).toBeUndefined();
-    expect(originOf(structuredClone(wire)[0]!).resource['k8s.node.name']).toBeUndefined();
+/** What a worker reads back after the structured clone of a posted task. */
+function received(parts: BatchPart[]) {
+  const w = structuredClone(wireParts(parts));
+  return parts.map((_, i) => partAt(w, i));
+}
+
+describe('parts on the wire', () => {
+  it('reads back every part as sent: size, observed time, decoder and origin', () => {
+    const other = { 'k8s.pod.name': 'web-2' };
+    const sent = [
+      part(resource, attributes, 10, 5n, cri),
+      part(other, attributes, 20, 1_795_169_700_123_456_789n, cri),
+      part(resource, attributes, 30, 6n),
+      part(resource, attributes, 40, 7n, docker),
+    ];
+    const got = received(sent);
+    expect(got.map((p) => [p.bytes, p.observedTimeUnixNano])).toEqual([
+      [10, 5n],
+      [20, 1_795_169_700_123_456_789n],
+      [30, 6n],
+      [40, 7n],
+    ]);
+    expect(got.map((p) => p.decoder)).toEqual([cri, cri, undefined, docker]);
+    expect(got.map((p) => p.resource)).toEqual([resource, other, resource, resource]);
+    expect(got.every((p) => p.attributes['log.file.path'] === attributes['log.file.path'])).toBe(true);
+    // Each part's resource is its own: what k8s_metadata adds to one batch's is not in another's.
+    got[0]!.resource['k8s.node.name'] = 'n1';
+    expect(got[2]!.resource['k8s.node.name']).toBeUndefined();
+    expect(received(sent)[0]!.resource['k8s.node.name']).toBeUndefined();
   });
 
-  it('sends origins JSON cannot carry as they are', () => {
+  it('packs a source once and sends origins JSON cannot carry as they are', () => {
     const odds: Attributes[] = [
       { big: 1n },
       { bytes: new Uint8Array([1]) },
       { nan: Number.NaN },
       { list: ['a'] },
     ];
-    for (const odd of odds) {
-      const [w] = wireParts([part({ ...resource, ...odd }, attributes)]);
-      expect('packed' in w!).toBe(false);
-      expect(originOf(structuredClone(w!))).toMatchObject({ resource: { ...resource, ...odd }, attributes });
-    }
-  });
-
-  it('keeps a part’s decoder reference', () => {
-    const decoder = { module: 'x', options: {} };
-    const [w] = wireParts([{ ...part(resource, attributes), decoder }]);
-    expect(w!.decoder).toBe(decoder);
+    const sent = [
+      part(resource, attributes, 1, 1n),
+      ...odds.map((o) => part({ ...resource, ...o }, attributes, 1, 1n)),
+    ];
+    const w = wireParts(sent);
+    expect(typeof w.packed[0]).toBe('string');
+    expect(w.packed.slice(1).every((p) => typeof p === 'number')).toBe(true);
+    expect(wireParts([sent[0]!]).packed[0]).toBe(w.packed[0]); // the same string, made once
+    const got = received(sent);
+    odds.forEach((o, i) => {
+      expect(got[i + 1]).toMatchObject({ resource: { ...resource, ...o }, attributes });
+    });
   });
 });
