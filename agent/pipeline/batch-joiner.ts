@@ -45,6 +45,14 @@ export class BatchJoiner {
     return undefined;
   }
 
+  /**
+   * Whether send() would copy `bytes` bytes into the pending batch at once: a caller may then pass
+   * a buffer it reuses right after (sender.ts reads small appends into one scratch buffer).
+   */
+  takesNow(bytes: number): boolean {
+    return bytes <= this.#capacity / 4 && (!this.#pending || this.#pending.used + bytes <= this.#capacity);
+  }
+
   async #sendAlone(data: Uint8Array, origin: BatchOrigin, delivered: () => void): Promise<void> {
     await this.flush(); // what was read earlier goes first
     await this.#consume({ ...origin, data }, [delivered]);

@@ -20,7 +20,9 @@ const STREAM = Buffer.from('"stream":"');
 
 export function partialCut(data: Uint8Array, format: Format): Cut {
   if (format === 'raw') return { at: data.length, open: [] };
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const buf = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // The usual batch has no partial piece at all: nothing is open, and no state is needed.
+  if (!anyPartial(buf, format)) return { at: buf.length, open: [] };
   const state = new Map<string, 'open' | 'closed'>();
   const runStart = new Map<string, number>();
   let end = buf.length;
@@ -42,6 +44,16 @@ export function partialCut(data: Uint8Array, format: Format): Cut {
   let at = buf.length;
   for (const s of runStart.values()) at = Math.min(at, s);
   return { at, open: [...runStart.keys()] };
+}
+
+function anyPartial(buf: Buffer, format: Format): boolean {
+  for (let start = 0; start < buf.length; ) {
+    let end = buf.indexOf(10, start);
+    if (end < 0) end = buf.length;
+    if (classify(buf, start, end, format)?.partial) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 /** The stream of a framed line and whether it is a partial piece; undefined for other lines. */

@@ -7,7 +7,7 @@ import { realpath } from 'node:fs';
 import type { BatchConsumer } from '../../agent/component.ts';
 import { BatchJoiner } from '../../agent/pipeline/batch-joiner.ts';
 import type { Attributes } from '../../agent/pipeline/record.ts';
-import { releaseShared } from '../../agent/pipeline/shared-bytes.ts';
+import { sharedBytes } from '../../agent/pipeline/shared-bytes.ts';
 import type { FilelogConfig } from './config.ts';
 import type { DecoderOptions } from './decoder.ts';
 import { readLines, readLinesSync, readTail, skipLine } from './file-reader.ts';
@@ -89,12 +89,12 @@ export class BatchSender {
       return false;
     }
     if (r.kind !== 'lines') return false; // a last line without its '\n' yet: it waits, as in #turn
-    if (partialCut(r.data, c.format).at !== r.data.length) {
-      releaseShared(r.data.buffer); // an open partial run: #turn reads it again and waits for its end
-      return undefined;
-    }
+    // An open partial run: #turn reads it again and waits for its end.
+    if (partialCut(r.data, c.format).at !== r.data.length) return undefined;
     f.waitingSince = undefined;
-    const sent = this.#sendNow(f, origin, r.data, r.end, r.data, false, now);
+    // The read is in readLinesSync's scratch buffer: the joiner copies it at once, or a copy goes.
+    const data = this.#joiner.takesNow(r.data.length) ? r.data : sharedBytes(r.data);
+    const sent = this.#sendNow(f, origin, data, r.end, data, false, now);
     f.offset = r.end;
     return sent ? sent.then(() => false) : false;
   }
@@ -255,7 +255,8 @@ export class BatchSender {
 }
 
 function countLines(data: Uint8Array): number {
-  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength); // indexOf is memchr
+  // indexOf is memchr
+  const b = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let n = 0;
   for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
   return n;

@@ -66,6 +66,23 @@ describe('BatchJoiner', () => {
     expect(delivered).toEqual(['a', 'b']);
   });
 
+  it('says when a read is copied at once, so that its buffer may be reused right after', async () => {
+    const next = consumer();
+    const joiner = new BatchJoiner(next, 64, () => {});
+    expect(joiner.takesNow(16)).toBe(true);
+    expect(joiner.takesNow(17)).toBe(false); // over a quarter: it would go alone, uncopied
+    const scratch = Buffer.alloc(16);
+    for (let i = 0; i < 4; i++) {
+      expect(joiner.takesNow(16)).toBe(true);
+      scratch.write(`${String(i).repeat(15)}\n`);
+      joiner.send(scratch, origin(`f${i}`), () => {});
+      scratch.fill(120); // reused at once, as sender.ts reuses its read buffer
+    }
+    expect(joiner.takesNow(16)).toBe(false); // full: the batch must go first
+    await joiner.flush();
+    expect(text(next.got[0]!.data)).toBe('000000000000000\n111111111111111\n222222222222222\n333333333333333\n');
+  });
+
   it('sends a batch when the next read would not fit, and a single part without parts', async () => {
     const next = consumer();
     const joiner = new BatchJoiner(next, 64, () => {});
