@@ -39,19 +39,24 @@ export class CheckpointStore {
     return new Map(list.map((c) => [identity(c.dev, c.ino), c]));
   }
 
-  /** `entries`: each file's FileCheckpoint as JSON (checkpoint-writer.ts builds them from cached pieces). */
-  save(entries: string[]): void {
-    writeDurably(this.#file, text(entries));
+  /**
+   * `files`: the JSON of the files' FileCheckpoint entries, comma-separated, in pieces to be joined
+   * (checkpoint-writer.ts builds them from pieces cached per file).
+   */
+  save(files: string[]): void {
+    writeDurably(this.#file, text(files));
   }
 
   /** The periodic write, off the main thread; the caller never starts one while another runs. */
-  saveAsync(entries: string[]): Promise<void> {
-    return writeDurablyAsync(this.#file, text(entries));
+  saveAsync(files: string[]): Promise<void> {
+    return writeDurablyAsync(this.#file, text(files));
   }
 }
 
-function text(entries: string[]): string {
-  return `{"version":2,"files":[${entries.join(',')}]}`;
+function text(files: string[]): string {
+  files.unshift('{"version":2,"files":[');
+  files.push(']}');
+  return files.join('');
 }
 
 export function identity(dev: number, ino: number): string {
