@@ -80,7 +80,9 @@ describe('BatchJoiner', () => {
     }
     expect(joiner.takesNow(16)).toBe(false); // full: the batch must go first
     await joiner.flush();
-    expect(text(next.got[0]!.data)).toBe('000000000000000\n111111111111111\n222222222222222\n333333333333333\n');
+    expect(text(next.got[0]!.data)).toBe(
+      '000000000000000\n111111111111111\n222222222222222\n333333333333333\n',
+    );
   });
 
   it('sends a batch when the next read would not fit, and a single part without parts', async () => {
