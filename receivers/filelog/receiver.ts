@@ -222,6 +222,10 @@ export class FilelogReceiver implements Component {
           f.busy = false;
         }
         t.recheck(f, Date.now());
+      } else if (f.probe) {
+        // Closed (max_concurrent_files) and not reopened: no read now, so the poll stats it.
+        f.probe = false;
+        f.dirty = true;
       }
       if (gone) await t.settle(f, now);
     }

@@ -240,3 +240,41 @@ it('sees a copytruncate under the offset of a file read by probes in a polled di
   expect(h.bodies()).toEqual(numbered(C, 0, n));
   expect(await h.metrics.value('meshtail_receiver_truncations_total')).toBe(1);
 });
+
+it('reads every line of busy files in a polled directory with fewer handles than files', async () => {
+  // max_concurrent_files 2 for 4 files: a tick may mark a file whose descriptor was closed since.
+  const h = harness({
+    include: ['$LOGS/*.log'],
+    start_at: 'beginning',
+    rescan_interval: '1h',
+    max_concurrent_files: 2,
+  });
+  const names = ['a', 'b', 'c', 'd'];
+  const paths = names.map((n) => join(h.logs, `${n}.log`));
+  for (const p of paths) writeFileSync(p, '');
+  await h.start();
+  const n = [0, 0, 0, 0];
+  const line = (k: number) => `${names[k]}${'-'.repeat(60)}`;
+  const writeAll = () => {
+    paths.forEach((p, k) => {
+      appendFileSync(p, text(numbered(line(k), n[k]!, n[k]! + 3)));
+      n[k]! += 3;
+    });
+  };
+  let polled = 0;
+  for (let i = 0; i < 150 && polled < 1; i++) {
+    writeAll();
+    await pause(100);
+    polled = await h.metrics.value('meshtail_receiver_directories_polled');
+  }
+  expect(polled).toBe(1);
+  for (let i = 0; i < 20; i++) {
+    writeAll();
+    await pause(100);
+  }
+  const total = () => n.reduce((a, b) => a + b, 0);
+  expect(await until(() => h.got.length >= total(), 10_000)).toBe(true);
+  for (let k = 0; k < 4; k++)
+    expect(h.bodies().filter((b) => b.startsWith(names[k]!))).toEqual(numbered(line(k), 0, n[k]!));
+  expect(h.got.length).toBe(total());
+});
