@@ -17,7 +17,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { ChangeWatch, TICK_MS, type Watched } from '../../../../receivers/filelog/change-watch.ts';
-import { harness, numbered, pause, stopAll, text, until } from './harness.ts';
+import {
+  harness,
+  numbered,
+  pause,
+  stopAll,
+  text,
+  until,
+  writeEvery100ms,
+  writeUntilPolled,
+} from './harness.ts';
 
 afterEach(stopAll);
 
@@ -181,12 +190,7 @@ it('reads every line of a busy file through a rotation while its directory is po
     n += count;
   };
   // Appends every 100 ms until the directory is polled (three busy seconds), bounded at 15 s.
-  let polled = 0;
-  for (let i = 0; i < 150 && polled < 1; i++) {
-    write(5);
-    await pause(100);
-    polled = await h.metrics.value('meshtail_receiver_directories_polled');
-  }
+  const polled = await writeUntilPolled(h, () => write(5));
   expect(polled).toBe(1);
   // kubelet's rotation while the directory is polled: rename, a last line to the old descriptor's
   // file, then a new 0.log.
@@ -194,10 +198,7 @@ it('reads every line of a busy file through a rotation while its directory is po
   appendFileSync(`${path}.20261125-000000`, text(numbered('b', n, n + 3)));
   n += 3;
   writeFileSync(path, '');
-  for (let i = 0; i < 20; i++) {
-    write(5);
-    await pause(100);
-  }
+  await writeEvery100ms(20, () => write(5));
   expect(await until(() => h.got.length >= n)).toBe(true);
   expect(h.bodies()).toEqual(numbered('b', 0, n));
 });
@@ -215,18 +216,10 @@ it('sees a copytruncate under the offset of a file read by probes in a polled di
     appendFileSync(path, text(numbered(C, n, n + count)));
     n += count;
   };
-  let polled = 0;
-  for (let i = 0; i < 150 && polled < 1; i++) {
-    write(5);
-    await pause(100);
-    polled = await h.metrics.value('meshtail_receiver_directories_polled');
-  }
+  const polled = await writeUntilPolled(h, () => write(5));
   expect(polled).toBe(1);
   // Probes keep reading it while it is polled.
-  for (let i = 0; i < 15; i++) {
-    write(5);
-    await pause(100);
-  }
+  await writeEvery100ms(15, () => write(5));
   expect(await until(() => h.got.length >= n)).toBe(true);
   // copytruncate with the copy made elsewhere (no entry of the directory changes, so its tick sees
   // nothing): the file is emptied and written again, less than it held, so a read at the old
@@ -261,17 +254,9 @@ it('reads every line of busy files in a polled directory with fewer handles than
       n[k]! += 3;
     });
   };
-  let polled = 0;
-  for (let i = 0; i < 150 && polled < 1; i++) {
-    writeAll();
-    await pause(100);
-    polled = await h.metrics.value('meshtail_receiver_directories_polled');
-  }
+  const polled = await writeUntilPolled(h, writeAll);
   expect(polled).toBe(1);
-  for (let i = 0; i < 20; i++) {
-    writeAll();
-    await pause(100);
-  }
+  await writeEvery100ms(20, writeAll);
   const total = () => n.reduce((a, b) => a + b, 0);
   expect(await until(() => h.got.length >= total(), 10_000)).toBe(true);
   for (let k = 0; k < 4; k++)

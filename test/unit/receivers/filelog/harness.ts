@@ -139,3 +139,22 @@ export function numbered(prefix: string, from: number, to: number): string[] {
 export function text(lines: string[]): string {
   return lines.map((l) => `${l}\n`).join('');
 }
+
+/** Calls `write` every 100 ms until the receiver polls a busy directory (change-watch.ts), at most 15 s; the gauge then. */
+export async function writeUntilPolled(h: Harness, write: () => void): Promise<number> {
+  let polled = 0;
+  for (let i = 0; i < 150 && polled < 1; i++) {
+    write();
+    await pause(100);
+    polled = await h.metrics.value('meshtail_receiver_directories_polled');
+  }
+  return polled;
+}
+
+/** Calls `write` every 100 ms, `times` times. */
+export async function writeEvery100ms(times: number, write: () => void): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    write();
+    await pause(100);
+  }
+}

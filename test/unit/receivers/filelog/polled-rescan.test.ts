@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
-import { harness, numbered, pause, stopAll, text, until } from './harness.ts';
+import { harness, numbered, stopAll, text, until, writeEvery100ms, writeUntilPolled } from './harness.ts';
 
 vi.mock('node:fs', async (original) => {
   const real = await original<typeof fs>();
@@ -36,26 +36,15 @@ it('stats neither a polled directory nor its files by name at rescans, and a wat
   // Watched, with appends every 100 ms (until the directory is polled, bounded at 15 s): the
   // rescans stat the file and its directory by name once a second.
   statsOf();
-  let polled = 0;
-  for (let i = 0; i < 150 && polled < 1; i++) {
-    write(5);
-    await pause(100);
-    polled = await h.metrics.value('meshtail_receiver_directories_polled');
-  }
+  const polled = await writeUntilPolled(h, () => write(5));
   expect(polled).toBe(1);
   const [file, dir] = statsOf(path, h.logs);
   expect(file).toBeGreaterThan(0);
   expect(dir).toBeGreaterThan(0);
   // Polled: the switch itself is checked by name once; three more rescan intervals pass.
-  for (let i = 0; i < 10; i++) {
-    write(5);
-    await pause(100);
-  }
+  await writeEvery100ms(10, () => write(5));
   statsOf();
-  for (let i = 0; i < 30; i++) {
-    write(5);
-    await pause(100);
-  }
+  await writeEvery100ms(30, () => write(5));
   expect(await h.metrics.value('meshtail_receiver_directories_polled')).toBe(1);
   expect(statsOf(path, h.logs)).toEqual([0, 0]);
   expect(await until(() => h.got.length >= n)).toBe(true);
