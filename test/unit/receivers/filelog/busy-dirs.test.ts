@@ -18,8 +18,10 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { ChangeWatch, TICK_MS, type Watched } from '../../../../receivers/filelog/change-watch.ts';
 import {
+  fakeWatched,
   harness,
   numbered,
+  numberedWriter,
   pause,
   stopAll,
   text,
@@ -37,15 +39,7 @@ function setup() {
   const w = new ChangeWatch(() => {});
   const files: File[] = ['a.log', 'b.log'].map((n) => {
     writeFileSync(join(dir, n), 'x\n');
-    return {
-      path: join(dir, n),
-      dirty: false,
-      pathDirty: false,
-      watch: undefined,
-      size: 2,
-      probeable: false,
-      probe: false,
-    };
+    return fakeWatched(join(dir, n), 2);
   });
   for (const f of files) w.add(f);
   w.changed.splice(0);
@@ -184,23 +178,18 @@ it('reads every line of a busy file through a rotation while its directory is po
   const path = join(h.logs, '0.log');
   writeFileSync(path, '');
   await h.start();
-  let n = 0;
-  const write = (count: number) => {
-    appendFileSync(path, text(numbered('b', n, n + count)));
-    n += count;
-  };
+  const w = numberedWriter(path, 'b');
   // Appends every 100 ms until the directory is polled (three busy seconds), bounded at 15 s.
-  const polled = await writeUntilPolled(h, () => write(5));
+  const polled = await writeUntilPolled(h, () => w.write(5));
   expect(polled).toBe(1);
   // kubelet's rotation while the directory is polled: rename, a last line to the old descriptor's
   // file, then a new 0.log.
   renameSync(path, `${path}.20261125-000000`);
-  appendFileSync(`${path}.20261125-000000`, text(numbered('b', n, n + 3)));
-  n += 3;
+  w.write(3, `${path}.20261125-000000`);
   writeFileSync(path, '');
-  await writeEvery100ms(20, () => write(5));
-  expect(await until(() => h.got.length >= n)).toBe(true);
-  expect(h.bodies()).toEqual(numbered('b', 0, n));
+  await writeEvery100ms(20, () => w.write(5));
+  expect(await until(() => h.got.length >= w.n)).toBe(true);
+  expect(h.bodies()).toEqual(numbered('b', 0, w.n));
 });
 
 it('sees a copytruncate under the offset of a file read by probes in a polled directory', async () => {
@@ -211,16 +200,12 @@ it('sees a copytruncate under the offset of a file read by probes in a polled di
   const path = join(h.logs, '0.log');
   writeFileSync(path, '');
   await h.start();
-  let n = 0;
-  const write = (count: number) => {
-    appendFileSync(path, text(numbered(C, n, n + count)));
-    n += count;
-  };
-  const polled = await writeUntilPolled(h, () => write(5));
+  const w = numberedWriter(path, C);
+  const polled = await writeUntilPolled(h, () => w.write(5));
   expect(polled).toBe(1);
   // Probes keep reading it while it is polled.
-  await writeEvery100ms(15, () => write(5));
-  expect(await until(() => h.got.length >= n)).toBe(true);
+  await writeEvery100ms(15, () => w.write(5));
+  expect(await until(() => h.got.length >= w.n)).toBe(true);
   // copytruncate with the copy made elsewhere (no entry of the directory changes, so its tick sees
   // nothing): the file is emptied and written again, less than it held, so a read at the old
   // offset finds nothing and only the stat that read asks for can tell.
@@ -228,9 +213,9 @@ it('sees a copytruncate under the offset of a file read by probes in a polled di
   copyFileSync(path, join(copies, '0.log.1'));
   rmSync(copies, { recursive: true });
   truncateSync(path, 0);
-  write(3);
-  expect(await until(() => h.got.length >= n)).toBe(true);
-  expect(h.bodies()).toEqual(numbered(C, 0, n));
+  w.write(3);
+  expect(await until(() => h.got.length >= w.n)).toBe(true);
+  expect(h.bodies()).toEqual(numbered(C, 0, w.n));
   expect(await h.metrics.value('meshtail_receiver_truncations_total')).toBe(1);
 });
 

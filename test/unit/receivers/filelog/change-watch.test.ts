@@ -14,9 +14,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ChangeWatch, type Watched } from '../../../../receivers/filelog/change-watch.ts';
+import { ChangeWatch } from '../../../../receivers/filelog/change-watch.ts';
 import { Discovery } from '../../../../receivers/filelog/discovery.ts';
-import { harness, numbered, stopAll, text, until } from './harness.ts';
+import { fakeWatched, harness, numbered, stopAll, text, until } from './harness.ts';
 
 afterEach(stopAll);
 
@@ -25,9 +25,7 @@ afterEach(() => {
   for (const w of watches.splice(0)) w.close();
 });
 
-function file(path: string): Watched & { path: string } {
-  return { path, dirty: false, pathDirty: false, watch: undefined, size: 0, probeable: false, probe: false };
-}
+const file = (path: string) => fakeWatched(path);
 
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'meshtail-watch-'));

@@ -1,7 +1,7 @@
 // Drives the filelog receiver directly: real temp files, a consumer that decodes each batch in
 // process with the receiver's own decoder and acknowledges it at once (or after a delay, or when
 // the test's `ack` promise resolves).
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import type { BatchConsumer, RawBatch } from '../../../../agent/component.ts';
 import { lines } from '../../../../agent/pool/lines.ts';
 import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
+import type { Watched } from '../../../../receivers/filelog/change-watch.ts';
 import { filelogConfig } from '../../../../receivers/filelog/config.ts';
 import { createDecoder, type DecoderOptions } from '../../../../receivers/filelog/decoder.ts';
 import { FilelogReceiver } from '../../../../receivers/filelog/receiver.ts';
@@ -157,4 +158,24 @@ export async function writeEvery100ms(times: number, write: () => void): Promise
     write();
     await pause(100);
   }
+}
+
+/** Appends numbered lines (`<prefix>-<n>`, numbered() order) to `path`, or to `to`; `n` counts them. */
+export function numberedWriter(
+  path: string,
+  prefix: string,
+): { n: number; write(count: number, to?: string): void } {
+  const w = {
+    n: 0,
+    write(count: number, to = path) {
+      appendFileSync(to, text(numbered(prefix, w.n, w.n + count)));
+      w.n += count;
+    },
+  };
+  return w;
+}
+
+/** A file as change-watch.ts sees the tracker's: nothing pending, not probeable, no watch yet. */
+export function fakeWatched(path: string, size = 0): Watched & { path: string; size: number } {
+  return { path, dirty: false, pathDirty: false, watch: undefined, size, probeable: false, probe: false };
 }

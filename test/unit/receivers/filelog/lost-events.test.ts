@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { ChangeWatch, type Watched } from '../../../../receivers/filelog/change-watch.ts';
 import { LostEventGuard } from '../../../../receivers/filelog/lost-events.ts';
-import { harness, numbered, pause, stopAll, text, until } from './harness.ts';
+import { fakeWatched, harness, numbered, pause, stopAll, text, until } from './harness.ts';
 
 afterEach(stopAll);
 
@@ -52,15 +52,7 @@ it('suspectAll marks every watched file and moves every directory version', () =
   try {
     const files: (Watched & { path: string })[] = ['a.log', 'b.log'].map((n) => {
       writeFileSync(join(dir, n), 'x\n');
-      return {
-        path: join(dir, n),
-        dirty: false,
-        pathDirty: false,
-        watch: undefined,
-        size: 0,
-        probeable: false,
-        probe: false,
-      };
+      return fakeWatched(join(dir, n));
     });
     for (const f of files) w.add(f);
     for (const f of files) f.dirty = false;

@@ -2,10 +2,18 @@
 // confirms its entries as a rescan by name would: its listing and its files' paths are not stat'ed
 // by name every rescan_interval while those ticks confirm them; a watched directory's are.
 import * as fs from 'node:fs';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
-import { harness, numbered, stopAll, text, until, writeEvery100ms, writeUntilPolled } from './harness.ts';
+import {
+  harness,
+  numbered,
+  numberedWriter,
+  stopAll,
+  until,
+  writeEvery100ms,
+  writeUntilPolled,
+} from './harness.ts';
 
 vi.mock('node:fs', async (original) => {
   const real = await original<typeof fs>();
@@ -28,25 +36,21 @@ it('stats neither a polled directory nor its files by name at rescans, and a wat
   const line = `l${'-'.repeat(60)}`;
   writeFileSync(path, '');
   await h.start();
-  let n = 0;
-  const write = (count: number) => {
-    appendFileSync(path, text(numbered(line, n, n + count)));
-    n += count;
-  };
+  const w = numberedWriter(path, line);
   // Watched, with appends every 100 ms (until the directory is polled, bounded at 15 s): the
   // rescans stat the file and its directory by name once a second.
   statsOf();
-  const polled = await writeUntilPolled(h, () => write(5));
+  const polled = await writeUntilPolled(h, () => w.write(5));
   expect(polled).toBe(1);
   const [file, dir] = statsOf(path, h.logs);
   expect(file).toBeGreaterThan(0);
   expect(dir).toBeGreaterThan(0);
   // Polled: the switch itself is checked by name once; three more rescan intervals pass.
-  await writeEvery100ms(10, () => write(5));
+  await writeEvery100ms(10, () => w.write(5));
   statsOf();
-  await writeEvery100ms(30, () => write(5));
+  await writeEvery100ms(30, () => w.write(5));
   expect(await h.metrics.value('meshtail_receiver_directories_polled')).toBe(1);
   expect(statsOf(path, h.logs)).toEqual([0, 0]);
-  expect(await until(() => h.got.length >= n)).toBe(true);
-  expect(h.bodies()).toEqual(numbered(line, 0, n));
+  expect(await until(() => h.got.length >= w.n)).toBe(true);
+  expect(h.bodies()).toEqual(numbered(line, 0, w.n));
 });
