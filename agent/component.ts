@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Attributes, ResourceLogs, ResourceMetrics } from './pipeline/record.ts';
 import type { Encoding, Signal } from './pipeline/signal.ts';
+import type { PackedOrigin } from './pool/packed-origin.ts';
 import type { SharedStateWriter } from './pool/shared-state.ts';
 import type { SelfMetrics } from './telemetry/self-metrics.ts';
 
@@ -40,6 +41,8 @@ export interface BatchOrigin {
   attributes: Attributes;
   decoder?: DecoderRef;
   observedTimeUnixNano: bigint;
+  /** resource and attributes packed once by the receiver (agent/pool/packed-origin.ts), if it did. */
+  packed?: PackedOrigin | null;
 }
 
 /** One source's lines in a joined batch: the next `bytes` bytes of the batch's data. */

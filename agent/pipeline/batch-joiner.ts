@@ -71,6 +71,7 @@ export class BatchJoiner {
       bytes: data.length,
     };
     if (origin.decoder) part.decoder = origin.decoder;
+    if (origin.packed !== undefined) part.packed = origin.packed;
     p.parts.push(part);
     p.delivered.push(delivered);
     releaseShared(data.buffer);

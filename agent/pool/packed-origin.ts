@@ -1,10 +1,13 @@
 // A joined batch's parts cross to the worker as columns, not as one object per part: typed arrays
-// for their sizes, observed times and decoders, and each part's source (resource and attributes)
-// packed into one JSON string, made once per source on the main thread and parsed once per source
-// by each worker (then only looked up). Cloned as objects, 1000 parts (1000 files appended once a
-// second) were ~1000 objects and ~12,000 strings per task to serialise and rebuild: 2.5 % of the
-// main thread's samples and 5 % of the workers' (perf, bench/filelog-idle.bench.ts); as packed
-// strings in part objects, still 2.8 % and 2.4 %, the objects' properties being the slow part.
+// for their sizes, observed times, decoders and origins, and each part's source (resource and
+// attributes) packed into one JSON string with a number of its own, made once per source on the
+// main thread and parsed once per source by each worker (then looked up by its number). Cloned as
+// objects, 1000 parts (1000 files appended once a second) were ~1000 objects and ~12,000 strings
+// per task to serialise and rebuild: 2.5 % of the main thread's samples and 5 % of the workers'
+// (perf, bench/filelog-idle.bench.ts); as packed strings in part objects, still 2.8 % and 2.4 %,
+// the objects' properties being the slow part. Looked up by the string itself, each task's freshly
+// cloned strings were hashed and compared again (~15 % of the workers' samples with the decoding
+// and encoding made cheap); by a number, a lookup is an integer's.
 import type { BatchPart, DecoderRef } from '../component.ts';
 import type { Attributes, AttributeValue } from '../pipeline/record.ts';
 
@@ -16,9 +19,18 @@ export interface WireParts {
   /** Each part's decoder, as an index into `decoders`; -1 for none. */
   decoder: Int32Array;
   decoders: DecoderRef[];
-  /** Each part's origin: its packed JSON, or an index into `origins` when JSON cannot carry it. */
-  packed: (string | number)[];
+  /** Each part's origin: its packed number (PackedOrigin.id), or -1 - its index in `origins`. */
+  origin: Float64Array;
+  /** Each packed part's JSON (for a worker that has not parsed it yet); '' for the others. */
+  text: string[];
+  /** Origins JSON cannot carry (bigint, bytes, NaN, arrays), as they are. */
   origins: Origin[];
+}
+
+/** A source's resource and attributes as JSON, with a number no other JSON gets in this process. */
+export interface PackedOrigin {
+  readonly id: number;
+  readonly text: string;
 }
 
 export interface Origin {
@@ -34,7 +46,8 @@ export interface Part extends Origin {
 }
 
 /** Packs by the objects' identity: a receiver keeps one resource and attributes object per source. */
-const packedOf = new WeakMap<Attributes, WeakMap<Attributes, string | null>>();
+const packedOf = new WeakMap<Attributes, WeakMap<Attributes, PackedOrigin | null>>();
+let nextId = 0;
 
 /** The parts of a joined batch, ready to post. */
 export function wireParts(parts: BatchPart[]): WireParts {
@@ -44,7 +57,8 @@ export function wireParts(parts: BatchPart[]): WireParts {
     observedTimeUnixNano: new BigInt64Array(n),
     decoder: new Int32Array(n),
     decoders: [],
-    packed: new Array(n),
+    origin: new Float64Array(n),
+    text: new Array(n),
     origins: [],
   };
   let lastDecoder: DecoderRef | undefined;
@@ -60,13 +74,23 @@ export function wireParts(parts: BatchPart[]): WireParts {
       if (d !== undefined && lastIndex < 0) lastIndex = w.decoders.push(d) - 1;
     }
     w.decoder[i] = lastIndex;
-    const packed = pack(p.resource, p.attributes);
-    w.packed[i] = packed ?? w.origins.push({ resource: p.resource, attributes: p.attributes }) - 1;
+    const packed = p.packed !== undefined ? p.packed : packOrigin(p.resource, p.attributes);
+    if (packed) {
+      w.origin[i] = packed.id;
+      w.text[i] = packed.text;
+    } else {
+      w.origin[i] = -w.origins.push({ resource: p.resource, attributes: p.attributes });
+      w.text[i] = '';
+    }
   }
   return w;
 }
 
-function pack(resource: Attributes, attributes: Attributes): string | null {
+/**
+ * The source packed, or null when JSON cannot carry it. A receiver that keeps one origin per source
+ * packs it once and passes it with its parts (BatchOrigin.packed), sparing two WeakMap lookups a part.
+ */
+export function packOrigin(resource: Attributes, attributes: Attributes): PackedOrigin | null {
   let byAttributes = packedOf.get(resource);
   if (!byAttributes) {
     byAttributes = new WeakMap();
@@ -75,7 +99,10 @@ function pack(resource: Attributes, attributes: Attributes): string | null {
   let packed = byAttributes.get(attributes);
   if (packed === undefined) {
     // JSON keeps strings, booleans and finite numbers as they are; anything else goes as objects.
-    packed = plain(resource) && plain(attributes) ? JSON.stringify([resource, attributes]) : null;
+    packed =
+      plain(resource) && plain(attributes)
+        ? { id: nextId++, text: JSON.stringify([resource, attributes]) }
+        : null;
     byAttributes.set(attributes, packed);
   }
   return packed;
@@ -90,8 +117,8 @@ function plainValue(v: AttributeValue | undefined): boolean {
   return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 }
 
-/** In a worker: the origins unpacked so far, by their packed text; bounded like the sources on a node. */
-const unpacked = new Map<string, Origin>();
+/** In a worker: the origins unpacked so far, by their number; bounded like the sources on a node. */
+const unpacked = new Map<number, Origin>();
 const UNPACKED_MAX = 20_000;
 
 /**
@@ -99,16 +126,16 @@ const UNPACKED_MAX = 20_000;
  * resource); its attributes are shared, as records get copies of them.
  */
 export function partAt(w: WireParts, i: number): Part {
-  const p = w.packed[i]!;
+  const id = w.origin[i]!;
   let o: Origin;
-  if (typeof p === 'number') o = w.origins[p]!;
+  if (id < 0) o = w.origins[-1 - id]!;
   else {
-    let known = unpacked.get(p);
+    let known = unpacked.get(id);
     if (!known) {
-      const [resource, attributes] = JSON.parse(p) as [Attributes, Attributes];
+      const [resource, attributes] = JSON.parse(w.text[i]!) as [Attributes, Attributes];
       known = { resource, attributes };
       if (unpacked.size >= UNPACKED_MAX) unpacked.clear();
-      unpacked.set(p, known);
+      unpacked.set(id, known);
     }
     o = { resource: { ...known.resource }, attributes: known.attributes };
   }

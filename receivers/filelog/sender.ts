@@ -8,6 +8,7 @@ import type { BatchConsumer } from '../../agent/component.ts';
 import { BatchJoiner } from '../../agent/pipeline/batch-joiner.ts';
 import type { Attributes } from '../../agent/pipeline/record.ts';
 import { sharedBytes } from '../../agent/pipeline/shared-bytes.ts';
+import { type PackedOrigin, packOrigin } from '../../agent/pool/packed-origin.ts';
 import type { FilelogConfig } from './config.ts';
 import type { DecoderOptions } from './decoder.ts';
 import { readLines, readLinesSync, readTail, skipLine } from './file-reader.ts';
@@ -23,6 +24,8 @@ const QUICK_MAX = 8 * 1024;
 interface Origin {
   resource: Attributes;
   attributes: Attributes;
+  /** Both packed for the worker once per file, not looked up per read (packed-origin.ts). */
+  packed: PackedOrigin | null;
 }
 const TRUNCATED = 'meshtail.log.truncated';
 
@@ -210,9 +213,12 @@ export class BatchSender {
         ? { module: DECODER, options: { ...this.#decoder.options, continued: f.continued } }
         : this.#decoder;
     f.continued = [];
+    const observedTimeUnixNano = this.#observedAt(now);
     return this.#joiner.send(
       data,
-      { resource: origin.resource, attributes, decoder, observedTimeUnixNano: this.#observedAt(now) },
+      truncated
+        ? { resource: origin.resource, attributes, decoder, observedTimeUnixNano }
+        : { resource: origin.resource, attributes, decoder, observedTimeUnixNano, packed: origin.packed },
       delivered,
     );
   }
@@ -243,10 +249,9 @@ export class BatchSender {
     if (!o) {
       const real = await new Promise<string>((r) => realpath(path, (err, p) => r(err ? path : p)));
       const resource = resourceFromPath(path);
-      o = {
-        resource: Object.keys(resource).length > 0 ? resource : resourceFromPath(real),
-        attributes: { 'log.file.path': path },
-      };
+      const r = Object.keys(resource).length > 0 ? resource : resourceFromPath(real);
+      const attributes = { 'log.file.path': path };
+      o = { resource: r, attributes, packed: packOrigin(r, attributes) };
       if (this.#origin.size > 10_000) this.#origin.clear();
       this.#origin.set(path, o);
     }

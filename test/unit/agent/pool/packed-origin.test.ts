@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchPart } from '../../../../agent/component.ts';
 import type { Attributes } from '../../../../agent/pipeline/record.ts';
-import { partAt, wireParts } from '../../../../agent/pool/packed-origin.ts';
+import { packOrigin, partAt, wireParts } from '../../../../agent/pool/packed-origin.ts';
 
 const resource = { 'k8s.pod.name': 'web-1', 'k8s.container.restart_count': 2 };
 const attributes = { 'log.file.path': '/var/log/pods/a/0.log', 'meshtail.log.truncated': true };
@@ -61,12 +61,37 @@ describe('parts on the wire', () => {
       ...odds.map((o) => part({ ...resource, ...o }, attributes, 1, 1n)),
     ];
     const w = wireParts(sent);
-    expect(typeof w.packed[0]).toBe('string');
-    expect(w.packed.slice(1).every((p) => typeof p === 'number')).toBe(true);
-    expect(wireParts([sent[0]!]).packed[0]).toBe(w.packed[0]); // the same string, made once
+    expect(w.origin[0]).toBeGreaterThanOrEqual(0);
+    expect(w.text[0]).toBe(JSON.stringify([resource, attributes]));
+    expect([...w.origin.slice(1)]).toEqual([-1, -2, -3, -4]);
+    const again = wireParts([sent[0]!]);
+    expect(again.origin[0]).toBe(w.origin[0]); // the same number and string, made once
+    expect(again.text[0]).toBe(w.text[0]);
     const got = received(sent);
     odds.forEach((o, i) => {
       expect(got[i + 1]).toMatchObject({ resource: { ...resource, ...o }, attributes });
     });
+  });
+
+  it('gives every source its own number, and uses the one a receiver packed', () => {
+    const other = { 'k8s.pod.name': 'web-2' };
+    const mine = packOrigin(other, attributes)!;
+    const w = wireParts([
+      part(resource, attributes, 1, 1n),
+      { ...part(other, attributes, 2, 2n), packed: mine },
+      part({ ...other }, { ...attributes }, 3, 3n), // equal, but other objects: packed anew
+    ]);
+    expect(w.origin[1]).toBe(mine.id);
+    expect(new Set(w.origin).size).toBe(3);
+    // A worker that knows a number already does not need its text again: it looks it up.
+    const first = structuredClone(w);
+    expect(partAt(first, 1).resource).toEqual(other);
+    const second = structuredClone(w);
+    second.text[1] = '[{"k8s.pod.name":"not parsed"},{}]';
+    expect(partAt(second, 1).resource).toEqual(other);
+    // And one that does not parses it.
+    const fresh = packOrigin({ 'k8s.pod.name': 'web-3' }, attributes)!;
+    const third = structuredClone(wireParts([{ ...part(other, attributes, 4, 4n), packed: fresh }]));
+    expect(partAt(third, 0).resource).toEqual({ 'k8s.pod.name': 'web-3' });
   });
 });
