@@ -2,9 +2,11 @@
 // fingerprint and the digest of the bytes before the offset, written only when something moved.
 // The periodic write runs in the background (no fsync on the main thread), never two at once; the
 // last one at shutdown is synchronous, after the background one settled.
+import { hash } from 'node:crypto';
 import type { CheckpointStore } from './checkpoint.ts';
 import { digest } from './fingerprint.ts';
 import type { Tracker } from './identity/tracker.ts';
+import { JsonBytes, utf8 } from './json-bytes.ts';
 import type { TrackedFile } from './tracked-file.ts';
 
 export class CheckpointWriter {
@@ -14,6 +16,7 @@ export class CheckpointWriter {
   /** What the last successful write held, so an idle node writes (and fsyncs) nothing. */
   #written = '';
   #writing: Promise<void> | undefined;
+  readonly #out = new JsonBytes(64 * 1024);
 
   constructor(store: CheckpointStore, retention: number, failed: (err: unknown) => void) {
     this.#store = store;
@@ -36,45 +39,54 @@ export class CheckpointWriter {
     const signature = `${versions}:${t.live.size}:${t.released.size}:${t.saved.size}:${Math.floor(now / this.#retention)}`;
     if (signature === this.#written) return;
     // Each entry's JSON is built from cached pieces: its path, identity and fingerprint digest once
-    // per file, only the offset, the tail's digest and seen_at per write. Objects for
+    // per file, its tail's digest once per tail, only the offset and seen_at per write. Objects for
     // JSON.stringify, 1000 files appended once a second, cost ~0.9 % of a core all told
-    // (bench/filelog-idle.bench.ts with --checkpoint 60s vs the default 1s).
-    // The text goes as flat pieces joined once: one template string per entry made a tree of
-    // concatenations that the final join had to walk (~2 % of the main thread's samples).
-    const pieces: string[] = [];
-    const seenNow = flat(`,"seen_at":${now}}`);
+    // (bench/filelog-idle.bench.ts with --checkpoint 60s vs the default 1s); the pieces are bytes,
+    // copied once into the file's (json-bytes.ts).
+    const out = this.#out;
+    out.reset();
+    out.bytes(OPEN);
+    let first = true;
     const add = (f: TrackedFile, live: boolean) => {
       let d = f.checkpointJson;
       if (!d || d.fp !== f.fp || d.path !== f.path) {
-        d = { fp: f.fp, path: f.path, head: headOf(f), tail: d?.tail, tailJson: d?.tailJson ?? '' };
+        d = { fp: f.fp, path: f.path, head: headOf(f), tail: d?.tail, tailJson: d?.tailJson ?? NONE };
         f.checkpointJson = d;
       }
       const tail = f.acked.committedTail;
       const committedTail = tail && tail.length > 0 ? tail : undefined;
       if (committedTail !== d.tail) {
         d.tail = committedTail;
-        d.tailJson = committedTail ? `,"tail":${digestJson(committedTail)}` : '';
+        d.tailJson = committedTail ? tailJsonOf(committedTail) : NONE;
       }
-      if (pieces.length > 0) pieces.push(',');
-      pieces.push(d.head, String(f.acked.committed), d.tailJson);
-      pieces.push(f.goneSince === undefined && live ? seenNow : `,"seen_at":${f.seenAt}}`);
+      if (!first) out.byte(COMMA);
+      first = false;
+      out.bytes(d.head);
+      out.number(f.acked.committed);
+      out.bytes(d.tailJson);
+      out.bytes(SEEN_AT);
+      out.number(f.goneSince === undefined && live ? now : f.seenAt);
+      out.byte(CLOSE_BRACE);
     };
     for (const f of t.live.values()) add(f, true);
     for (const f of t.released.values()) add(f, t.live.has(f.key));
     for (const c of t.saved.values()) {
-      if (pieces.length > 0) pieces.push(',');
-      pieces.push(JSON.stringify(c));
+      if (!first) out.byte(COMMA);
+      first = false;
+      out.text(JSON.stringify(c));
     }
+    out.bytes(CLOSE);
+    const bytes = out.take();
     if (final) {
       try {
-        this.#store.save(pieces);
+        this.#store.save(bytes);
         this.#written = signature;
       } catch (err) {
         this.#failed(err);
       }
       return;
     }
-    this.#writing = this.#store.saveAsync(pieces).then(
+    this.#writing = this.#store.saveAsync(bytes).then(
       () => {
         this.#written = signature;
         this.#writing = undefined;
@@ -96,31 +108,39 @@ export class CheckpointWriter {
 export interface CheckpointJson {
   fp: Uint8Array;
   path: string;
-  /** `{"path":…,"dev":…,"ino":…,"fingerprint":{…},"offset":` */
-  head: string;
+  /** `{"path":…,"dev":…,"ino":…,"fingerprint":{…},"offset":` as UTF-8. */
+  head: Uint8Array;
   tail: Uint8Array | undefined;
-  /** `,"tail":{…}`, or '' without a tail. */
-  tailJson: string;
+  /** `,"tail":{"size":…,"sha1":"…"}`, or nothing without a tail. */
+  tailJson: Uint8Array;
 }
 
-function headOf(f: TrackedFile): string {
-  return flat(
-    `{"path":${JSON.stringify(f.path)},"dev":${f.dev},"ino":${f.ino},"fingerprint":${digestJson(f.fp)},"offset":`,
+const OPEN = utf8('{"version":2,"files":[');
+const CLOSE = utf8(']}');
+const SEEN_AT = utf8(',"seen_at":');
+const TAIL_SIZE = utf8(',"tail":{"size":');
+const SHA1 = utf8(',"sha1":"');
+const DIGEST_END = utf8('"}');
+const NONE = new Uint8Array(0);
+const COMMA = 44;
+const TAIL_JSON = new JsonBytes(128);
+const CLOSE_BRACE = 125;
+
+function headOf(f: TrackedFile): Uint8Array {
+  const d = digest(f.fp);
+  return utf8(
+    `{"path":${JSON.stringify(f.path)},"dev":${f.dev},"ino":${f.ino},"fingerprint":{"size":${d.size},"sha1":"${d.sha1}"},"offset":`,
   );
 }
 
-/** A digest as JSON: its hex sha1 needs no escaping, so no JSON.stringify of an object per file. */
-function digestJson(bytes: Uint8Array): string {
-  const d = digest(bytes);
-  return `{"size":${d.size},"sha1":"${d.sha1}"}`;
-}
-
-/**
- * The string made flat now: a template literal is a tree of concatenations until something reads
- * it, and a piece joined into every checkpoint would be walked again on every join (perf: the
- * join's copying was ~2 % of the main thread's samples). V8 flattens it in place on first read.
- */
-function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
+/** The tail's digest as its entry's JSON; the same as fingerprint.ts digest() gives, without the hex string. */
+function tailJsonOf(tail: Uint8Array): Uint8Array {
+  const j = TAIL_JSON;
+  j.reset();
+  j.bytes(TAIL_SIZE);
+  j.number(tail.length);
+  j.bytes(SHA1);
+  j.hex(hash('sha1', tail, 'buffer'));
+  j.bytes(DIGEST_END);
+  return j.take();
 }

@@ -40,23 +40,17 @@ export class CheckpointStore {
   }
 
   /**
-   * `files`: the JSON of the files' FileCheckpoint entries, comma-separated, in pieces to be joined
-   * (checkpoint-writer.ts builds them from pieces cached per file).
+   * `json`: the whole checkpoint, `{"version":2,"files":[…]}` with the files' FileCheckpoint
+   * entries, as UTF-8 (checkpoint-writer.ts builds it from pieces cached per file).
    */
-  save(files: string[]): void {
-    writeDurably(this.#file, text(files));
+  save(json: Uint8Array): void {
+    writeDurably(this.#file, json);
   }
 
   /** The periodic write, off the main thread; the caller never starts one while another runs. */
-  saveAsync(files: string[]): Promise<void> {
-    return writeDurablyAsync(this.#file, text(files));
+  saveAsync(json: Uint8Array): Promise<void> {
+    return writeDurablyAsync(this.#file, json);
   }
-}
-
-function text(files: string[]): string {
-  files.unshift('{"version":2,"files":[');
-  files.push(']}');
-  return files.join('');
 }
 
 export function identity(dev: number, ino: number): string {

@@ -4,12 +4,13 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from
 import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-export function writeDurably(file: string, text: string): void {
+export function writeDurably(file: string, text: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, text);
+    if (typeof text === 'string') writeSync(fd, text);
+    else for (let at = 0; at < text.length; ) at += writeSync(fd, text, at);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -22,7 +23,7 @@ export function writeDurably(file: string, text: string): void {
  * loop for as long as the disk takes (up to 279 ms measured under the rotation torture's load), and
  * every poll and read waits behind it. Callers must not overlap two writes of one file.
  */
-export async function writeDurablyAsync(file: string, text: string): Promise<void> {
+export async function writeDurablyAsync(file: string, text: string | Uint8Array): Promise<void> {
   const dir = dirname(file);
   if (!made.has(dir)) {
     await mkdir(dir, { recursive: true });

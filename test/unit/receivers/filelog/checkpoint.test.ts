@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { digest } from '../../../../receivers/filelog/fingerprint.ts';
 import { harness, numbered, pause, stopAll, text, until } from './harness.ts';
 
 afterEach(stopAll);
@@ -81,4 +82,28 @@ it('reports backfill progress over the files present at start', async () => {
   await pause(100); // a checkpoint publishes the gauges
   expect(await h.metrics.value('meshtail_receiver_backfill_target_bytes')).toBe(total);
   expect(await h.metrics.value('meshtail_receiver_backfill_committed_bytes')).toBe(total);
+});
+
+it("writes each entry's identity, offset and digests as the bytes of the file say, whatever the path", async () => {
+  const h = harness({ include: ['$LOGS/*.log'], start_at: 'beginning' });
+  // A path that JSON must escape and that is not ASCII.
+  const path = join(h.logs, 'pod "ä" \\ 日本.log');
+  const lines = numbered('line', 0, 300);
+  writeFileSync(path, text(lines));
+  await h.start();
+  expect(await until(() => h.got.length >= 300)).toBe(true);
+  await h.stop();
+  const bytes = readFileSync(path);
+  const st = statSync(path);
+  const [entry] = saved(h.dir);
+  expect(entry).toEqual({
+    path,
+    dev: st.dev,
+    ino: st.ino,
+    fingerprint: digest(bytes.subarray(0, 1024)),
+    offset: bytes.length,
+    tail: digest(bytes.subarray(bytes.length - 1024)),
+    seen_at: expect.any(Number),
+  });
+  expect(Math.abs((entry!.seen_at as number) - Date.now())).toBeLessThan(60_000);
 });

@@ -1,0 +1,36 @@
+// The checkpoint's JSON is written as bytes (json-bytes.ts): what it writes must read back as the
+// JSON of the same values.
+import { describe, expect, it } from 'vitest';
+import { JsonBytes, utf8 } from '../../../../receivers/filelog/json-bytes.ts';
+
+const read = (j: JsonBytes) => j.take().toString('utf8');
+
+describe('JsonBytes', () => {
+  it('writes numbers as JSON.stringify does', () => {
+    const values = [0, 7, 9, 10, 99, 100, 1_234_567, 2 ** 32, Number.MAX_SAFE_INTEGER, -1, 1.5, 2 ** 60];
+    const j = new JsonBytes(64);
+    j.byte(91);
+    values.forEach((v, i) => {
+      if (i > 0) j.byte(44);
+      j.number(v);
+    });
+    j.byte(93);
+    expect(JSON.parse(read(j))).toEqual(values);
+  });
+
+  it('writes text as UTF-8, bytes as they are and digests as lowercase hex, growing as needed', () => {
+    const j = new JsonBytes(64);
+    const s = JSON.stringify('pod "ä" \\ 日本 🚀'.repeat(20));
+    j.bytes(utf8('{"a":'));
+    j.text(s);
+    j.bytes(utf8(',"h":"'));
+    j.hex(new Uint8Array([0, 1, 0x0f, 0x10, 0xab, 0xff]));
+    j.bytes(utf8('"}'));
+    expect(JSON.parse(read(j))).toEqual({ a: JSON.parse(s), h: '00010f10abff' });
+    // take() leaves the writer empty, reset() too.
+    j.text('x');
+    j.reset();
+    j.text('"y"');
+    expect(read(j)).toBe('"y"');
+  });
+});
