@@ -93,4 +93,8 @@ it('cuts a batch before the earliest open run of its tail, per stream', () => {
   expect(partialCut(closed, 'cri')).toEqual({ at: first3, open: ['stderr'] });
   expect(partialCut(b([piece('a'), piece('b\n')]), 'auto').at).toBe(text([piece('a'), piece('b\n')]).length);
   expect(partialCut(b(['plain line']), 'raw').at).toBe(11);
+  // In auto, CRI streams are told by their bytes; anything else is no CRI line and cuts nothing.
+  expect(partialCut(b([`${T} stderr P a`]), 'auto')).toEqual({ at: 0, open: ['stderr'] });
+  for (const odd of [`${T} stdoux P a`, `${T} sxdout P a`, `${T} stdout  P a`, `${T} stderr`])
+    expect(partialCut(b([odd]), 'auto').at).toBe(text([odd]).length);
 });
