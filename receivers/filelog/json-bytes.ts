@@ -5,8 +5,6 @@
 // encoded again to be written. Here each piece is copied once, into the bytes that go to the file.
 import { Buffer } from 'node:buffer';
 
-const HEX = Buffer.from('0123456789abcdef', 'latin1');
-
 export class JsonBytes {
   #buf: Buffer;
   #at = 0;
@@ -38,38 +36,49 @@ export class JsonBytes {
       return;
     }
     this.#room(16);
+    // In two halves under 2^31, so that the digits come from integer arithmetic.
+    const hi = Math.floor(n / 1e8);
+    const lo = n - hi * 1e8;
+    if (hi > 0) {
+      this.#digits(hi);
+      this.#digits8(lo);
+    } else this.#digits(lo);
+  }
+
+  /** `v` (0 <= v < 2^31) without leading zeros. */
+  #digits(v: number): void {
     const buf = this.#buf;
     let end = this.#at;
-    let v = n;
+    for (let x = v; x >= 10; x = (x / 10) | 0) end++;
+    this.#at = end + 1;
+    let x = v;
     do {
-      end++;
-      v = Math.floor(v / 10);
-    } while (v > 0);
-    this.#at = end;
-    v = n;
-    do {
-      buf[--end] = 48 + (v % 10);
-      v = Math.floor(v / 10);
-    } while (v > 0);
+      buf[end--] = 48 + (x % 10);
+      x = (x / 10) | 0;
+    } while (x > 0);
+  }
+
+  /** `v` (0 <= v < 1e8) as exactly 8 digits. */
+  #digits8(v: number): void {
+    const buf = this.#buf;
+    let x = v;
+    for (let i = this.#at + 7; i >= this.#at; i--) {
+      buf[i] = 48 + (x % 10);
+      x = (x / 10) | 0;
+    }
+    this.#at += 8;
+  }
+
+  /** ASCII text (constants, hex digests) as it is. */
+  ascii(s: string): void {
+    this.#room(s.length);
+    this.#at += this.#buf.write(s, this.#at, 'latin1');
   }
 
   /** Text, as UTF-8 (what JSON.stringify made). */
   text(s: string): void {
     this.#room(s.length * 3);
     this.#at += this.#buf.write(s, this.#at, 'utf8');
-  }
-
-  /** Bytes as lowercase hex digits (a digest). */
-  hex(b: Uint8Array): void {
-    this.#room(b.length * 2);
-    const buf = this.#buf;
-    let at = this.#at;
-    for (let i = 0; i < b.length; i++) {
-      const x = b[i]!;
-      buf[at++] = HEX[x >> 4]!;
-      buf[at++] = HEX[x & 15]!;
-    }
-    this.#at = at;
   }
 
   /** Forgets what was written (after a failed write). */
