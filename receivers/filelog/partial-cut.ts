@@ -44,6 +44,18 @@ export function partialCut(data: Uint8Array, format: Format): Cut {
   return { at, open: [...runStart.keys()] };
 }
 
+/**
+ * Whether any line is a CRI partial piece or an unfinished docker piece: false for the usual read,
+ * which then needs no cut (and no Cut object, the quick read path asks this first).
+ */
+export function hasPartial(data: Uint8Array, format: Format): boolean {
+  if (format === 'raw') return false;
+  return anyPartial(
+    data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    format,
+  );
+}
+
 function anyPartial(buf: Buffer, format: Format): boolean {
   for (let start = 0; start < buf.length; ) {
     let end = buf.indexOf(10, start);

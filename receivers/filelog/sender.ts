@@ -13,7 +13,7 @@ import type { FilelogConfig } from './config.ts';
 import type { DecoderOptions } from './decoder.ts';
 import { readLines, readLinesSync, readTail, skipLine } from './file-reader.ts';
 import type { FilelogMetrics } from './metrics.ts';
-import { partialCut } from './partial-cut.ts';
+import { hasPartial, partialCut } from './partial-cut.ts';
 import { resourceFromPath } from './path-resource.ts';
 import type { TrackedFile } from './tracked-file.ts';
 
@@ -92,8 +92,8 @@ export class BatchSender {
       return false;
     }
     if (r.kind !== 'lines') return false; // a last line without its '\n' yet: it waits, as in #turn
-    // An open partial run: #turn reads it again and waits for its end.
-    if (partialCut(r.data, c.format).at !== r.data.length) return undefined;
+    // A partial run (open, or closed within the read): #turn reads it again, cuts it where it must.
+    if (hasPartial(r.data, c.format)) return undefined;
     f.waitingSince = undefined;
     // The read is in readLinesSync's scratch buffer: the joiner copies it at once, or a copy goes.
     const data = this.#joiner.takesNow(r.data.length) ? r.data : sharedBytes(r.data);

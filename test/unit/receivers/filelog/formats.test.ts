@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { partialCut } from '../../../../receivers/filelog/partial-cut.ts';
+import { hasPartial, partialCut } from '../../../../receivers/filelog/partial-cut.ts';
 import { harness, pause, stopAll, text, until } from './harness.ts';
 
 afterEach(stopAll);
@@ -93,6 +93,12 @@ it('cuts a batch before the earliest open run of its tail, per stream', () => {
   expect(partialCut(closed, 'cri')).toEqual({ at: first3, open: ['stderr'] });
   expect(partialCut(b([piece('a'), piece('b\n')]), 'auto').at).toBe(text([piece('a'), piece('b\n')]).length);
   expect(partialCut(b(['plain line']), 'raw').at).toBe(11);
+  // hasPartial: any partial piece at all, open or closed (the quick read path leaves those to the cut).
+  expect(hasPartial(closed, 'cri')).toBe(true);
+  expect(hasPartial(b([`${T} stdout F a`, `${T} stderr F b`]), 'auto')).toBe(false);
+  expect(hasPartial(b([piece('a'), piece('b\n')]), 'auto')).toBe(true);
+  expect(hasPartial(b([piece('a\n')]), 'docker')).toBe(false);
+  expect(hasPartial(b([`${T} stdout P a`]), 'raw')).toBe(false);
   // In auto, CRI streams are told by their bytes; anything else is no CRI line and cuts nothing.
   expect(partialCut(b([`${T} stderr P a`]), 'auto')).toEqual({ at: 0, open: ['stderr'] });
   for (const odd of [`${T} stdoux P a`, `${T} sxdout P a`, `${T} stdout  P a`, `${T} stderr`])
