@@ -32,6 +32,12 @@ export interface DirChanges {
   confirmedAt?(dir: string): number | undefined;
 }
 
+interface Match {
+  name: string;
+  dir: boolean;
+  path: string;
+}
+
 interface Listing {
   /** The directory's version when it was last stat'ed: while unchanged, no stat is needed. */
   version: number | undefined;
@@ -40,8 +46,11 @@ interface Listing {
   ino: number;
   listedAt: number;
   checkedAt: number;
-  /** Matches of one segment pattern: names, and whether each may be a directory. */
-  matches: Map<string, { name: string; dir: boolean }[]>;
+  /**
+   * Matches of one segment pattern: names, whether each may be a directory, and its path (joined
+   * once: path.join at every rescan of 1000 pod directories was a third of the walk's time).
+   */
+  matches: Map<string, Match[]>;
   entries: Dirent[] | undefined;
 }
 
@@ -149,28 +158,26 @@ export class Discovery {
     const walks: Promise<void>[] = [];
     if (seg === '**') {
       walks.push(this.#walk(dir, rest, out, seen));
-      for (const m of this.#matches(listing, '**'))
-        walks.push(this.#walk(join(dir, m.name), segs, out, seen));
+      for (const m of this.#matches(dir, listing, '**')) walks.push(this.#walk(m.path, segs, out, seen));
     } else {
-      for (const m of this.#matches(listing, seg)) {
-        const p = join(dir, m.name);
-        if (rest.length === 0) out.add(p);
-        else if (m.dir) walks.push(this.#walk(p, rest, out, seen));
+      for (const m of this.#matches(dir, listing, seg)) {
+        if (rest.length === 0) out.add(m.path);
+        else if (m.dir) walks.push(this.#walk(m.path, rest, out, seen));
       }
     }
     await Promise.all(walks);
   }
 
-  #matches(listing: Listing, seg: string): { name: string; dir: boolean }[] {
+  #matches(dir: string, listing: Listing, seg: string): Match[] {
     let m = listing.matches.get(seg);
     if (!m) {
       m = [];
       for (const e of listing.entries ?? []) {
         // '**' descends real directories only, so a symlink loop cannot recurse.
         if (seg === '**') {
-          if (e.isDirectory()) m.push({ name: e.name, dir: true });
+          if (e.isDirectory()) m.push({ name: e.name, dir: true, path: join(dir, e.name) });
         } else if (matchesGlob(e.name, seg)) {
-          m.push({ name: e.name, dir: e.isDirectory() || e.isSymbolicLink() });
+          m.push({ name: e.name, dir: e.isDirectory() || e.isSymbolicLink(), path: join(dir, e.name) });
         }
       }
       listing.matches.set(seg, m);
