@@ -47,12 +47,16 @@ async function main(argv: string[]): Promise<number> {
     }
     // Loaded here, not at the top: the registry pulls in every component (~1.5 s), which the
     // operator tools do not need.
-    if (command === 'run') return (await import('./cli/run-command.ts')).runCommand(values.config);
+    if (command === 'run') {
+      (await import('./cli/v8-flags.ts')).tuneV8(); // before any pipeline allocates (v8-flags.ts)
+      return (await import('./cli/run-command.ts')).runCommand(values.config);
+    }
     const { defaultRegistry } = await import('./components.ts');
     const { runValidate } = await import('./config/validate-command.ts');
     return runValidate(values.config, defaultRegistry, { stdout: process.stdout, stderr: process.stderr });
   }
   if (command === 'demo') {
+    (await import('./cli/v8-flags.ts')).tuneV8();
     const { runDemo } = await import('./demo/demo-command.ts');
     return runDemo({ duration: values.duration, plain: values.plain ?? false });
   }
