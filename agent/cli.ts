@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     // Loaded here, not at the top: the registry pulls in every component (~1.5 s), which the
     // operator tools do not need.
     if (command === 'run') {
-      (await import('./cli/v8-flags.ts')).tuneV8(); // before any pipeline allocates (v8-flags.ts)
+      (await import('./cli/v8-flags.ts')).tuneV8(); // may start the process over (v8-flags.ts)
       return (await import('./cli/run-command.ts')).runCommand(values.config);
     }
     const { defaultRegistry } = await import('./components.ts');
@@ -56,7 +56,6 @@ async function main(argv: string[]): Promise<number> {
     return runValidate(values.config, defaultRegistry, { stdout: process.stdout, stderr: process.stderr });
   }
   if (command === 'demo') {
-    (await import('./cli/v8-flags.ts')).tuneV8();
     const { runDemo } = await import('./demo/demo-command.ts');
     return runDemo({ duration: values.duration, plain: values.plain ?? false });
   }

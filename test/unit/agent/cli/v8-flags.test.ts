@@ -1,19 +1,60 @@
-// `meshtail run` and `demo` turn V8's allocation-site pretenuring off (agent/cli/v8-flags.ts),
-// unless the operator set that flag either way.
-import { describe, expect, it } from 'vitest';
-import { tuneV8 } from '../../../../agent/cli/v8-flags.ts';
+// `meshtail run` turns V8's allocation-site pretenuring off (agent/cli/v8-flags.ts): it starts over
+// once, in the same process, with the flag on the node command line, unless the operator set it.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { v8Args } from '../../../../agent/cli/v8-flags.ts';
+import { freePort } from '../../../support/free-port.ts';
+import { writeMeshtailConfig } from '../../../support/meshtail-config.ts';
+import { MeshtailProcess } from '../../../support/meshtail-process.ts';
 
-describe('tuneV8', () => {
-  it('turns allocation-site pretenuring off by default', () => {
-    expect(tuneV8([], '')).toEqual(['--no-allocation-site-pretenuring']);
-    expect(tuneV8(['--enable-source-maps'], '--max-old-space-size=300')).toEqual([
+describe('v8Args', () => {
+  it('adds --no-allocation-site-pretenuring, keeping the other node arguments', () => {
+    expect(v8Args([], '')).toEqual(['--no-allocation-site-pretenuring']);
+    expect(v8Args(['--enable-source-maps'], '--max-old-space-size=300')).toEqual([
       '--no-allocation-site-pretenuring',
+      '--enable-source-maps',
     ]);
   });
 
-  it('leaves the flag to the operator who set it, on the command line or in NODE_OPTIONS', () => {
-    expect(tuneV8(['--allocation-site-pretenuring'], '')).toEqual([]);
-    expect(tuneV8([], '--max-old-space-size=300 --allocation-site-pretenuring')).toEqual([]);
-    expect(tuneV8(['--no-allocation-site-pretenuring'], '')).toEqual([]);
+  it('leaves the flag to the operator who set it either way, on the command line or in NODE_OPTIONS', () => {
+    expect(v8Args(['--allocation-site-pretenuring'], '')).toBeUndefined();
+    expect(v8Args([], '--max-old-space-size=300 --allocation-site-pretenuring')).toBeUndefined();
+    // ...and a process already started over has it: no second restart.
+    expect(v8Args(['--no-allocation-site-pretenuring'], '')).toBeUndefined();
+  });
+});
+
+describe('meshtail run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshtail-v8flags-'));
+  let meshtail: MeshtailProcess | undefined;
+  afterAll(async () => {
+    await meshtail?.stop('SIGKILL');
+  });
+
+  it('runs with the flag on its command line, in the process it was started as', async () => {
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    writeFileSync(join(logs, 'a.log'), 'one\ntwo\n');
+    const adminPort = await freePort();
+    const config = writeMeshtailConfig(join(dir, 'meshtail.yaml'), {
+      include: [join(logs, '*.log')],
+      exporter: { id: 'debug', config: {} },
+      dataDir: join(dir, 'state'),
+      adminPort,
+    });
+    meshtail = await MeshtailProcess.start(config, adminPort, join(dir, 'meshtail.log'));
+    // The PID the test spawned now runs node with the flag (execve keeps the PID), once.
+    const cmdline = readFileSync(`/proc/${meshtail.pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+    expect(cmdline.filter((a) => a === '--no-allocation-site-pretenuring')).toHaveLength(1);
+    expect(cmdline.slice(-3)).toEqual(['run', '-c', config]);
+    // And it works as before: both lines read, a clean stop.
+    const end = Date.now() + 10_000;
+    while (Date.now() < end && (await meshtail.metric('meshtail_receiver_read_lines_total')) < 2)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await meshtail.metric('meshtail_receiver_read_lines_total')).toBe(2);
+    expect((await meshtail.stop()).code).toBe(0);
+    meshtail = undefined;
   });
 });
