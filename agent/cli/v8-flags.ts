@@ -11,8 +11,8 @@
 //
 // The main isolate reads the flag when it is made, so set later (v8.setFlagsFromString) it only
 // reached the workers: `meshtail run` starts over once with the flag on the node command line, in
-// the same process (process.execve: same PID, same stdio, no wrapper). Where execve is missing, the
-// flag is set at run time, for the worker threads.
+// the same process (process.execve: same PID, same stdio, no wrapper). Where execve is missing or
+// fails, the flag is set at run time, for the worker threads.
 import { setFlagsFromString } from 'node:v8';
 
 const PRETENURING = 'allocation-site-pretenuring';
@@ -35,12 +35,16 @@ export function tuneV8(): void {
   const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never })
     .execve;
   if (typeof execve === 'function') {
-    execve.call(
-      process,
-      process.execPath,
-      [process.execPath, ...args, ...process.argv.slice(1)],
-      process.env,
-    );
+    try {
+      execve.call(
+        process,
+        process.execPath,
+        [process.execPath, ...args, ...process.argv.slice(1)],
+        process.env,
+      );
+    } catch {
+      // e.g. the node binary replaced by an upgrade under the running agent: go on in this process
+    }
   }
   setFlagsFromString(`--no-${PRETENURING}`);
 }

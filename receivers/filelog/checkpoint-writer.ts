@@ -57,7 +57,8 @@ export class CheckpointWriter {
       const committedTail = tail && tail.length > 0 ? tail : undefined;
       if (committedTail !== d.tail) {
         d.tail = committedTail;
-        // Hex, not 'buffer': a Buffer from crypto.hash is a memory block of its own, ~2.5x slower.
+        // Hex, not 'buffer': a Buffer from crypto.hash is a memory block of its own, and the write
+        // took twice as long with it (microbenchmark, 1000 entries).
         d.tailSha1 = committedTail ? hash('sha1', committedTail, 'hex') : '';
       }
       if (!first) out.byte(COMMA);
