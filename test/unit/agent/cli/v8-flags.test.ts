@@ -1,5 +1,6 @@
-// `meshtail run` turns V8's allocation-site pretenuring off (agent/cli/v8-flags.ts): it starts over
-// once, in the same process, with the flag on the node command line, unless the operator set it.
+// `meshtail run` turns V8's allocation-site pretenuring off, fixes the heap growing factor and caps
+// the main thread's young generation (agent/cli/v8-flags.ts): it starts over once, in the same process, with the flags on the node
+// command line, each unless the operator set it.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,19 +11,44 @@ import { writeMeshtailConfig } from '../../../support/meshtail-config.ts';
 import { MeshtailProcess } from '../../../support/meshtail-process.ts';
 
 describe('v8Args', () => {
-  it('adds --no-allocation-site-pretenuring, keeping the other node arguments', () => {
-    expect(v8Args([], '')).toEqual(['--no-allocation-site-pretenuring']);
+  it('adds pretenuring off, a fixed heap growing factor and a young generation cap, keeping the other node arguments', () => {
+    expect(v8Args([], '')).toEqual([
+      '--no-allocation-site-pretenuring',
+      '--heap-growing-percent=100',
+      '--max-semi-space-size=16',
+    ]);
     expect(v8Args(['--enable-source-maps'], '--max-old-space-size=300')).toEqual([
       '--no-allocation-site-pretenuring',
+      '--heap-growing-percent=100',
+      '--max-semi-space-size=16',
       '--enable-source-maps',
     ]);
   });
 
-  it('leaves the flag to the operator who set it either way, on the command line or in NODE_OPTIONS', () => {
-    expect(v8Args(['--allocation-site-pretenuring'], '')).toBeUndefined();
-    expect(v8Args([], '--max-old-space-size=300 --allocation-site-pretenuring')).toBeUndefined();
-    // ...and a process already started over has it: no second restart.
-    expect(v8Args(['--no-allocation-site-pretenuring'], '')).toBeUndefined();
+  it('leaves each flag to the operator who set it either way, on the command line or in NODE_OPTIONS', () => {
+    expect(v8Args(['--allocation-site-pretenuring'], '')).toEqual([
+      '--heap-growing-percent=100',
+      '--max-semi-space-size=16',
+      '--allocation-site-pretenuring',
+    ]);
+    expect(v8Args([], '--max-old-space-size=300 --allocation-site-pretenuring')).toEqual([
+      '--heap-growing-percent=100',
+      '--max-semi-space-size=16',
+    ]);
+    expect(v8Args(['--heap_growing_percent=50'], '--max-semi-space-size=8')).toEqual([
+      '--no-allocation-site-pretenuring',
+      '--heap_growing_percent=50',
+    ]);
+    expect(
+      v8Args(['--allocation_site_pretenuring', '--max_semi_space_size=32'], '--heap-growing-percent=300'),
+    ).toBeUndefined();
+    // ...and a process already started over has them all: no second restart.
+    expect(
+      v8Args(
+        ['--no-allocation-site-pretenuring', '--heap-growing-percent=100', '--max-semi-space-size=16'],
+        '',
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -33,7 +59,7 @@ describe('meshtail run', () => {
     await meshtail?.stop('SIGKILL');
   });
 
-  it('runs with the flag on its command line, in the process it was started as', async () => {
+  it('runs with the flags on its command line, in the process it was started as', async () => {
     const logs = join(dir, 'logs');
     mkdirSync(logs);
     writeFileSync(join(logs, 'a.log'), 'one\ntwo\n');
@@ -45,9 +71,13 @@ describe('meshtail run', () => {
       adminPort,
     });
     meshtail = await MeshtailProcess.start(config, adminPort, join(dir, 'meshtail.log'));
-    // The PID the test spawned now runs node with the flag (execve keeps the PID), once.
+    // The PID the test spawned now runs node with the flags (execve keeps the PID), each once.
     const cmdline = readFileSync(`/proc/${meshtail.pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
     expect(cmdline.filter((a) => a === '--no-allocation-site-pretenuring')).toHaveLength(1);
+    expect(cmdline.filter((a) => /^--(heap-growing-percent|max-semi-space-size)/.test(a))).toEqual([
+      '--heap-growing-percent=100',
+      '--max-semi-space-size=16',
+    ]);
     expect(cmdline.slice(-3)).toEqual(['run', '-c', config]);
     // And it works as before: both lines read, a clean stop.
     const end = Date.now() + 10_000;
