@@ -21,13 +21,6 @@
 // event had named it), and the directory is stat'ed: a changed mtime or ctime (an entry created,
 // renamed or deleted) counts as the event its watch would have sent. After IDLE_TICKS seconds
 // without growth it is watched again. Reads of a busy file thus wait up to a second more.
-//
-// A polled directory whose every file grew since the last tick is not stat'ed at that tick (up to
-// CONFIRM_MS): a file that still grows is still the file its writer writes, so no rename has
-// moved it yet, and a truncation shows in its own read (file-reader.ts). A rotation is then seen
-// at the tick after its file stopped growing, a second later than by the directory's stat; a new
-// file beside files that all keep growing (a container's next restart log) within CONFIRM_MS.
-// 1000 directories stat'ed once a second were 8 % of the main thread's profile (bench/RESULTS.md).
 import {
   closeSync,
   constants,
@@ -49,8 +42,6 @@ const IDLE_TICKS = 10;
 export const TICK_MS = 1000;
 /** A directory changed this recently may change again within its timestamps' granularity: check it again. */
 const RACY_MS = 1000;
-/** A polled directory whose files all grow is still stat'ed this often at least (DirWatch.confirmedAt). */
-const CONFIRM_MS = 5000;
 
 /** What the tracker keeps on a file for the watch. */
 export interface Watched {
@@ -66,8 +57,6 @@ export interface Watched {
   readonly probeable: boolean;
   /** Set by a polled directory's tick instead of dirty when probeable: its next turn reads first. */
   probe: boolean;
-  /** Its size at its directory's last tick: whether it grew since (DirWatch.tick). */
-  tickSize: number;
 }
 
 /** What the directory watches share: the files marked since the tracker took them, and counters. */
@@ -96,10 +85,6 @@ export class DirWatch {
   /** While polled: the directory's stat and its files' total size at the last tick. */
   #stat: Stats | undefined;
   #sizes = 0;
-  /** While polled: when the directory was last stat'ed, and whether its entries had changed then. */
-  #statAt = 0;
-  #changedAtStat = false;
-  readonly #confirmMs: number;
   /**
    * While polled: the directory, open, so that a tick stats it without a path lookup (fstat of a
    * directory 1.1-2 us, stat by path 3-6 us; 1000 directories once a second). One descriptor per
@@ -114,9 +99,8 @@ export class DirWatch {
    */
   confirmedAt: number | undefined;
 
-  constructor(dir: string, shared: Shared, onDead: (w: DirWatch) => void, confirmMs = CONFIRM_MS) {
+  constructor(dir: string, shared: Shared, onDead: (w: DirWatch) => void) {
     this.dir = dir;
-    this.#confirmMs = confirmMs;
     this.#shared = shared;
     this.#onDead = onDead;
     this.#watcher = this.#watch();
@@ -179,15 +163,6 @@ export class DirWatch {
       this.#streak = 0;
       this.#markAll(true); // what happened since the last event
       this.#stat = st;
-      this.#statAt = now;
-      this.#changedAtStat = true;
-      return;
-    }
-    if (this.#allGrew() && !this.#changedAtStat && now - this.#statAt < this.#confirmMs) {
-      // Every file still written where it was read: no stat now (see the top of this file).
-      this.#markAll(false);
-      this.#streak = 0;
-      this.#sizes = this.#sizeOfFiles();
       return;
     }
     const old = this.#stat!;
@@ -207,9 +182,6 @@ export class DirWatch {
     this.#markAll(entriesChanged);
     this.confirmedAt = entriesChanged ? undefined : now;
     this.#stat = st;
-    this.#statAt = now;
-    // Changed (or within its timestamps' granularity): the next tick stats it again, grown or not.
-    this.#changedAtStat = entriesChanged;
     const sizes = this.#sizeOfFiles();
     this.#streak = sizes === this.#sizes ? this.#streak + 1 : 0;
     this.#sizes = sizes;
@@ -250,24 +222,6 @@ export class DirWatch {
     if (this.#fd === undefined) return;
     closeSync(this.#fd);
     this.#fd = undefined;
-  }
-
-  /**
-   * A file of the directory was truncated: if polled, the directory is stat'ed at the next tick
-   * whatever its files' growth (copytruncate's copy, made before the truncation, is then listed).
-   */
-  statNextTick(): void {
-    this.#changedAtStat = true;
-  }
-
-  /** Whether every file grew since the last tick (each file's size is noted for the next). */
-  #allGrew(): boolean {
-    let all = this.files.size > 0;
-    for (const f of this.files.values()) {
-      if (f.size <= f.tickSize) all = false;
-      f.tickSize = f.size;
-    }
-    return all;
   }
 
   #sizeOfFiles(): number {
@@ -314,16 +268,10 @@ export class ChangeWatch {
    */
   readonly #shared: Shared = { changed: [], events: 0, version: 0 };
   readonly #failed: (dir: string, err: unknown) => void;
-  readonly #confirmMs: number;
   #lastTick = 0;
 
-  /**
-   * `rescanMs`: the receiver's rescan_interval. A polled directory is stat'ed at least every half
-   * of it (and every CONFIRM_MS at most), so that its ticks keep confirming its entries in time.
-   */
-  constructor(failed: (dir: string, err: unknown) => void, rescanMs = 2 * CONFIRM_MS) {
+  constructor(failed: (dir: string, err: unknown) => void) {
     this.#failed = failed;
-    this.#confirmMs = Math.min(CONFIRM_MS, rescanMs / 2);
   }
 
   get dirs(): number {
@@ -393,15 +341,10 @@ export class ChangeWatch {
     let d = this.#dirs.get(dir);
     if (!d) {
       try {
-        d = new DirWatch(
-          dir,
-          this.#shared,
-          (dead) => {
-            if (this.#dirs.get(dead.dir) === dead) this.#dirs.delete(dead.dir);
-            this.#shared.version++;
-          },
-          this.#confirmMs,
-        );
+        d = new DirWatch(dir, this.#shared, (dead) => {
+          if (this.#dirs.get(dead.dir) === dead) this.#dirs.delete(dead.dir);
+          this.#shared.version++;
+        });
       } catch (err) {
         this.#failed(dir, err); // e.g. ENOSPC: fs.inotify.max_user_watches reached
         return;

@@ -73,8 +73,6 @@ export class TrackedFile implements Watched {
   checkpointJson: CheckpointJson | undefined;
   /** Set by a polled directory's tick: the next turn reads at the offset before any stat (sender.ts). */
   probe = false;
-  /** Its size at its directory's last tick, while that directory is polled (change-watch.ts). */
-  tickSize = 0;
   readonly #fingerprintSize: number;
 
   constructor(

@@ -405,7 +405,6 @@ export class Tracker {
         ? Buffer.alloc(0)
         : (tryRead(() => readAtSync(f.fd!, this.#o.fingerprint_size, 0)) ?? Buffer.alloc(0)));
     f.size = size;
-    f.watch?.statNextTick();
     this.#hooks.truncated(f, why);
   }
 

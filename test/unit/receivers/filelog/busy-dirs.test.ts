@@ -1,9 +1,8 @@
 // A directory appended every second is polled instead of watched (change-watch.ts tick): its watch
 // is closed after three busy seconds, every tick then marks its files as an event would and turns a
 // changed mtime/ctime into the version move a create/rename/delete event would have made, and ten
-// seconds without growth bring the watch back. A polled directory whose files all grew since the
-// last tick is not stat'ed then (up to 5 s). The receiver keeps every line through a rotation in a
-// polled directory.
+// seconds without growth bring the watch back. The receiver keeps every line through a rotation in
+// a polled directory.
 import {
   appendFileSync,
   copyFileSync,
@@ -156,87 +155,6 @@ it("a polled tick marks a file a read can stand in for to be read first, the oth
     // A probe that cannot tell (nothing read) asks for the stat it stood in for.
     a.watch!.restat(a);
     expect([a.dirty, w.changed]).toEqual([true, [b, a]]);
-  } finally {
-    w.close();
-  }
-});
-
-it("a polled directory whose files all grew is stat'ed every 5 s, at once after a truncation or when one did not grow", async () => {
-  const { dir, w, a, b } = setup();
-  try {
-    await busySeconds(w, a, 3);
-    expect(w.polled).toBe(1);
-    const grow = () => {
-      a.size += 2;
-      b.size += 2;
-    };
-    grow();
-    tick(w); // the first tick after the switch stats it: nothing changed, its entries are confirmed
-    const confirmed = w.confirmedAt(dir);
-    expect(confirmed).toBe(clock);
-    let v = w.versionOf(dir)!;
-
-    // A new entry while both files grow: not seen at that tick (no stat, no confirmation)...
-    writeFileSync(join(dir, 'c.log'), '');
-    grow();
-    tick(w);
-    expect([w.versionOf(dir), w.confirmedAt(dir)]).toEqual([v, confirmed]);
-    // ...but at the next, where they did not grow.
-    tick(w);
-    expect(w.versionOf(dir)).toBeGreaterThan(v);
-
-    // Entries changed at the last stat: the next tick stats it again, grown or not.
-    v = w.versionOf(dir)!;
-    grow();
-    tick(w);
-    expect(w.confirmedAt(dir)).toBe(clock);
-
-    // A truncation (copytruncate made its copy just before) has it stat'ed though both grew.
-    writeFileSync(join(dir, 'd.log'), '');
-    a.watch!.statNextTick();
-    grow();
-    tick(w);
-    expect(w.versionOf(dir)).toBeGreaterThan(v);
-    v = w.versionOf(dir)!;
-    grow();
-    tick(w);
-    const statAt = w.confirmedAt(dir)!;
-    expect(statAt).toBe(clock);
-
-    // Growing all the time, it is still stat'ed 5 s after its last stat.
-    writeFileSync(join(dir, 'e.log'), '');
-    for (let i = 1; i < 5; i++) {
-      grow();
-      tick(w);
-      expect(w.versionOf(dir), `${i} s`).toBe(v);
-    }
-    grow();
-    tick(w);
-    expect(clock - statAt).toBe(5000);
-    expect(w.versionOf(dir)).toBeGreaterThan(v);
-  } finally {
-    w.close();
-  }
-});
-
-it("a polled directory is stat'ed every tick when rescan_interval is 2 s or less", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshtail-busy-'));
-  const w = new ChangeWatch(() => {}, 2000);
-  const f = fakeWatched(join(dir, 'a.log'), 2);
-  writeFileSync(f.path, 'x\n');
-  w.add(f);
-  w.changed.splice(0);
-  f.dirty = false;
-  try {
-    await busySeconds(w, f, 3);
-    expect(w.polled).toBe(1);
-    f.size += 2;
-    tick(w);
-    const v = w.versionOf(dir)!;
-    writeFileSync(join(dir, 'b.log'), '');
-    f.size += 2;
-    tick(w);
-    expect(w.versionOf(dir)).toBeGreaterThan(v);
   } finally {
     w.close();
   }

@@ -177,14 +177,5 @@ export function numberedWriter(
 
 /** A file as change-watch.ts sees the tracker's: nothing pending, not probeable, no watch yet. */
 export function fakeWatched(path: string, size = 0): Watched & { path: string; size: number } {
-  return {
-    path,
-    dirty: false,
-    pathDirty: false,
-    watch: undefined,
-    size,
-    probeable: false,
-    probe: false,
-    tickSize: 0,
-  };
+  return { path, dirty: false, pathDirty: false, watch: undefined, size, probeable: false, probe: false };
 }
