@@ -192,6 +192,35 @@ it('reads every line of a busy file through a rotation while its directory is po
   expect(h.bodies()).toEqual(numbered('b', 0, w.n));
 });
 
+it('lists a new file of a polled directory within a second, though the file renamed from its path still grows', async () => {
+  // logrotate's create with a writer slow to reopen: 0.log renamed to 0.log.1 and a new 0.log made;
+  // the old file goes on growing for 2 s while the new one is written, and the new one is renamed
+  // away (to 0.log.2, which the include does not match) 2.5 s after it was made. Only a listing
+  // made while it was 0.log can find it. Skipping the directory's stat while its files grew (tried,
+  // e3b1076) listed it ~3 s late: the full rotation torture lost whole generations.
+  const L = `n${'-'.repeat(60)}`;
+  const h = harness({ include: ['$LOGS/*.log'], start_at: 'beginning', rescan_interval: '1h' });
+  const path = join(h.logs, '0.log');
+  writeFileSync(path, '');
+  await h.start();
+  const old = numberedWriter(path, `a${L}`);
+  expect(await writeUntilPolled(h, () => old.write(5))).toBe(1);
+  await writeEvery100ms(25, () => old.write(5)); // past the ticks that follow the switch
+  renameSync(path, `${path}.1`);
+  writeFileSync(path, '');
+  const next = numberedWriter(path, `b${L}`);
+  await writeEvery100ms(20, () => {
+    old.write(5, `${path}.1`);
+    next.write(5);
+  });
+  await writeEvery100ms(5, () => next.write(5));
+  renameSync(path, `${path}.2`);
+  expect(await until(() => h.got.length >= old.n + next.n)).toBe(true);
+  const got = h.bodies();
+  expect(got.filter((b) => b.startsWith('a'))).toEqual(numbered(`a${L}`, 0, old.n));
+  expect(got.filter((b) => b.startsWith('b'))).toEqual(numbered(`b${L}`, 0, next.n));
+});
+
 it('sees a copytruncate under the offset of a file read by probes in a polled directory', async () => {
   // Lines long enough that the file's fingerprint (1 KiB) is whole within the first busy seconds:
   // a file with a short one is stat'ed, not probed.
