@@ -46,7 +46,7 @@ const DEFAULTS: readonly { name: string; arg: string }[] = [
 export function v8Args(execArgv: readonly string[], nodeOptions: string): string[] | undefined {
   const given = new Set<string>();
   for (const a of [...execArgv, ...nodeOptions.split(/\s+/)]) {
-    const m = /^--(?:no-?)?([a-z0-9_-]+?)(?:=.*)?$/.exec(a);
+    const m = /^--(?:no[-_]?)?([a-z0-9_-]+?)(?:=.*)?$/.exec(a);
     if (m) given.add(m[1]!.replaceAll('_', '-'));
   }
   const missing = DEFAULTS.filter((d) => !given.has(d.name)).map((d) => d.arg);

@@ -35,6 +35,11 @@ describe('v8Args', () => {
       '--heap-growing-percent=100',
       '--max-semi-space-size=16',
     ]);
+    expect(v8Args(['--no_allocation_site_pretenuring'], '')).toEqual([
+      '--heap-growing-percent=100',
+      '--max-semi-space-size=16',
+      '--no_allocation_site_pretenuring',
+    ]);
     expect(v8Args(['--heap_growing_percent=50'], '--max-semi-space-size=8')).toEqual([
       '--no-allocation-site-pretenuring',
       '--heap_growing_percent=50',
