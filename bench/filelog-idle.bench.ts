@@ -4,7 +4,7 @@
 // beginning → otlp_grpc → the real Collector). After a warm-up, meshtail's user+system CPU over the
 // measurement window from /proc/<pid>/stat, as % of one core (target: under 3 %). `--mode silent`
 // starts no writer: the cost of polling 1000 files that never change, for comparison.
-// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms] [--watch true|false] [--tick 10] [--rescan 1s] [--checkpoint 1s]
+// Run: node bench/filelog-idle.bench.ts [--files 1000] [--seconds 60] [--warmup 15] [--mode appends|silent] [--poll 200ms] [--watch true|false] [--tick 10] [--rescan 1s] [--checkpoint 1s] [--compression gzip|none]
 // (Node 24; the Collector from scripts/build-otelcol.sh). Results: bench/RESULTS.md.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -38,6 +38,7 @@ const { values } = parseArgs({
     tick: { type: 'string', default: '10' },
     rescan: { type: 'string', default: '' },
     checkpoint: { type: 'string', default: '' },
+    compression: { type: 'string', default: '' },
   },
 });
 const FILES = Number(values.files);
@@ -68,7 +69,14 @@ try {
   const adminPort = await freePort();
   const config = writeMeshtailConfig(join(dir, 'meshtail.yaml'), {
     include: [join(dir, 'node', 'pods', '*', 'istio-proxy', '*.log')],
-    exporter: { id: 'otlp_grpc', config: { endpoint: collector.grpcEndpoint, tls: { insecure: true } } },
+    exporter: {
+      id: 'otlp_grpc',
+      config: {
+        endpoint: collector.grpcEndpoint,
+        tls: { insecure: true },
+        ...(values.compression ? { compression: values.compression } : {}), // gzip is the default
+      },
+    },
     dataDir: join(dir, 'state'),
     adminPort,
     pollInterval: values.poll!, // 200ms is the default
@@ -135,7 +143,7 @@ try {
     .filter(Boolean);
   const result = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode} --poll ${values.poll} --watch ${values.watch} --tick ${values.tick}${values.rescan ? ` --rescan ${values.rescan}` : ''}${values.checkpoint ? ` --checkpoint ${values.checkpoint}` : ''}`,
+    command: `node bench/filelog-idle.bench.ts --files ${FILES} --seconds ${SECONDS} --warmup ${WARMUP} --mode ${values.mode} --poll ${values.poll} --watch ${values.watch} --tick ${values.tick}${values.rescan ? ` --rescan ${values.rescan}` : ''}${values.checkpoint ? ` --checkpoint ${values.checkpoint}` : ''}${values.compression ? ` --compression ${values.compression}` : ''}`,
     node: process.version,
     nproc: box.nproc,
     cpu: box.cpu,
