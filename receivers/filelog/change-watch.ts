@@ -19,8 +19,17 @@
 // BUSY_TICKS seconds in a row has its watch closed; once a second its files are then marked to be
 // read at their offsets (a probe, sender.ts; a file a read cannot judge alone is marked as if an
 // event had named it), and the directory is stat'ed: a changed mtime or ctime (an entry created,
-// renamed or deleted) counts as the event its watch would have sent. After IDLE_TICKS seconds
-// without growth it is watched again. Reads of a busy file thus wait up to a second more.
+// renamed or deleted) counts as the event its watch would have sent. After IDLE_MS without growth
+// it is watched again. Reads of a busy file thus wait up to a second more.
+//
+// A polled directory whose entries stayed the same for SETTLED_MS is ticked only every
+// busy_poll_interval (2 s by default), as Vector backs its file reads off to ~2 s: each tick costs
+// a read or stat per file, a directory stat, a part in a batch and a checkpoint entry, so at 1000
+// files appended once a second a 1 s tick was 4.1-4.7 % of a core and a 2 s one 2.8-3.1 %
+// (bench/RESULTS.md, session 9). Within SETTLED_MS of a create, rename or delete it ticks every
+// second again: a generation created and rotated away between two ticks would never be listed
+// under its matched name, so a directory that rotates keeps the short tick (the rotation torture
+// rotates every 2-4 s).
 import {
   closeSync,
   constants,
@@ -36,10 +45,12 @@ import { statOrUndefined } from './discovery.ts';
 
 /** Seconds in a row with appends after which a directory is polled rather than watched. */
 const BUSY_TICKS = 3;
-/** Seconds in a row without growth after which a polled directory is watched again. */
-const IDLE_TICKS = 10;
-/** How often polled directories are checked. */
+/** How long without growth after which a polled directory is watched again. */
+const IDLE_MS = 10_000;
+/** How often directories are checked: watched ones for appends, polled ones at most this often. */
 export const TICK_MS = 1000;
+/** How long after an entry of a polled directory changed (a rotation) it is ticked every second. */
+export const SETTLED_MS = 60_000;
 /** A directory changed this recently may change again within its timestamps' granularity: check it again. */
 const RACY_MS = 1000;
 
@@ -66,6 +77,8 @@ interface Shared {
   events: number;
   /** Grows with every directory's version (so reading it costs no pass over the directories). */
   version: number;
+  /** How often a polled directory whose entries stayed the same is ticked (busy_poll_interval). */
+  readonly busyPollMs: number;
 }
 
 export class DirWatch {
@@ -80,8 +93,13 @@ export class DirWatch {
   readonly #onDead: (w: DirWatch) => void;
   /** Appends seen by the watch since the last tick. */
   #changes = 0;
-  /** Ticks in a row with appends (watched) or without growth (polled). */
+  /** Ticks in a row with appends (while watched). */
   #streak = 0;
+  /** While polled: when it was last ticked, and when its files last grew. */
+  #tickedAt = 0;
+  #grewAt = 0;
+  /** When an entry last changed (an event while watched, a tick while polled): see SETTLED_MS. */
+  #entriesChangedAt = Number.NEGATIVE_INFINITY;
   /** While polled: the directory's stat and its files' total size at the last tick. */
   #stat: Stats | undefined;
   #sizes = 0;
@@ -128,6 +146,7 @@ export class DirWatch {
         }
         return;
       }
+      this.#entriesChangedAt = Date.now();
       this.suspect(shared);
       // The directory itself was deleted or moved (libuv names it by its own basename): its watch
       // no longer follows that path; its files are polled, and a new watch is made for new files.
@@ -139,8 +158,8 @@ export class DirWatch {
 
   /**
    * Once a second: a watched directory appended BUSY_TICKS seconds in a row is polled from now on;
-   * a polled one has its files marked and its entries checked, and is watched again after
-   * IDLE_TICKS seconds without growth.
+   * a polled one has its files marked and its entries checked (every busy_poll_interval once its
+   * entries settled), and is watched again after IDLE_MS without growth.
    */
   tick(now: number): void {
     if (!this.alive) return;
@@ -161,10 +180,17 @@ export class DirWatch {
       this.#fd = fd;
       this.#sizes = this.#sizeOfFiles();
       this.#streak = 0;
+      this.#tickedAt = now;
+      this.#grewAt = now;
       this.#markAll(true); // what happened since the last event
       this.#stat = st;
       return;
     }
+    const period = now - this.#entriesChangedAt < SETTLED_MS ? TICK_MS : this.#shared.busyPollMs;
+    // Ticks come a second or a little more apart (on the poll's clock): half a tick of slack keeps
+    // a 2 s period at every second tick.
+    if (now - this.#tickedAt < period - TICK_MS / 2) return;
+    this.#tickedAt = now;
     const old = this.#stat!;
     let st = fstatDir(this.#fd!);
     const entriesChanged =
@@ -180,12 +206,13 @@ export class DirWatch {
       return;
     }
     this.#markAll(entriesChanged);
+    if (entriesChanged) this.#entriesChangedAt = now;
     this.confirmedAt = entriesChanged ? undefined : now;
     this.#stat = st;
     const sizes = this.#sizeOfFiles();
-    this.#streak = sizes === this.#sizes ? this.#streak + 1 : 0;
+    if (sizes !== this.#sizes) this.#grewAt = now;
     this.#sizes = sizes;
-    if (this.#streak < IDLE_TICKS) return;
+    if (now - this.#grewAt < IDLE_MS - TICK_MS / 2) return;
     try {
       this.#watcher = this.#watch();
     } catch {
@@ -266,12 +293,14 @@ export class ChangeWatch {
    * changed: the files an append or truncation marked dirty since the tracker last took them: a
    * poll with nothing else to do stats just these, without a pass over every file.
    */
-  readonly #shared: Shared = { changed: [], events: 0, version: 0 };
+  readonly #shared: Shared;
   readonly #failed: (dir: string, err: unknown) => void;
   #lastTick = 0;
 
-  constructor(failed: (dir: string, err: unknown) => void) {
+  /** busyPollMs: busy_poll_interval (below TICK_MS, a tick every second). */
+  constructor(failed: (dir: string, err: unknown) => void, busyPollMs = TICK_MS) {
     this.#failed = failed;
+    this.#shared = { changed: [], events: 0, version: 0, busyPollMs };
   }
 
   get dirs(): number {

@@ -304,7 +304,7 @@ export class FilelogReceiver implements Component {
         { dir, err: String(err) },
         "cannot watch directory (fs.inotify.max_user_watches?); its files are stat'ed on every poll",
       );
-    });
+    }, this.#c.busy_poll_interval);
     this.#changes = changes;
     this.#lost = new LostEventGuard(Date.now());
     const roots = this.#discovery.roots;

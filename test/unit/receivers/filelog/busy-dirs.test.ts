@@ -16,7 +16,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ChangeWatch, TICK_MS, type Watched } from '../../../../receivers/filelog/change-watch.ts';
+import {
+  ChangeWatch,
+  SETTLED_MS,
+  TICK_MS,
+  type Watched,
+} from '../../../../receivers/filelog/change-watch.ts';
 import {
   fakeWatched,
   harness,
@@ -34,9 +39,9 @@ afterEach(stopAll);
 
 type File = Watched & { path: string; size: number };
 
-function setup() {
+function setup(busyPollMs?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'meshtail-busy-'));
-  const w = new ChangeWatch(() => {});
+  const w = new ChangeWatch(() => {}, busyPollMs);
   const files: File[] = ['a.log', 'b.log'].map((n) => {
     writeFileSync(join(dir, n), 'x\n');
     return fakeWatched(join(dir, n), 2);
@@ -119,6 +124,48 @@ it('polls a directory appended three seconds in a row, and watches it again once
   }
 });
 
+it('ticks a settled polled directory every busy_poll_interval, and every second for a minute after a rotation', async () => {
+  const { dir, w, a, b } = setup(2000);
+  /** One second's tick (the files grow, so the directory stays polled): whether it marked them. */
+  const marked = () => {
+    w.changed.splice(0);
+    a.dirty = b.dirty = a.pathDirty = b.pathDirty = false;
+    a.size += 2;
+    tick(w);
+    return a.dirty && b.dirty;
+  };
+  try {
+    await busySeconds(w, a, 3);
+    expect(w.polled).toBe(1);
+    // Its entries never changed: every second tick marks its files.
+    expect([marked(), marked(), marked(), marked(), marked(), marked()]).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
+    // A rotation: seen at the next tick of the 2 s period, then every tick marks, for a minute.
+    renameSync(b.path, `${b.path}.1`);
+    writeFileSync(b.path, '');
+    const v = w.versionOf(dir)!;
+    expect(marked()).toBe(false);
+    expect(w.versionOf(dir)).toBe(v);
+    expect(marked()).toBe(true);
+    expect(w.versionOf(dir)).toBeGreaterThan(v);
+    const seconds = SETTLED_MS / TICK_MS;
+    const each: boolean[] = [];
+    for (let i = 1; i < seconds; i++) each.push(marked());
+    expect(each.every(Boolean)).toBe(true);
+    // A minute without another entry change: every second tick again.
+    expect([marked(), marked(), marked(), marked()]).toEqual([false, true, false, true]);
+    expect(w.polled).toBe(1);
+  } finally {
+    w.close();
+  }
+});
+
 it('a polled directory that is deleted, or replaced under its path, is no longer reported', async () => {
   for (const how of ['deleted', 'replaced'] as const) {
     const { dir, w, a, b } = setup();
@@ -192,14 +239,20 @@ it('reads every line of a busy file through a rotation while its directory is po
   expect(h.bodies()).toEqual(numbered('b', 0, w.n));
 });
 
-it('lists a new file of a polled directory within a second, though the file renamed from its path still grows', async () => {
+it('lists a new file of a polled directory within a tick, though the file renamed from its path still grows', async () => {
   // logrotate's create with a writer slow to reopen: 0.log renamed to 0.log.1 and a new 0.log made;
   // the old file goes on growing for 2 s while the new one is written, and the new one is renamed
   // away (to 0.log.2, which the include does not match) 2.5 s after it was made. Only a listing
   // made while it was 0.log can find it. Skipping the directory's stat while its files grew (tried,
-  // e3b1076) listed it ~3 s late: the full rotation torture lost whole generations.
+  // e3b1076) listed it ~3 s late: the full rotation torture lost whole generations. Ticks of a
+  // second (busy_poll_interval), so that 2.5 s is well over one and a listing 3 s late still fails.
   const L = `n${'-'.repeat(60)}`;
-  const h = harness({ include: ['$LOGS/*.log'], start_at: 'beginning', rescan_interval: '1h' });
+  const h = harness({
+    include: ['$LOGS/*.log'],
+    start_at: 'beginning',
+    rescan_interval: '1h',
+    busy_poll_interval: '1s',
+  });
   const path = join(h.logs, '0.log');
   writeFileSync(path, '');
   await h.start();

@@ -31,7 +31,14 @@ function statsOf(...paths: string[]): number[] {
 }
 
 it('stats neither a polled directory nor its files by name at rescans, and a watched one’s again', async () => {
-  const h = harness({ include: ['$LOGS/*.log'], start_at: 'beginning', rescan_interval: '1s' });
+  // Ticks as often as the rescans come (busy_poll_interval above rescan_interval leaves the
+  // rescans something to confirm between ticks).
+  const h = harness({
+    include: ['$LOGS/*.log'],
+    start_at: 'beginning',
+    rescan_interval: '1s',
+    busy_poll_interval: '1s',
+  });
   const path = join(h.logs, '0.log');
   const line = `l${'-'.repeat(60)}`;
   writeFileSync(path, '');
