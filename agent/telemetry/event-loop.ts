@@ -2,11 +2,11 @@
 // so a stall (a synchronous fsync on a slow disk, a long GC pause) delays all of them and shows up
 // as late reads and missed short-lived rotations. Exposed as the p99 of the last period (5 s) and
 // the worst delay of the last 12 periods (a minute), so a scrape every 15–60 s still sees a stall.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+// Measured on the shared loop clock (loop-clock.ts): each tick's lateness past its 100 ms period.
+import { createHistogram } from 'node:perf_hooks';
+import { LOOP_CLOCK_MS, onLoopTick } from './loop-clock.ts';
 import type { SelfMetrics } from './self-metrics.ts';
 
-/** Sampling every 50 ms costs ~20 timer wakeups a second; a stall shorter than that is not news. */
-const RESOLUTION_MS = 50;
 const WINDOW_PERIODS = 12;
 
 export function watchEventLoop(metrics: SelfMetrics, periodMs = 5000): { stop(): void } {
@@ -15,8 +15,9 @@ export function watchEventLoop(metrics: SelfMetrics, periodMs = 5000): { stop():
     'How late the main thread ran its timers: quantile 0.99 over the last 5 s, quantile 1 the worst of the last minute.',
     ['quantile'],
   );
-  const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  h.enable();
+  // Nanoseconds, at least 1 (the histogram's floor): a tick on time records ~0.
+  const h = createHistogram();
+  const off = onLoopTick((gap) => h.record(Math.max(1, Math.round((gap - LOOP_CLOCK_MS) * 1e6))));
   const worst: number[] = [];
   const timer = setInterval(() => {
     if (h.count > 0) {
@@ -31,7 +32,7 @@ export function watchEventLoop(metrics: SelfMetrics, periodMs = 5000): { stop():
   return {
     stop() {
       clearInterval(timer);
-      h.disable();
+      off();
     },
   };
 }

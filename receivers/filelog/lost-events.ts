@@ -12,42 +12,40 @@
 // (with 1000 files appended once a second, a rescan every second cost 2.3 points: 11.7 against
 // 9.4 % of a core in one sitting, bench/RESULTS.md).
 //
-// The stall is measured by a 100 ms interval timer: at 20 ms its 50 wakeups a second cost 0.4 % of a
-// core with 1000 silent files (2.23 against 1.8 %); 100 ms still catches a stall well before the
-// queue fills below about 40,000 events a second, and above that the rule below only gets stricter.
+// The stall is measured by the process's 100 ms loop clock (agent/telemetry/loop-clock.ts, shared
+// with the event-loop delay metric): at 20 ms its 50 wakeups a second cost 0.4 % of a core with
+// 1000 silent files (2.23 against 1.8 %); 100 ms still catches a stall well before the queue fills
+// below about 40,000 events a second, and above that the rule below only gets stricter.
 // perf_hooks' monitorEventLoopDelay cannot do it: reading a window needs reset(), and after a reset
 // its next tick only starts a new delta, so a stall right after a poll went unmeasured.
 
 import { readFileSync } from 'node:fs';
+import { LOOP_CLOCK_MS, lastLoopTick, onLoopTick } from '../../agent/telemetry/loop-clock.ts';
 
-/** The timer's period: a block shorter than this may go unmeasured by up to this much. */
-const RESOLUTION_MS = 100;
+/** The clock's period: a block shorter than this may go unmeasured by up to this much. */
+const RESOLUTION_MS = LOOP_CLOCK_MS;
 /** Stalls above this always count, whatever the event rate (a slow disk, a stopped process). */
 const MAX_SAFE_STALL_MS = 250;
 
 export class LostEventGuard {
-  readonly #timer: NodeJS.Timeout;
+  readonly #off: () => void;
   readonly #queueLimit: number;
   #since: number;
-  #tick = performance.now();
   /** The longest time between two ticks since the last mayHaveLost. */
   #longest = 0;
 
   constructor(now: number, queueLimit = maxQueuedEvents()) {
     this.#queueLimit = queueLimit;
     this.#since = now;
-    this.#timer = setInterval(() => {
-      const t = performance.now();
-      if (t - this.#tick > this.#longest) this.#longest = t - this.#tick;
-      this.#tick = t;
-    }, RESOLUTION_MS);
-    this.#timer.unref();
+    this.#off = onLoopTick((gap) => {
+      if (gap > this.#longest) this.#longest = gap;
+    });
   }
 
   /** Whether events may have been lost since the last call, given the events received since then. */
   mayHaveLost(now: number, events: number): boolean {
     // A stall that just ended may not have reached the timer yet.
-    const gap = Math.max(this.#longest, performance.now() - this.#tick);
+    const gap = Math.max(this.#longest, performance.now() - lastLoopTick());
     this.#longest = 0;
     const stallMs = gap - RESOLUTION_MS;
     const windowMs = Math.max(1, now - this.#since);
@@ -59,7 +57,7 @@ export class LostEventGuard {
   }
 
   close(): void {
-    clearInterval(this.#timer);
+    this.#off();
   }
 }
 
