@@ -2,7 +2,7 @@
 // so a stall (a synchronous fsync on a slow disk, a long GC pause) delays all of them and shows up
 // as late reads and missed short-lived rotations. Exposed as the p99 of the last period (5 s) and
 // the worst delay of the last 12 periods (a minute), so a scrape every 15–60 s still sees a stall.
-// Measured on the shared loop clock (loop-clock.ts): each tick's lateness past its 100 ms period.
+// Measured on the shared loop clock (loop-clock.ts): each tick's lateness past its 200 ms period.
 import { createHistogram } from 'node:perf_hooks';
 import { LOOP_CLOCK_MS, onLoopTick } from './loop-clock.ts';
 import type { SelfMetrics } from './self-metrics.ts';

@@ -4,10 +4,13 @@
 // wakeup of a quiet Node process is not free: on the bench machine a bare 100 ms interval timer
 // cost 0.2 % of a core and monitorEventLoopDelay at 50 ms 0.16 %; with 1000 files appended once a
 // second, dropping the 50 ms monitor and slowing the guard's timer took the agent from 3.18 / 3.18
-// to 2.40 / 2.73 % of a core (bench/RESULTS.md, session 9). One 100 ms clock serves both now.
+// to 2.40 / 2.73 % of a core (bench/RESULTS.md, session 9). One clock serves both now, and the
+// filelog poll loop too (receiver.ts #pause): at 200 ms, the default poll interval, one wakeup
+// serves all three (2.75 / 2.78 % against 3.08 / 2.86 % for a 100 ms clock and polls on their own
+// timer, alternating).
 
 /** The clock's period: a stall shorter than this may go unmeasured by up to this much. */
-export const LOOP_CLOCK_MS = 100;
+export const LOOP_CLOCK_MS = 200;
 
 /** Called at every tick with the time since the previous one (ms), at least LOOP_CLOCK_MS unless the loop was late. */
 export type TickListener = (gapMs: number, now: number) => void;

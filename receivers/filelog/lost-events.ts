@@ -12,10 +12,12 @@
 // (with 1000 files appended once a second, a rescan every second cost 2.3 points: 11.7 against
 // 9.4 % of a core in one sitting, bench/RESULTS.md).
 //
-// The stall is measured by the process's 100 ms loop clock (agent/telemetry/loop-clock.ts, shared
-// with the event-loop delay metric): at 20 ms its 50 wakeups a second cost 0.4 % of a core with
-// 1000 silent files (2.23 against 1.8 %); 100 ms still catches a stall well before the queue fills
-// below about 40,000 events a second, and above that the rule below only gets stricter.
+// The stall is measured by the process's 200 ms loop clock (agent/telemetry/loop-clock.ts, shared
+// with the event-loop delay metric and the poll loop): at 20 ms its 50 wakeups a second cost 0.4 %
+// of a core with 1000 silent files (2.23 against 1.8 %); 200 ms still catches a stall well before
+// the queue fills below about 20,000 events a second (watch events only: busy directories are
+// polled and send none), and above that the rule below only gets stricter (more rescans, never
+// fewer).
 // perf_hooks' monitorEventLoopDelay cannot do it: reading a window needs reset(), and after a reset
 // its next tick only starts a new delta, so a stall right after a poll went unmeasured.
 

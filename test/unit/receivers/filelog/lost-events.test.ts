@@ -24,7 +24,7 @@ it('counts a long stall whatever the rate, a short one only at a rate that could
     await pause(100);
     guard.mayHaveLost(Date.now(), 0); // the window so far: start clean
     await pause(100);
-    block(450);
+    block(600);
     await pause(50); // the timer measures the block on its next tick
     expect(guard.mayHaveLost(Date.now(), 0)).toBe(true);
 
@@ -34,9 +34,9 @@ it('counts a long stall whatever the rate, a short one only at a rate that could
     expect(guard.mayHaveLost(Date.now(), 10)).toBe(false); // 10 events in ~300 ms: no risk
 
     await pause(100);
-    block(150);
+    block(250); // longer than the clock's period: a tick falls within it
     await pause(50);
-    // 60,000 events in ~300 ms: half the queue fills in about 40 ms, and the loop stood 150 ms.
+    // 60,000 events in ~400 ms: half the queue fills in about 55 ms, and the loop stood 250 ms.
     expect(guard.mayHaveLost(Date.now(), 60_000)).toBe(true);
 
     await pause(100);
@@ -77,7 +77,7 @@ it('a stalled receiver rescans every watched directory once, and keeps reading',
   await h.start();
   expect(await until(() => h.got.length >= 10)).toBe(true);
   expect(await h.metrics.value('meshtail_receiver_stall_rescans_total')).toBe(0);
-  block(400);
+  block(600); // past the 250 ms that always count, with the clock's 200 ms period on top
   expect(await until(async () => (await h.metrics.value('meshtail_receiver_stall_rescans_total')) >= 1)).toBe(
     true,
   );
