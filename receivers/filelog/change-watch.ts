@@ -16,20 +16,20 @@
 // and runs a JS callback, 16-34 us per append beyond its read (bench/watch-floor.bench.ts: 1000
 // files appended once a second, a watch per directory and a read per event, 2.1-3.6 % of a core
 // against 0.5 % for the same reads done once a second without watches). A directory appended in
-// BUSY_TICKS seconds in a row has its watch closed; once a second its files are then marked to be
-// read at their offsets (a probe, sender.ts; a file a read cannot judge alone is marked as if an
-// event had named it), and the directory is stat'ed: a changed mtime or ctime (an entry created,
+// BUSY_TICKS seconds in a row has its watch closed; at each of its ticks its files are then marked
+// to be read at their offsets (a probe, sender.ts; a file a read cannot judge alone is marked as if
+// an event had named it), and the directory is stat'ed: a changed mtime or ctime (an entry created,
 // renamed or deleted) counts as the event its watch would have sent. After IDLE_MS without growth
-// it is watched again. Reads of a busy file thus wait up to a second more.
+// it is watched again. Reads of a busy file thus wait up to a tick more.
 //
 // A polled directory whose entries stayed the same for SETTLED_MS is ticked only every
 // busy_poll_interval (2 s by default), as Vector backs its file reads off to ~2 s: each tick costs
 // a read or stat per file, a directory stat, a part in a batch and a checkpoint entry, so at 1000
-// files appended once a second a 1 s tick was 4.1-4.7 % of a core and a 2 s one 2.8-3.1 %
-// (bench/RESULTS.md, session 9). Within SETTLED_MS of a create, rename or delete it ticks every
-// second again: a generation created and rotated away between two ticks would never be listed
-// under its matched name, so a directory that rotates keeps the short tick (the rotation torture
-// rotates every 2-4 s).
+// files appended once a second a 1 s tick was 4.1-4.7 % of a core and a 2 s one (every tick, in a
+// scratch build) 2.8-3.1 % (bench/RESULTS.md, session 9). Within SETTLED_MS of a create, rename
+// or delete it ticks every second again: a generation created and rotated away between two ticks
+// would never be listed under its matched name, so a directory that rotates keeps the short tick
+// (the rotation torture rotates every 2-4 s).
 import {
   closeSync,
   constants,
