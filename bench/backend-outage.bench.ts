@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runOutage } from '../test/support/backend-outage.ts';
-import { collectorAvailability } from '../test/support/collector.ts';
+import { requireCollector } from '../test/support/collector.ts';
 import { machine } from './lib/proc-stats.ts';
 
 const { values } = parseArgs({
@@ -26,8 +26,7 @@ const { values } = parseArgs({
   },
 });
 
-const availability = collectorAvailability();
-if (!availability.available) throw new Error(availability.reason);
+requireCollector();
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-outage-bench-'));
 const started = new Date();
 try {

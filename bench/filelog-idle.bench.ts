@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stopChild, track } from '../test/support/child-processes.ts';
-import { Collector, collectorAvailability } from '../test/support/collector.ts';
+import { Collector, requireCollector } from '../test/support/collector.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { writeMeshtailConfig } from '../test/support/meshtail-config.ts';
 import { MeshtailProcess } from '../test/support/meshtail-process.ts';
@@ -47,11 +47,7 @@ const WARMUP = Number(values.warmup);
 const APPENDS = values.mode !== 'silent';
 const WRITER = fileURLToPath(new URL('./lib/idle-writer.ts', import.meta.url));
 
-const availability = collectorAvailability();
-if (!availability.available) {
-  console.error(availability.reason);
-  process.exit(1);
-}
+requireCollector();
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-idle-'));
 let collector: Collector | undefined;

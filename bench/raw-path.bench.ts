@@ -9,7 +9,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Collector, collectorAvailability } from '../test/support/collector.ts';
+import { Collector, requireCollector } from '../test/support/collector.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { writeMeshtailConfig } from '../test/support/meshtail-config.ts';
 import { MeshtailProcess } from '../test/support/meshtail-process.ts';
@@ -25,11 +25,7 @@ const LINES = Number(values.lines);
 const PROBES = Number(values.probes);
 const POLL_INTERVAL = '200ms'; // filelog's default: it bounds the latency of a single line
 
-const availability = collectorAvailability();
-if (!availability.available) {
-  console.error(availability.reason);
-  process.exit(1);
-}
+requireCollector();
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-bench-'));
 let collector: Collector | undefined;

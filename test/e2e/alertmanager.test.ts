@@ -14,10 +14,15 @@ import { createProcessor } from '../../processors/anomaly/worker.ts';
 import { type Exit, stopChild, track } from '../support/child-processes.ts';
 import { freePort, waitForPort } from '../support/free-port.ts';
 import { traffic } from '../support/mesh-traffic.ts';
+import { requirePeer } from '../support/peers.ts';
 import { testContext } from '../support/processor-context.ts';
 import { testSettings } from '../unit/exporters/test-settings.ts';
 
-const BIN = '/usr/bin/prometheus-alertmanager';
+const BIN = requirePeer(
+  'Alertmanager',
+  ['/usr/bin/prometheus-alertmanager'],
+  'apt-get install -y prometheus-alertmanager',
+);
 let port = 0;
 let child: ReturnType<typeof spawn> | undefined;
 let exited: Promise<Exit> | undefined;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Collector, collectorAvailability } from '../support/collector.ts';
+import { Collector, requireCollector } from '../support/collector.ts';
 import { type ExportRun, startExport } from '../support/export-run.ts';
 import { generateLogs } from '../support/generated-logs.ts';
 import { CLI } from '../support/meshtail-process.ts';
@@ -68,10 +68,9 @@ service:
   });
 });
 
-const availability = collectorAvailability();
-if (!availability.available) console.warn(`cli-run: run tests skipped. ${availability.reason}`);
+requireCollector();
 
-describe.skipIf(!availability.available)('meshtail run', () => {
+describe('meshtail run', () => {
   let collector: Collector | undefined;
   let run: ExportRun | undefined;
 

@@ -14,16 +14,15 @@ import { formatConfigError } from '../../agent/config/types.ts';
 import { MESH_PARSE_YAML, type WrittenTraffic, writeDemoPods } from '../support/demo-pods.ts';
 import { derivedRegistry } from '../support/derived-registry.ts';
 import { freePort } from '../support/free-port.ts';
-import { Jaeger, type JaegerSpan, type JaegerTrace, jaegerAvailability } from '../support/jaeger.ts';
+import { Jaeger, type JaegerSpan, type JaegerTrace, requireJaeger } from '../support/jaeger.ts';
 import { MeshtailProcess } from '../support/meshtail-process.ts';
 
-const { available, reason } = jaegerAvailability();
-if (!available) console.warn(`skipping jaeger e2e: ${reason}`);
+requireJaeger();
 
 const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : '');
 const tag = (s: JaegerSpan, key: string) => s.tags.find((t) => t.key === key)?.value;
 
-describe.skipIf(!available)('traces from access logs in Jaeger', () => {
+describe('traces from access logs in Jaeger', () => {
   let dir: string;
   let jaeger: Jaeger;
   let agent: Agent | undefined;

@@ -12,16 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runOutage } from '../support/backend-outage.ts';
-import { collectorAvailability } from '../support/collector.ts';
+import { requireCollector } from '../support/collector.ts';
 
 const RATE = 1500;
 // 2 s of lines (the checkpoint interval plus a lagging event loop) + in-flight batches (4 per
 // worker thread on 2 cores, each at most one 256 KiB read of lines of >= 100 bytes).
 const DUPLICATE_WINDOW = 2 * RATE + 8 * Math.ceil((256 * 1024) / 100);
-const availability = collectorAvailability();
-if (!availability.available) console.warn(`backend-outage: skipped. ${availability.reason}`);
+requireCollector();
 
-describe.skipIf(!availability.available)('backend outage with the disk queue', () => {
+describe('backend outage with the disk queue', () => {
   const dirs: string[] = [];
   const tempDir = () => {
     const d = mkdtempSync(join(tmpdir(), 'meshtail-outage-'));

@@ -5,16 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Collector, collectorAvailability } from '../support/collector.ts';
+import { Collector, requireCollector } from '../support/collector.ts';
 import { awaitDelivery, type ExportRun, startExport } from '../support/export-run.ts';
 import { type GeneratedLogs, generateLogs } from '../support/generated-logs.ts';
 
 const MILLION = 1_000_000;
 const SMALL = 50_000;
-const availability = collectorAvailability();
-if (!availability.available) console.warn(`collector-export: skipped. ${availability.reason}`);
+requireCollector();
 
-describe.skipIf(!availability.available)('export to the real Collector', () => {
+describe('export to the real Collector', () => {
   let dir: string;
   let million: GeneratedLogs;
   let small: GeneratedLogs;

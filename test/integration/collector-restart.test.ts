@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Collector, collectorAvailability } from '../support/collector.ts';
+import { Collector, requireCollector } from '../support/collector.ts';
 import { awaitDelivery, type ExportRun, startExport } from '../support/export-run.ts';
 import { layoutLogs, writeSlice } from '../support/generated-logs.ts';
 import { FAST_RETRY } from '../support/meshtail-config.ts';
@@ -18,10 +18,9 @@ const SLICES = 60;
 // The sending queue's default num_consumers (10) requests in flight, each at most one 256 KiB read
 // of lines of >= 100 bytes: the most a kill can make the agent send twice.
 const DUPLICATE_WINDOW = 10 * Math.ceil((256 * 1024) / 100);
-const availability = collectorAvailability();
-if (!availability.available) console.warn(`collector-restart: skipped. ${availability.reason}`);
+requireCollector();
 
-describe.skipIf(!availability.available)('Collector killed and restarted mid-stream', () => {
+describe('Collector killed and restarted mid-stream', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshtail-restart-'));
   let collector: Collector | undefined;
   let run: ExportRun | undefined;

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../agent/demo/seeded-random.ts';
-import { Collector, collectorAvailability } from '../support/collector.ts';
+import { Collector, requireCollector } from '../support/collector.ts';
 import { DeliveryRate } from '../support/delivery-rate.ts';
 import { freePort } from '../support/free-port.ts';
 import { KubeletRotate } from '../support/kubelet-rotate.ts';
@@ -51,10 +51,9 @@ const READ_BUFFER_BYTES = 256 * 1024; // read_buffer_size default: one read is o
 const ACK_SLACK_MS = 1000;
 const IN_FLIGHT_LINES = Math.ceil((MAX_INFLIGHT_BATCHES * READ_BUFFER_BYTES) / (LINE_BYTES + 1));
 
-const availability = collectorAvailability();
-if (!availability.available) console.warn(`kill9-restart: skipped. ${availability.reason}`);
+requireCollector();
 
-describe.skipIf(!availability.available)('agent killed with SIGKILL and restarted', () => {
+describe('agent killed with SIGKILL and restarted', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshtail-kill9-'));
   let collector: Collector | undefined;
   let meshtail: MeshtailProcess | undefined;

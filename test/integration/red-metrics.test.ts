@@ -10,12 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../agent/agent.ts';
 import { loadConfigText } from '../../agent/config/load-config.ts';
 import { formatConfigError } from '../../agent/config/types.ts';
-import { Collector, collectorAvailability } from '../support/collector.ts';
+import { Collector, requireCollector } from '../support/collector.ts';
 import { MESH_PARSE_YAML, type WrittenTraffic, writeDemoPods } from '../support/demo-pods.ts';
 import { derivedRegistry } from '../support/derived-registry.ts';
 
-const { available, reason } = collectorAvailability();
-if (!available) console.warn(`skipping red-metrics: ${reason}`);
+requireCollector();
 
 interface Point {
   attributes?: { key: string; value: Record<string, unknown> }[];
@@ -67,7 +66,7 @@ function totals(files: readonly string[], temporality: 1 | 2): Totals {
   return out;
 }
 
-describe.skipIf(!available)('RED metrics at the real Collector', () => {
+describe('RED metrics at the real Collector', () => {
   let dir: string;
   let collector: Collector;
   let agent: Agent | undefined;

@@ -6,21 +6,20 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Collector, collectorAvailability } from '../support/collector.ts';
+import { Collector, requireCollector } from '../support/collector.ts';
 import { freePort } from '../support/free-port.ts';
 import { FAST_RETRY, writeMeshtailConfig } from '../support/meshtail-config.ts';
 import { MeshtailProcess } from '../support/meshtail-process.ts';
 import { SeqTally } from '../support/seq-tally.ts';
 import { SeqWriter } from '../support/seq-writer.ts';
 
-const availability = collectorAvailability();
-if (!availability.available) console.warn(`retention-collector: skipped. ${availability.reason}`);
+requireCollector();
 
 // The sending queue's default num_consumers (10) requests in flight, each at most one 256 KiB read
 // of 101-byte lines: the most that can be sent twice if a request times out during the pause.
 const DUPLICATE_WINDOW = 10 * Math.ceil((256 * 1024) / 101);
 
-describe.skipIf(!availability.available)('retention into the Collector', () => {
+describe('retention into the Collector', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshtail-retention-'));
   let collector: Collector | undefined;
   let meshtail: MeshtailProcess | undefined;

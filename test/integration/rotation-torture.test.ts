@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Collector, collectorAvailability } from '../support/collector.ts';
+import { Collector, requireCollector } from '../support/collector.ts';
 import { freePort } from '../support/free-port.ts';
 import { KubeletRotate } from '../support/kubelet-rotate.ts';
-import { Logrotate, logrotateAvailable } from '../support/logrotate.ts';
+import { Logrotate, requireLogrotate } from '../support/logrotate.ts';
 import { writeMeshtailConfig } from '../support/meshtail-config.ts';
 import { MeshtailProcess, sumMetric } from '../support/meshtail-process.ts';
 import { RotationLoop } from '../support/rotation-loop.ts';
@@ -30,21 +30,14 @@ const FILES = 20;
 const ROTATE_MS: [number, number] = [2000, 4000];
 const DRAIN_MS = 60_000 + SECONDS * 1000;
 
-const availability = collectorAvailability();
-const hasLogrotate = logrotateAvailable();
-if (!availability.available) console.warn(`rotation-torture: skipped. ${availability.reason}`);
-if (!hasLogrotate) {
-  const reason = 'logrotate not found; apt-get install -y logrotate';
-  // CI installs it (.ci/run): there a missing logrotate is an error, not a skip.
-  if (process.env.MESHTAIL_REQUIRE_BACKENDS) throw new Error(`MESHTAIL_REQUIRE_BACKENDS is set: ${reason}`);
-  console.warn(`rotation-torture: skipped. ${reason}`);
-}
+requireCollector();
+requireLogrotate();
 
 // Issue #3's acceptance harness. CI runs the default size (20 s at 5k lines/s);
 // MESHTAIL_TORTURE_SECONDS and MESHTAIL_TORTURE_RATE make the full run. The numbers of each run
 // are in bench/RESULTS.md. MESHTAIL_TORTURE_LOG_LEVEL=debug with MESHTAIL_KEEP_DIR=1 keeps
 // meshtail's trail of decisions and truncations, and the duplicated sequence numbers.
-describe.skipIf(!availability.available || !hasLogrotate)('rotation torture', () => {
+describe('rotation torture', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshtail-torture-'));
   let collector: Collector | undefined;
   let meshtail: MeshtailProcess | undefined;

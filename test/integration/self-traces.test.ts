@@ -5,15 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { Collector, collectorAvailability } from '../support/collector.ts';
+import { Collector, requireCollector } from '../support/collector.ts';
 import { freePort } from '../support/free-port.ts';
 import { MeshtailProcess } from '../support/meshtail-process.ts';
 
-const availability = collectorAvailability();
+requireCollector();
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-selftraces-'));
 let collector: Collector;
 
-describe.skipIf(!availability.available)(`self-traces (${availability.reason})`, () => {
+describe('self-traces', () => {
   beforeAll(async () => {
     collector = await Collector.start(join(dir, 'collector'));
   });

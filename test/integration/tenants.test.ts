@@ -15,10 +15,9 @@ import { meshParseFactory } from '../../processors/mesh_parse/index.ts';
 import { rbacFactory } from '../../processors/rbac/index.ts';
 import { filelogFactory } from '../../receivers/filelog/index.ts';
 import { agentConfig } from '../support/agent-config.ts';
-import { Collector, collectorAvailability, RECEIVED_TENANT_ATTRIBUTE } from '../support/collector.ts';
+import { Collector, RECEIVED_TENANT_ATTRIBUTE, requireCollector } from '../support/collector.ts';
 
-const availability = collectorAvailability();
-if (!availability.available) console.warn(`tenants: skipped. ${availability.reason}`);
+requireCollector();
 
 const POLICY = `roles:
   sre: { description: every record }
@@ -57,7 +56,7 @@ function requests(paths: readonly string[]): Request[] {
   return out;
 }
 
-describe.skipIf(!availability.available)('tenants at the real Collector', () => {
+describe('tenants at the real Collector', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshtail-tenants-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type Exit, stopChild, track } from './child-processes.ts';
 import { OutputReader, type ReceivedLog } from './collector-output.ts';
 import { freePort, waitForPort } from './free-port.ts';
+import { requirePeer } from './peers.ts';
 
 const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-otelcol.sh', import.meta.url));
 let built: string | undefined;
@@ -32,16 +33,13 @@ export type CollectorVariant = 'plain' | 'tenant-header';
 
 export const RECEIVED_TENANT_ATTRIBUTE = 'received.x-scope-orgid';
 
-/**
- * Whether suites that need the Collector can run. A missing binary skips them with a reason,
- * except in CI (MESHTAIL_REQUIRE_BACKENDS set after building it), where it throws.
- */
-export function collectorAvailability(): { available: boolean; reason: string } {
-  const binary = collectorBinary();
-  if (existsSync(binary)) return { available: true, reason: '' };
-  const reason = `OpenTelemetry Collector not found at ${binary}; build it with: bash scripts/build-otelcol.sh`;
-  if (process.env.MESHTAIL_REQUIRE_BACKENDS) throw new Error(`MESHTAIL_REQUIRE_BACKENDS is set: ${reason}`);
-  return { available: false, reason };
+/** The Collector's binary; throws, naming the build script, when it has not been built. */
+export function requireCollector(): string {
+  return requirePeer(
+    'the OpenTelemetry Collector',
+    [collectorBinary()],
+    'build it with: bash scripts/build-otelcol.sh',
+  );
 }
 
 const START_TIMEOUT_MS = 30_000;

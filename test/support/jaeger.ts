@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Exit, stopChild, track } from './child-processes.ts';
 import { freePort, waitForPort } from './free-port.ts';
+import { requirePeer } from './peers.ts';
 
 const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-jaeger.sh', import.meta.url));
 
@@ -15,13 +16,9 @@ export function jaegerBinary(): string {
   return execFileSync('bash', [BUILD_SCRIPT, '--print-path'], { encoding: 'utf8' }).trim();
 }
 
-/** A missing binary skips, except in CI (MESHTAIL_REQUIRE_BACKENDS), where it throws. */
-export function jaegerAvailability(): { available: boolean; reason: string } {
-  const binary = jaegerBinary();
-  if (existsSync(binary)) return { available: true, reason: '' };
-  const reason = `Jaeger v2 not found at ${binary}; build it with: bash scripts/build-jaeger.sh`;
-  if (process.env.MESHTAIL_REQUIRE_BACKENDS) throw new Error(`MESHTAIL_REQUIRE_BACKENDS is set: ${reason}`);
-  return { available: false, reason };
+/** Jaeger's binary; throws, naming the build script, when it has not been built. */
+export function requireJaeger(): string {
+  return requirePeer('Jaeger v2', [jaegerBinary()], 'build it with: bash scripts/build-jaeger.sh');
 }
 
 export interface JaegerSpan {

@@ -4,13 +4,18 @@
 // truncates the live file; `create` renames to 0.log.1, creates a new 0.log and sends the writer
 // SIGHUP from postrotate so it reopens by path.
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { requirePeer } from './peers.ts';
 
 export type LogrotateMode = 'copytruncate' | 'create';
 
-/** Whether the `logrotate` binary is on PATH (Debian puts it in /usr/sbin). */
-export function logrotateAvailable(): boolean {
-  return ['/usr/sbin/logrotate', '/usr/bin/logrotate', '/sbin/logrotate'].some((p) => existsSync(p));
+/** The `logrotate` binary (Debian puts it in /usr/sbin); throws when it is not installed. */
+export function requireLogrotate(): string {
+  return requirePeer(
+    'logrotate',
+    ['/usr/sbin/logrotate', '/usr/bin/logrotate', '/sbin/logrotate'],
+    'apt-get install -y logrotate',
+  );
 }
 
 export class Logrotate {
