@@ -1,22 +1,22 @@
 // The filelog receiver: each poll lists the files (discovery.ts) and applies what changed to the
 // known files (identity/tracker.ts); between polls every file with new data gets turns of at most
-// max_read_per_turn bytes (sender.ts). Offsets are committed once the pipelines delivered, and
+// max_read_per_turn bytes (read/read-turn.ts). Offsets are committed once the pipelines delivered, and
 // written to service.data_dir every checkpoint_interval and at shutdown (checkpoint.ts).
 import { join, relative, sep } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
 import { LOOP_CLOCK_MS, onLoopTick } from '../../agent/telemetry/loop-clock.ts';
-import { ChangeWatch } from './change-watch.ts';
-import { CheckpointStore } from './checkpoint.ts';
-import { CheckpointWriter } from './checkpoint-writer.ts';
+import { CheckpointStore } from './checkpoint/checkpoint.ts';
+import { CheckpointWriter } from './checkpoint/checkpoint-writer.ts';
 import type { FilelogConfig } from './config.ts';
-import { Discovery } from './discovery.ts';
 import { Tracker } from './identity/tracker.ts';
-import { LostEventGuard } from './lost-events.ts';
 import { FilelogMetrics } from './metrics.ts';
+import { ReadTurn } from './read/read-turn.ts';
 import { type Retention, retentionOf } from './retention/retention.ts';
-import { BatchSender } from './sender.ts';
 import type { TrackedFile } from './tracked-file.ts';
+import { ChangeWatch } from './watch/change-watch.ts';
+import { Discovery } from './watch/discovery.ts';
+import { LostEventGuard } from './watch/lost-events.ts';
 
 const PROGRESS_MS = 5000;
 
@@ -27,7 +27,7 @@ export class FilelogReceiver implements Component {
   readonly #checkpoints: CheckpointWriter;
   readonly #discovery: Discovery;
   readonly #m: FilelogMetrics;
-  readonly #sender: BatchSender;
+  readonly #reads: ReadTurn;
   readonly #retention: Retention | undefined;
   #tracker: Tracker | undefined;
   #watcher: FSWatcher | undefined;
@@ -59,7 +59,7 @@ export class FilelogReceiver implements Component {
     });
     this.#discovery = new Discovery(config.include, config.exclude);
     this.#m = new FilelogMetrics(settings.metrics, settings.id);
-    this.#sender = new BatchSender(config, next, this.#m);
+    this.#reads = new ReadTurn(config, next, this.#m);
     this.#retention = retentionOf(config, settings, state, () => this.#m.errors.inc(this.#m.labels));
   }
 
@@ -122,9 +122,9 @@ export class FilelogReceiver implements Component {
     this.#changes?.close();
     await this.#loop;
     if (!this.#tracker) return;
-    await this.#sender.flush(); // reads still waiting to be joined go now
+    await this.#reads.flush(); // reads still waiting to be joined go now
     // What was read is delivered by the pipelines (the agent bounds this wait); then the offsets are final.
-    while (this.#sender.inflight.size > 0) await Promise.allSettled([...this.#sender.inflight]);
+    while (this.#reads.inflight.size > 0) await Promise.allSettled([...this.#reads.inflight]);
     await this.#checkpoints.idle();
     this.#checkpoint(true);
     for (const f of this.#tracker.live.values()) await this.#tracker.close(f);
@@ -226,12 +226,12 @@ export class FilelogReceiver implements Component {
       if (f.offset >= f.size && !f.skipping && !gone && !f.probe) continue;
       const now = Date.now();
       // Without a promise where none is needed: an open file's small read is synchronous
-      // (sender.ts #quickTurn), and with 1000 files appended once a second each await cost.
+      // (read/read-turn.ts #quickTurn), and with 1000 files appended once a second each await cost.
       const open = (f.offset < f.size || f.probe) && t.ensureOpen(f, now);
       if (open === true || (open !== false && (await open))) {
         f.busy = true;
         try {
-          const r = this.#sender.turn(f, now, this.#isStopped);
+          const r = this.#reads.turn(f, now, this.#isStopped);
           if (r === true || (r !== false && (await r))) more = true;
         } catch (err) {
           this.#m.errors.inc(this.#m.labels);
@@ -254,7 +254,7 @@ export class FilelogReceiver implements Component {
     const now = Date.now();
     if (now - this.#lastFlush >= this.#c.flush_interval || this.#stopped) {
       this.#lastFlush = now;
-      await this.#sender.flush();
+      await this.#reads.flush();
     }
     return more;
   }

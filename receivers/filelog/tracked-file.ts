@@ -2,11 +2,11 @@
 // read position, acknowledged position and what the poll loop has noticed about it.
 import type { Buffer } from 'node:buffer';
 import { close, fstat, type Stats } from 'node:fs';
-import type { DirWatch, Watched } from './change-watch.ts';
-import { identity } from './checkpoint.ts';
-import type { CheckpointJson } from './checkpoint-writer.ts';
-import type { Known } from './file-reader.ts';
-import { OffsetTracker } from './offset-tracker.ts';
+import { identity } from './checkpoint/checkpoint.ts';
+import type { CheckpointJson } from './checkpoint/checkpoint-writer.ts';
+import { OffsetTracker } from './checkpoint/offset-tracker.ts';
+import type { Known } from './read/file-reader.ts';
+import type { DirWatch, Watched } from './watch/change-watch.ts';
 
 /** One generation of a file, as it was when a truncation ended it. */
 export interface Truncation {
@@ -71,7 +71,7 @@ export class TrackedFile implements Watched {
   seenAt: number;
   /** Its checkpoint entry's JSON pieces of the last write (checkpoint-writer.ts). */
   checkpointJson: CheckpointJson | undefined;
-  /** Set by a polled directory's tick: the next turn reads at the offset before any stat (sender.ts). */
+  /** Set by a polled directory's tick: the next turn reads at the offset before any stat (read/read-turn.ts). */
   probe = false;
   readonly #fingerprintSize: number;
 

@@ -3,13 +3,13 @@
 // listing: read to its end, bounded by rotate_wait), and new files, decided in decide.ts.
 import { Buffer } from 'node:buffer';
 import { closeSync, fstatSync, type Stats, statSync } from 'node:fs';
-import type { ChangeWatch } from '../change-watch.ts';
-import { type FileCheckpoint, identity } from '../checkpoint.ts';
+import { type FileCheckpoint, identity } from '../checkpoint/checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
-import { fingerprintsMatch, isGzip, matchesDigest, readAtSync, readHead } from '../fingerprint.ts';
-import { openRead, openReadSync } from '../open-read.ts';
+import { openRead, openReadSync } from '../read/open-read.ts';
 import { closeFile, fstatFile, TrackedFile } from '../tracked-file.ts';
+import type { ChangeWatch } from '../watch/change-watch.ts';
 import { decide } from './decide.ts';
+import { fingerprintsMatch, isGzip, matchesDigest, readAtSync, readHead } from './fingerprint.ts';
 
 export interface TrackerHooks {
   rotated(f: TrackedFile): void;

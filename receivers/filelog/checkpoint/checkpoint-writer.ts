@@ -3,11 +3,11 @@
 // The periodic write runs in the background (no fsync on the main thread), never two at once; the
 // last one at shutdown is synchronous, after the background one settled.
 import { hash } from 'node:crypto';
+import { digest } from '../identity/fingerprint.ts';
+import type { Tracker } from '../identity/tracker.ts';
+import type { TrackedFile } from '../tracked-file.ts';
 import type { CheckpointStore } from './checkpoint.ts';
-import { digest } from './fingerprint.ts';
-import type { Tracker } from './identity/tracker.ts';
 import { JsonBytes, utf8 } from './json-bytes.ts';
-import type { TrackedFile } from './tracked-file.ts';
 
 export class CheckpointWriter {
   readonly #store: CheckpointStore;

@@ -17,7 +17,7 @@
 // files appended once a second, a watch per directory and a read per event, 2.1-3.6 % of a core
 // against 0.5 % for the same reads done once a second without watches). A directory appended in
 // BUSY_TICKS seconds in a row has its watch closed; at each of its ticks its files are then marked
-// to be read at their offsets (a probe, sender.ts; a file a read cannot judge alone is marked as if
+// to be read at their offsets (a probe, read/read-turn.ts; a file a read cannot judge alone is marked as if
 // an event had named it), and the directory is stat'ed: a changed mtime or ctime (an entry created,
 // renamed or deleted) counts as the event its watch would have sent. After IDLE_MS without growth
 // it is watched again. Reads of a busy file thus wait up to a tick more.

@@ -4,18 +4,18 @@
 // Small reads of many files are joined into one batch (agent/pipeline/batch-joiner.ts).
 import { Buffer } from 'node:buffer';
 import { realpath } from 'node:fs';
-import type { BatchConsumer } from '../../agent/component.ts';
-import { BatchJoiner } from '../../agent/pipeline/batch-joiner.ts';
-import type { Attributes } from '../../agent/pipeline/record.ts';
-import { sharedBytes } from '../../agent/pipeline/shared-bytes.ts';
-import { type PackedOrigin, packOrigin } from '../../agent/pool/packed-origin.ts';
-import type { FilelogConfig } from './config.ts';
+import type { BatchConsumer } from '../../../agent/component.ts';
+import { BatchJoiner } from '../../../agent/pipeline/batch-joiner.ts';
+import type { Attributes } from '../../../agent/pipeline/record.ts';
+import { sharedBytes } from '../../../agent/pipeline/shared-bytes.ts';
+import { type PackedOrigin, packOrigin } from '../../../agent/pool/packed-origin.ts';
+import type { FilelogConfig } from '../config.ts';
+import type { FilelogMetrics } from '../metrics.ts';
+import { resourceFromPath } from '../path-resource.ts';
+import type { TrackedFile } from '../tracked-file.ts';
 import type { DecoderOptions } from './decoder.ts';
 import { readLines, readLinesSync, readTail, skipLine } from './file-reader.ts';
-import type { FilelogMetrics } from './metrics.ts';
 import { hasPartial, partialCut } from './partial-cut.ts';
-import { resourceFromPath } from './path-resource.ts';
-import type { TrackedFile } from './tracked-file.ts';
 
 const DECODER = new URL('./decoder.ts', import.meta.url).href;
 /** Growth read by #quickTurn at most: more goes the general way (in chunks, maybe off the main thread). */
@@ -29,7 +29,7 @@ interface Origin {
 }
 const TRUNCATED = 'meshtail.log.truncated';
 
-export class BatchSender {
+export class ReadTurn {
   readonly #c: FilelogConfig;
   readonly #joiner: BatchJoiner;
   readonly #decoder: { module: string; options: DecoderOptions };
@@ -97,9 +97,9 @@ export class BatchSender {
     f.waitingSince = undefined;
     // The read is in readLinesSync's scratch buffer: the joiner copies it at once, or a copy goes.
     const data = this.#joiner.takesNow(r.data.length) ? r.data : sharedBytes(r.data);
-    const sent = this.#sendNow(f, origin, data, r.end, data, false, now);
+    const handed = this.#handOverNow(f, origin, data, r.end, data, false, now);
     f.offset = r.end;
-    return sent ? sent.then(() => false) : false;
+    return handed ? handed.then(() => false) : false;
   }
 
   /** A probe that cannot stand in for a stat: the next poll stats the file. */
@@ -136,7 +136,7 @@ export class BatchSender {
         if (!finished) return false;
         // A rotated file will not get the '\n' of its last line: emit it as it is.
         const tail = await readTail(fd, f.offset, f.size, c.max_line_size);
-        await this.#send(
+        await this.#handOver(
           f,
           tail,
           f.size,
@@ -148,7 +148,7 @@ export class BatchSender {
       }
       if (r.kind === 'cut') {
         this.#m.truncatedLines.inc(this.#m.labels);
-        await this.#send(f, r.data, r.end, r.data.subarray(0, c.max_line_size), true);
+        await this.#handOver(f, r.data, r.end, r.data.subarray(0, c.max_line_size), true);
         f.offset = r.end;
         f.skipping = true;
         budget -= r.data.length;
@@ -171,7 +171,7 @@ export class BatchSender {
         continued = cut.open; // the run's later pieces, if any come, are marked as its cut rest
       }
       if (data.length === r.data.length || cut.at === 0) f.waitingSince = undefined;
-      await this.#send(f, data, f.offset + data.length, data, false);
+      await this.#handOver(f, data, f.offset + data.length, data, false);
       f.continued = continued;
       f.offset += data.length;
       budget -= data.length;
@@ -180,7 +180,7 @@ export class BatchSender {
     return budget <= 0;
   }
 
-  async #send(
+  async #handOver(
     f: TrackedFile,
     data: Uint8Array,
     end: number,
@@ -188,11 +188,11 @@ export class BatchSender {
     truncated: boolean,
   ): Promise<void> {
     const origin = this.#origin.get(f.path) ?? (await this.#originOf(f.path));
-    await this.#sendNow(f, origin, data, end, tail, truncated, Date.now());
+    await this.#handOverNow(f, origin, data, end, tail, truncated, Date.now());
   }
 
   /** Registers the read with the file's offsets and hands it to the joiner; a promise only when a batch must go. */
-  #sendNow(
+  #handOverNow(
     f: TrackedFile,
     origin: Origin,
     data: Uint8Array,
