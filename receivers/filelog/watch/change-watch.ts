@@ -123,6 +123,23 @@ export class DirWatch {
     this.#watcher = this.#watch();
   }
 
+  /**
+   * When this directory, polled, last confirmed its entries unchanged, for a path directly in it:
+   * the path still named the same file then, as a stat by name would have shown. Undefined while
+   * watched, or for a path not directly in it (a symlink elsewhere).
+   */
+  confirmedAtOf(path: string): number | undefined {
+    const at = this.confirmedAt;
+    if (at === undefined) return undefined;
+    const dir = this.dir;
+    return path.length > dir.length + 1 &&
+      path.startsWith(dir) &&
+      path.charCodeAt(dir.length) === 47 && // '/'
+      path.indexOf('/', dir.length + 1) < 0
+      ? at
+      : undefined;
+  }
+
   get polled(): boolean {
     return this.#watcher === undefined && this.alive;
   }
