@@ -14,7 +14,7 @@ import { FilelogMetrics } from './metrics.ts';
 import { ReadTurn } from './read/read-turn.ts';
 import { type Retention, retentionOf } from './retention/retention.ts';
 import type { TrackedFile } from './tracked-file.ts';
-import { ChangeWatch } from './watch/change-watch.ts';
+import { ChangeWatch, probeMissed } from './watch/change-watch.ts';
 import { Discovery } from './watch/discovery.ts';
 import { LostEventGuard } from './watch/lost-events.ts';
 
@@ -223,7 +223,7 @@ export class FilelogReceiver implements Component {
     for (const f of [...t.live.values()]) {
       if (this.#stopped) break;
       const gone = f.goneSince !== undefined;
-      if (f.offset >= f.size && !f.skipping && !gone && !f.probe) continue;
+      if (f.offset >= f.size && !f.reading.skipping && !gone && !f.probe) continue;
       const now = Date.now();
       // Without a promise where none is needed: an open file's small read is synchronous
       // (read/read-turn.ts #quickTurn), and with 1000 files appended once a second each await cost.
@@ -242,8 +242,7 @@ export class FilelogReceiver implements Component {
         t.recheck(f, Date.now());
       } else if (f.probe) {
         // Closed (max_concurrent_files) and not reopened: no read now, so the poll stats it.
-        f.probe = false;
-        f.dirty = true;
+        probeMissed(f);
       }
       if (gone) await t.settle(f, now);
     }

@@ -150,8 +150,8 @@ export class Admission {
     if (d.kind === 'return') {
       f = d.file;
       this.#budget.attach(f, fd);
-      f.path = path;
-      f.goneSince = undefined;
+      f.renamed(path);
+      f.listed();
       this.#sizes.update(f, st.size, now);
     } else {
       const offset = d.kind === 'resume' || d.kind === 'copy' || d.kind === 'new' ? d.offset : 0;
@@ -174,10 +174,10 @@ export class Admission {
       }
     }
     f.seenAt = now;
-    if (f.offset > 0 && !f.skipping) {
+    if (f.offset > 0 && !f.reading.skipping) {
       const before = readAtSync(fd, 1, f.offset - 1);
       // Resuming inside a line (the rest of a cut line, or start_at: end mid-line): skip to its end.
-      f.skipping = before.length === 1 && before[0] !== 10;
+      f.reading.skipToLineEnd(before.length === 1 && before[0] !== 10);
     }
     if (first) f.backfill = { start: f.offset, end: Math.max(f.offset, st.size) };
     files.live.set(key, f);

@@ -2,12 +2,42 @@
 // least recently read idle file is closed to make room; a closed file is reopened (and checked to
 // be the same file) before its next read.
 import type { Buffer } from 'node:buffer';
-import { closeSync } from 'node:fs';
+import { close, closeSync, fstat, type Stats } from 'node:fs';
 import { identity } from '../checkpoint/checkpoint.ts';
 import { openRead } from '../read/open-read.ts';
-import { closeFile, fstatFile, type TrackedFile } from '../tracked-file.ts';
+import type { TrackedFile } from '../tracked-file.ts';
 import { fingerprintsMatch, readHead } from './fingerprint.ts';
 import { sizeOf } from './stat-sync.ts';
+
+// Set in Descriptor's static block: only this module opens, closes and times a descriptor.
+let setFd: (d: Descriptor, fd: number | undefined) => void;
+let touch: (d: Descriptor, now: number) => void;
+let lastUsed: (d: Descriptor) => number;
+
+/** A file's descriptor: opened and closed by the budget alone, read by everyone. */
+export class Descriptor {
+  #fd: number | undefined;
+  /** When the file was last about to be read: the least recently read idle file is closed first. */
+  #lastUsed = 0;
+
+  constructor(fd: number | undefined) {
+    this.#fd = fd;
+  }
+
+  get fd(): number | undefined {
+    return this.#fd;
+  }
+
+  static {
+    setFd = (d, fd) => {
+      d.#fd = fd;
+    };
+    touch = (d, now) => {
+      d.#lastUsed = now;
+    };
+    lastUsed = (d) => d.#lastUsed;
+  }
+}
 
 export interface BudgetHooks {
   warnOnce(path: string, detail: Record<string, unknown>, msg: string): void;
@@ -45,7 +75,7 @@ export class OpenFileBudget {
 
   /** Gives the file a descriptor counted by `opened`. */
   attach(f: TrackedFile, fd: number): void {
-    f.fd = fd;
+    setFd(f.descriptor, fd);
   }
 
   /**
@@ -53,7 +83,7 @@ export class OpenFileBudget {
    * answers at once, without a promise (the common case, once per read).
    */
   ensureOpen(f: TrackedFile, now: number, files: Iterable<TrackedFile>): boolean | Promise<boolean> {
-    f.lastUsed = now;
+    touch(f.descriptor, now);
     if (f.fd !== undefined) return true;
     return this.#reopen(f, now, files);
   }
@@ -72,7 +102,7 @@ export class OpenFileBudget {
       await closeFile(fd);
       return false;
     }
-    f.fd = fd;
+    setFd(f.descriptor, fd);
     this.#open++;
     const head = await readHead(fd, this.#fingerprintSize);
     if (!fingerprintsMatch(f.fp, head) && f.fp.length > 0)
@@ -83,7 +113,7 @@ export class OpenFileBudget {
   async close(f: TrackedFile): Promise<void> {
     if (f.fd === undefined) return;
     const fd = f.fd;
-    f.fd = undefined;
+    setFd(f.descriptor, undefined);
     this.#open--;
     await closeFile(fd);
   }
@@ -91,7 +121,7 @@ export class OpenFileBudget {
   closeNow(f: TrackedFile): void {
     if (f.fd === undefined) return;
     const fd = f.fd;
-    f.fd = undefined;
+    setFd(f.descriptor, undefined);
     this.#open--;
     closeQuietly(fd);
   }
@@ -106,7 +136,7 @@ export class OpenFileBudget {
         f.goneSince === undefined &&
         !f.busy &&
         f.offset >= f.size &&
-        (!lru || f.lastUsed < lru.lastUsed)
+        (!lru || lastUsed(f.descriptor) < lastUsed(lru.descriptor))
       )
         lru = f;
     if (!lru) return false;
@@ -119,4 +149,12 @@ export function closeQuietly(fd: number): void {
   try {
     closeSync(fd);
   } catch {}
+}
+
+function fstatFile(fd: number): Promise<Stats> {
+  return new Promise((resolve, reject) => fstat(fd, (err, st) => (err ? reject(err) : resolve(st))));
+}
+
+function closeFile(fd: number): Promise<void> {
+  return new Promise((resolve) => close(fd, () => resolve()));
 }

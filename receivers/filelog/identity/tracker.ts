@@ -6,7 +6,7 @@ import type { Stats } from 'node:fs';
 import { type FileCheckpoint, identity } from '../checkpoint/checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
 import type { TrackedFile } from '../tracked-file.ts';
-import type { ChangeWatch } from '../watch/change-watch.ts';
+import { type ChangeWatch, pathStated, stated } from '../watch/change-watch.ts';
 import { Admission } from './admission.ts';
 import { readAtSync } from './fingerprint.ts';
 import { OpenFileBudget } from './open-file-budget.ts';
@@ -66,6 +66,8 @@ export class Tracker {
   readonly #pathIdentity = new Map<string, string>();
   /** The open files this poll stats through their descriptors, by path. */
   readonly #byPath = new Map<string, TrackedFile>();
+  /** The open files this poll does not stat at all (watched, no event named them), by path. */
+  readonly #unchangedByPath = new Map<string, TrackedFile>();
   /** New files waiting to be admitted, by identity: their size at the last poll. */
   readonly #growing = new Map<string, number>();
   /** Set by a full pass that left nothing but watched, open, confirmed files: polls may be quick. */
@@ -118,7 +120,7 @@ export class Tracker {
       const st = statFile(f.fd, undefined);
       if (!st) return false; // its descriptor failed: judge it (and all) in a full pass
       f.seenAt = now;
-      f.dirty = false;
+      stated(f);
       if (f.busy || st.size !== f.size || st.size < f.offset) this.#sizes.update(f, st.size, now);
     }
     return true;
@@ -147,6 +149,7 @@ export class Tracker {
     // create, rename or delete in its directory, or every rescan_interval (not while the directory
     // is polled and each tick confirms its entries). stat-sync.ts says why stats are synchronous.
     this.#byPath.clear();
+    this.#unchangedByPath.clear();
     for (const f of this.live.values()) {
       if (f.fd === undefined || f.goneSince !== undefined) continue;
       const statedAt = this.#pathCheckedAt.get(f.path);
@@ -155,19 +158,25 @@ export class Tracker {
       const at = Math.max(statedAt, f.watch?.confirmedAtOf(f.path) ?? statedAt);
       const watched = f.watch !== undefined && !f.pathDirty && now - at < this.#options.rescan_interval;
       if (!watched && now - at >= PATH_RECHECK_MS) continue;
-      this.#byPath.set(f.path, f);
-      f.unchanged = watched && !f.dirty && !f.busy;
+      if (watched && !f.dirty && !f.busy) {
+        this.#unchangedByPath.set(f.path, f);
+        this.#byPath.delete(f.path);
+      } else {
+        this.#byPath.set(f.path, f);
+        this.#unchangedByPath.delete(f.path);
+      }
     }
     const seen = new Set<string>();
     const candidates: { path: string; st: Stats }[] = [];
     for (const path of paths) {
-      const byFd = this.#byPath.get(path);
-      if (byFd?.unchanged) {
+      const unchanged = this.#unchangedByPath.get(path);
+      if (unchanged) {
         // The poll's hot loop: a watched file no event named since its last stat costs nothing.
-        byFd.seenAt = now;
-        seen.add(byFd.key);
+        unchanged.seenAt = now;
+        seen.add(unchanged.key);
         continue;
       }
+      const byFd = this.#byPath.get(path);
       const st = byFd ? statFile(byFd.fd!, undefined) : statFile(undefined, path);
       if (!byFd) {
         this.#pathCheckedAt.set(path, now);
@@ -187,9 +196,9 @@ export class Tracker {
       const f = byFd?.key === key ? byFd : this.live.get(key);
       if (f) {
         f.seenAt = now;
-        f.goneSince = undefined;
-        f.dirty = false;
-        if (!byFd && f.path === path) f.pathDirty = false;
+        f.listed();
+        stated(f);
+        if (!byFd && f.path === path) pathStated(f);
         if (f.busy || st.size !== f.size || st.size < f.offset) this.#sizes.update(f, st.size, now);
       } else if (!this.#admission.isGzip(key)) {
         const old =
@@ -213,11 +222,11 @@ export class Tracker {
     for (const f of this.live.values()) {
       if (seen.has(f.key)) continue;
       if (f.goneSince === undefined) {
-        f.goneSince = now;
+        f.gone(now);
         this.#hooks.rotated(f);
       }
       const size = f.fd === undefined ? f.size : (sizeOf(f.fd) ?? f.size);
-      f.stillPolls = size === f.size ? f.stillPolls + 1 : 0;
+      f.stillAt(size);
       this.#sizes.update(f, size, now);
     }
     for (const c of candidates) this.#admission.admit(c.path, c.st, now, first);
@@ -231,10 +240,9 @@ export class Tracker {
    * or the truncation the turn's read found (other bytes before the offset than it read last).
    */
   recheck(f: TrackedFile, now: number): void {
-    if ((!f.recheck && !f.moved) || f.fd === undefined) return;
+    if ((!f.recheck && !f.reading.moved) || f.fd === undefined) return;
     f.recheck = false;
-    if (f.moved) {
-      f.moved = false;
+    if (f.reading.takeMoved()) {
       const fd = f.fd;
       const head = tryRead(() => readAtSync(fd, this.#options.fingerprint_size, 0));
       this.#sizes.truncate(f, sizeOf(fd) ?? 0, now, 'bytes before the offset changed', head);
@@ -253,7 +261,7 @@ export class Tracker {
       const size = sizeOf(f.fd);
       if (size !== undefined && size > f.size) {
         this.#sizes.update(f, size, now);
-        f.stillPolls = 0;
+        f.grew();
         return;
       }
     }

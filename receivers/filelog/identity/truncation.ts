@@ -45,7 +45,7 @@ export class SizeChanges {
       // Kept an old offset (on_truncate: ignore, a copy): if it now falls inside a line, skip that line.
       const before =
         f.offset > 0 && f.fd !== undefined ? tryRead(() => readAtSync(f.fd!, 1, f.offset - 1)) : undefined;
-      if (before) f.skipping = before[0] !== 10;
+      if (before) f.reading.skipToLineEnd(before[0] !== 10);
     }
     if (size < f.offset && f.reachedOffset) {
       this.truncate(f, size, now, 'size below offset');
@@ -100,9 +100,7 @@ export class SizeChanges {
     } else {
       f.reachedOffset = false;
     }
-    f.skipping = false;
-    f.continued = [];
-    f.waitingSince = undefined;
+    f.reading.restart();
     f.fp =
       head ??
       (f.fd === undefined

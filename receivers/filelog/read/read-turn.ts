@@ -13,6 +13,7 @@ import type { FilelogConfig } from '../config.ts';
 import type { FilelogMetrics } from '../metrics.ts';
 import { resourceFromPath } from '../path-resource.ts';
 import type { TrackedFile } from '../tracked-file.ts';
+import { restatNextPoll, takeProbe } from '../watch/change-watch.ts';
 import type { DecoderOptions } from './decoder.ts';
 import { readLines, readLinesSync, readTail, skipLine } from './file-reader.ts';
 import { hasPartial, partialCut } from './partial-cut.ts';
@@ -70,9 +71,15 @@ export class ReadTurn {
     const fd = f.fd;
     // A probe: a polled directory's tick marked the file instead of stat'ing it (change-watch.ts);
     // the read at the offset stands in for the stat unless it cannot tell (#restat then).
-    const probe = f.probe && f.offset >= f.size;
-    f.probe = false;
-    if (fd === undefined || f.skipping || f.goneSince !== undefined || f.complete || f.continued.length > 0)
+    const probe = takeProbe(f) && f.offset >= f.size;
+    const reading = f.reading;
+    if (
+      fd === undefined ||
+      reading.skipping ||
+      f.goneSince !== undefined ||
+      reading.complete ||
+      reading.continued.length > 0
+    )
       return probe ? this.#restat(f) : undefined;
     const size = probe ? f.offset + QUICK_MAX : f.size;
     const len = size - f.offset;
@@ -88,13 +95,13 @@ export class ReadTurn {
       if (r.kind === 'lines' && r.end > f.size) f.size = r.end;
     }
     if (r.kind === 'moved') {
-      f.moved = true;
+      reading.markMoved();
       return false;
     }
     if (r.kind !== 'lines') return false; // a last line without its '\n' yet: it waits, as in #turn
     // A partial run (open, or closed within the read): #turn reads it again, cuts it where it must.
     if (hasPartial(r.data, c.format)) return undefined;
-    f.waitingSince = undefined;
+    reading.waitFrom(undefined);
     // The read is in readLinesSync's scratch buffer: the joiner copies it at once, or a copy goes.
     const data = this.#joiner.takesNow(r.data.length) ? r.data : sharedBytes(r.data);
     const handed = this.#handOverNow(f, origin, data, r.end, data, false, now);
@@ -104,8 +111,7 @@ export class ReadTurn {
 
   /** A probe that cannot stand in for a stat: the next poll stats the file. */
   #restat(f: TrackedFile): false {
-    if (f.watch) f.watch.restat(f);
-    else f.dirty = true;
+    restatNextPoll(f);
     return false;
   }
 
@@ -114,22 +120,23 @@ export class ReadTurn {
     const fd = f.fd;
     if (fd === undefined) return false;
     // Gone and no longer growing, or left by its writer (retention): nothing will end its last line.
-    const finished = (f.goneSince !== undefined && f.stillPolls >= 1) || f.complete;
+    const reading = f.reading;
+    const finished = (f.goneSince !== undefined && f.stillPolls >= 1) || reading.complete;
     let budget = c.max_read_per_turn;
     let want = c.read_buffer_size;
     while (budget > 0 && !stopped()) {
-      if (f.skipping) {
+      if (reading.skipping) {
         const s = await skipLine(fd, f.offset, f.size);
         f.offset = s.end;
         f.acked.skip(s.end);
         if (!s.found) return false;
-        f.skipping = false;
+        reading.skipToLineEnd(false);
         continue;
       }
       if (f.offset >= f.size) return false;
       const r = await readLines(fd, f.offset, f.size, want, c.max_line_size, f.known);
       if (r.kind === 'moved') {
-        f.moved = true; // truncated (and written again): the tracker's recheck after this turn sees to it
+        reading.markMoved(); // truncated (and written again): the tracker's recheck after this turn sees to it
         return false;
       }
       if (r.kind === 'none') {
@@ -150,7 +157,7 @@ export class ReadTurn {
         this.#m.truncatedLines.inc(this.#m.labels);
         await this.#handOver(f, r.data, r.end, r.data.subarray(0, c.max_line_size), true);
         f.offset = r.end;
-        f.skipping = true;
+        reading.skipToLineEnd(true);
         budget -= r.data.length;
         continue;
       }
@@ -159,20 +166,23 @@ export class ReadTurn {
       const cut = partialCut(data, c.format);
       if (cut.at > 0) {
         data = data.subarray(0, cut.at);
-        f.waitingSince = cut.at < r.data.length && r.end >= f.size ? (f.waitingSince ?? now) : undefined;
+        reading.waitFrom(
+          cut.at < r.data.length && r.end >= f.size ? (reading.waitingSince ?? now) : undefined,
+        );
       } else if (data.length >= c.max_log_size) {
         continued = cut.open; // a run longer than max_log_size: emitted in pieces, each marked
       } else if (r.end < f.size) {
         want = Math.min(data.length * 2 + c.read_buffer_size, c.max_log_size + c.read_buffer_size);
         continue;
       } else {
-        f.waitingSince ??= now;
-        if (!finished && now - f.waitingSince < c.force_flush_period) return false;
+        const since = reading.waitingSince ?? now;
+        reading.waitFrom(since);
+        if (!finished && now - since < c.force_flush_period) return false;
         continued = cut.open; // the run's later pieces, if any come, are marked as its cut rest
       }
-      if (data.length === r.data.length || cut.at === 0) f.waitingSince = undefined;
+      if (data.length === r.data.length || cut.at === 0) reading.waitFrom(undefined);
       await this.#handOver(f, data, f.offset + data.length, data, false);
-      f.continued = continued;
+      reading.continueRuns(continued);
       f.offset += data.length;
       budget -= data.length;
       want = c.read_buffer_size;
@@ -208,11 +218,11 @@ export class ReadTurn {
     this.#lines += countLines(data);
     // One shared ref for the usual case: the parts of a joined batch then clone it once, and the
     // worker looks it up once per task rather than once per file.
+    const continued = f.reading.takeContinued();
     const decoder =
-      f.continued.length > 0
-        ? { module: DECODER, options: { ...this.#decoder.options, continued: f.continued } }
+      continued.length > 0
+        ? { module: DECODER, options: { ...this.#decoder.options, continued } }
         : this.#decoder;
-    f.continued = [];
     const observedTimeUnixNano = this.#observedAt(now);
     return this.#joiner.send(
       data,

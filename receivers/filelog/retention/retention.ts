@@ -142,10 +142,10 @@ export class Retention {
         k.changedAt = now;
       }
       const f = live.get(identity(k.dev, k.ino));
-      if (f && f.fd === undefined) f.path = k.path; // closed for max_concurrent_files: reopened by this name
+      if (f && f.fd === undefined) f.renamed(k.path); // closed for max_concurrent_files: reopened by this name
       if (!f || k.reopenedAt === undefined || now - Math.max(k.reopenedAt, k.changedAt) < this.#quietMs)
         return true;
-      f.complete = true; // the writer is done with it: an unterminated last line is read as is
+      f.reading.writerLeft(); // the writer is done with it: an unterminated last line is read as is
       const delivered =
         !f.busy && f.offset >= k.size && f.acked.committed >= k.size && f.acked.inFlight === 0;
       return !(delivered && this.#delete(k));

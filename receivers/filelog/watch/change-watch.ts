@@ -70,6 +70,35 @@ export interface Watched {
   probe: boolean;
 }
 
+/** Whether a polled directory's tick asked for a read at the file's offset; the asking clears it. */
+export function takeProbe(f: Watched): boolean {
+  const p = f.probe;
+  f.probe = false;
+  return p;
+}
+
+/** A read that could not stand in for a stat: the next poll stats the file. */
+export function restatNextPoll(f: Watched): void {
+  if (f.watch) f.watch.restat(f);
+  else f.dirty = true;
+}
+
+/** A probe left unread (the file is closed and could not be reopened): the next full poll stats it. */
+export function probeMissed(f: Watched): void {
+  f.probe = false;
+  f.dirty = true;
+}
+
+/** The file was just stat'ed: nothing is pending for it until the next event. */
+export function stated(f: Watched): void {
+  f.dirty = false;
+}
+
+/** The file's path was just stat'ed by name and still names it. */
+export function pathStated(f: Watched): void {
+  f.pathDirty = false;
+}
+
 /** What the directory watches share: the files marked since the tracker took them, and counters. */
 interface Shared {
   readonly changed: Watched[];
