@@ -1,6 +1,6 @@
 // Synchronous stats and small reads of tailed files. Local log files are stat'ed synchronously
-// (metadata of a local file system, no data I/O): at 1000 files the callback API's thread-pool
-// round trip costs three times a statSync, seven times an fstatSync (bench/RESULTS.md).
+// (metadata of a local file system, no data I/O): the callback API's thread-pool round trip costs
+// several times a statSync or an fstatSync (bench/RESULTS.md).
 import type { Buffer } from 'node:buffer';
 import { fstatSync, type Stats, statSync } from 'node:fs';
 

@@ -31,10 +31,10 @@ interface Origin {
 const TRUNCATED = 'meshtail.log.truncated';
 
 export class ReadTurn {
-  readonly #c: FilelogConfig;
+  readonly #config: FilelogConfig;
   readonly #joiner: BatchJoiner;
   readonly #decoder: { module: string; options: DecoderOptions };
-  readonly #m: FilelogMetrics;
+  readonly #metrics: FilelogMetrics;
   /** Batches not yet delivered; shutdown waits for them before the last checkpoint. */
   readonly inflight = new Set<Promise<void>>();
   readonly #origin = new Map<string, Origin>();
@@ -44,8 +44,8 @@ export class ReadTurn {
   #observedNs = 0n;
 
   constructor(config: FilelogConfig, next: BatchConsumer, metrics: FilelogMetrics) {
-    this.#c = config;
-    this.#m = metrics;
+    this.#config = config;
+    this.#metrics = metrics;
     this.#decoder = { module: DECODER, options: { format: config.format, maxLogSize: config.max_log_size } };
     this.#joiner = new BatchJoiner(next, config.read_buffer_size, (done) => {
       this.inflight.add(done);
@@ -67,7 +67,7 @@ export class ReadTurn {
    * line being skipped, a rotated or finished file, a large read, an open CRI/docker partial run.
    */
   #quickTurn(f: TrackedFile, now: number): boolean | Promise<boolean> | undefined {
-    const c = this.#c;
+    const c = this.#config;
     const fd = f.fd;
     // A probe: a polled directory's tick marked the file instead of stat'ing it (change-watch.ts);
     // the read at the offset stands in for the stat unless it cannot tell (#restat then).
@@ -116,7 +116,7 @@ export class ReadTurn {
   }
 
   async #turn(f: TrackedFile, now: number, stopped: () => boolean): Promise<boolean> {
-    const c = this.#c;
+    const c = this.#config;
     const fd = f.fd;
     if (fd === undefined) return false;
     // Gone and no longer growing, or left by its writer (retention): nothing will end its last line.
@@ -154,7 +154,7 @@ export class ReadTurn {
         return false;
       }
       if (r.kind === 'cut') {
-        this.#m.truncatedLines.inc(this.#m.labels);
+        this.#metrics.truncatedLines.inc(this.#metrics.labels);
         await this.#handOver(f, r.data, r.end, r.data.subarray(0, c.max_line_size), true);
         f.offset = r.end;
         reading.skipToLineEnd(true);
@@ -245,8 +245,8 @@ export class ReadTurn {
   /** Sends the small reads joined so far: at the end of every pass over the files, and at shutdown. */
   flush(): Promise<void> {
     if (this.#bytes > 0) {
-      this.#m.readBytes.inc(this.#m.labels, this.#bytes);
-      this.#m.readLines.inc(this.#m.labels, this.#lines);
+      this.#metrics.readBytes.inc(this.#metrics.labels, this.#bytes);
+      this.#metrics.readLines.inc(this.#metrics.labels, this.#lines);
       this.#bytes = 0;
       this.#lines = 0;
     }

@@ -1,26 +1,11 @@
-// When inotify may have dropped notifications. The kernel queues a watch's events until the agent
-// reads them, up to fs.inotify.max_queued_events (16384 by default); past that it drops them and
-// queues one IN_Q_OVERFLOW, which libuv discards without telling node. Node reads the queue on
-// every turn of the event loop, so events can only be lost while the loop is blocked for longer
-// than it takes the writers to fill the queue: at 20,000 appends/s, about 0.8 s. A torture run
-// under CPU hogs saw 3 s stalls lose a rotation's create event (session 3, docs/filelog.md).
-//
-// So the receiver measures the longest stall of the loop since its last poll and the rate of
-// events it received, and when the stall could have filled half the queue at that rate, it treats
-// every watched directory as changed: the next poll lists and stats everything, as a rescan does.
-// The periodic rescan then only backs up file systems that send no notifications, and can be rare
-// (with 1000 files appended once a second, a rescan every second cost 2.3 points: 11.7 against
-// 9.4 % of a core in one sitting, bench/RESULTS.md).
-//
-// The stall is measured by the process's 200 ms loop clock (agent/telemetry/loop-clock.ts, shared
-// with the event-loop delay metric and the poll loop): at 20 ms its 50 wakeups a second cost 0.4 %
-// of a core with 1000 silent files (2.23 against 1.8 %); 200 ms still catches a stall well before
-// the queue fills below about 20,000 events a second (watch events only: busy directories are
-// polled and send none), and above that the rule below only gets stricter (more rescans, never
-// fewer).
-// perf_hooks' monitorEventLoopDelay cannot do it: reading a window needs reset(), and after a reset
-// its next tick only starts a new delta, so a stall right after a poll went unmeasured.
-
+// When inotify may have dropped notifications. Past fs.inotify.max_queued_events the kernel drops a
+// watch's events (libuv discards the overflow marker); node drains the queue on every turn of the
+// event loop, so events are lost only while the loop is blocked. The guard takes the longest stall
+// since the last poll, from the process's loop clock (agent/telemetry/loop-clock.ts), and the rate
+// of events received; when the stall could have filled half the queue at that rate, or exceeded
+// MAX_SAFE_STALL_MS, every watched directory counts as changed and the next poll lists and stats
+// everything. The periodic rescan is then only for file systems that send no notifications.
+// docs/filelog.md says why; bench/RESULTS.md what it costs.
 import { readFileSync } from 'node:fs';
 import { LOOP_CLOCK_MS, lastLoopTick, onLoopTick } from '../../../agent/telemetry/loop-clock.ts';
 
