@@ -5,10 +5,10 @@
 // bench/RESULTS.md. Run: node bench/checkpoint-write.bench.ts [--files 1000] [--rounds 7] [--writes 300]
 import { Buffer } from 'node:buffer';
 import { parseArgs } from 'node:util';
-import type { CheckpointStore } from '../receivers/filelog/checkpoint.ts';
-import { CheckpointWriter } from '../receivers/filelog/checkpoint-writer.ts';
+import type { CheckpointStore } from '../receivers/filelog/checkpoint/checkpoint.ts';
+import { CheckpointWriter } from '../receivers/filelog/checkpoint/checkpoint-writer.ts';
+import { OffsetTracker } from '../receivers/filelog/checkpoint/offset-tracker.ts';
 import type { Tracker } from '../receivers/filelog/identity/tracker.ts';
-import { OffsetTracker } from '../receivers/filelog/offset-tracker.ts';
 import { machine } from './lib/proc-stats.ts';
 import { git, round } from './lib/run-info.ts';
 

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { LogRecord } from '../agent/pipeline/record.ts';
 import { lines } from '../agent/pool/lines.ts';
-import { createDecoder } from '../receivers/filelog/decoder.ts';
+import { createDecoder } from '../receivers/filelog/read/decoder.ts';
 import { machine } from './lib/proc-stats.ts';
 import { git, round } from './lib/run-info.ts';
 

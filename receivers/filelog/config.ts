@@ -1,3 +1,5 @@
+// The filelog receiver's options: type, default, unit and description of each, in one schema;
+// docs/configuration.md is generated from it (npm run docs).
 import { duration, options, size, z } from '../../agent/config/schema.ts';
 import { retentionSchema } from './retention/retention-config.ts';
 
@@ -19,19 +21,19 @@ export const filelogConfig = options({
       'Where to start a file found at the first start that has no checkpoint. Files that appear later are always read from their beginning.',
     ),
   poll_interval: duration('200ms').describe(
-    'How often files are listed and checked for new data. With watch_changes, a poll stats only the files a change notification named (and every file whose directory is not watched); new directories found by watch events make it come earlier.',
+    'How often files are listed and checked for new data. With watch_changes, a poll stats only the files a change notification named and the files whose directory is not watched.',
   ),
   watch_changes: z
     .boolean()
     .default(true)
     .describe(
-      "Use the kernel's change notifications (inotify) on the directories holding the files: a file no notification named since its last stat is not stat'ed again until rescan_interval. false: every file is stat'ed on every poll.",
+      "Use the kernel's change notifications (inotify) on the directories holding the files: a file is stat'ed when a notification names it, and every rescan_interval. false: every file is stat'ed on every poll.",
     ),
   rescan_interval: duration('10s').describe(
-    "With watch_changes, how often every path and directory is stat'ed anyway, for file systems that send no notifications. A stall of the event loop long enough for the inotify queue to overflow (fs.inotify.max_queued_events) brings a rescan at once. On a file system without notifications, keep it well below the time a rotated file or copy stays under a matched name before it is compressed or deleted.",
+    "With watch_changes, how often every path and directory is stat'ed anyway, for file systems that send no notifications; an event-loop stall that may have overflowed the inotify queue brings one at once. On such a file system, keep it below how long a rotated file stays under a matched name.",
   ),
   busy_poll_interval: duration('2s').describe(
-    "With watch_changes, how often the files of a busy directory are read. A directory whose files were appended in each of 3 seconds in a row is polled instead of watched (a notification per append costs more than a read a second): its files are read at their offsets and the directory is stat'ed every busy_poll_interval, or every second for a minute after a file in it was created, renamed or deleted (a rotation), until it stays 10 s without growth. A line in such a directory waits up to this long before it is read; 1s halves that wait for about 1.5 points more of a core at 1000 files appended once a second. Values below 1s act as 1s.",
+    'With watch_changes, how often the files of a busy directory (appended in each of 3 seconds in a row, then polled instead of watched until it stays 10 s without growth) are read at their offsets; every second for a minute after a file in it was created, renamed or deleted. A line there waits up to this long before it is read. Values below 1s act as 1s.',
   ),
   format: z
     .enum(['auto', 'cri', 'docker', 'raw'])
@@ -46,7 +48,7 @@ export const filelogConfig = options({
     'Bytes read per fs.read; one read becomes one batch to the workers.',
   ),
   flush_interval: duration('1s').describe(
-    'How long small reads of many files may wait to be joined into one batch (one pool task, one request per tenant) before it goes; a full batch goes at once. Like the Collector batch processor timeout or Vector batch.timeout_secs: a quiet file line reaches the pipeline within poll_interval + flush_interval.',
+    'How long small reads of many files may wait to be joined into one batch before it goes; a full batch goes at once. A line of a quiet file reaches the pipelines within poll_interval + flush_interval.',
   ),
   max_read_per_turn: size('1MiB').describe(
     'Bytes one file may read before every other file with new data gets its turn, so a hot file cannot starve the others.',

@@ -6,7 +6,7 @@ import type { SelfMetrics } from '../../agent/telemetry/self-metrics.ts';
 const LAG = 'meshtail_receiver_file_lag_bytes';
 
 export class FilelogMetrics {
-  readonly #l: { receiver: string };
+  readonly #labels: { receiver: string };
   readonly filesTracked;
   readonly filesOpen;
   readonly readBytes;
@@ -24,7 +24,7 @@ export class FilelogMetrics {
   readonly #metrics: SelfMetrics;
 
   constructor(m: SelfMetrics, receiver: string) {
-    this.#l = { receiver };
+    this.#labels = { receiver };
     const r = ['receiver'];
     this.filesTracked = m.gauge('meshtail_receiver_files_tracked', 'Files being tailed.', r);
     this.filesOpen = m.gauge('meshtail_receiver_files_open', 'File handles held open.', r);
@@ -76,7 +76,7 @@ export class FilelogMetrics {
   }
 
   get labels(): { receiver: string } {
-    return this.#l;
+    return this.#labels;
   }
 
   /**
@@ -88,10 +88,10 @@ export class FilelogMetrics {
     return this.#metrics.sampleGauge(LAG, () => {
       const now = new Set<string>();
       for (const f of files()) {
-        this.#lag.set({ ...this.#l, path: f.path }, f.lag);
+        this.#lag.set({ ...this.#labels, path: f.path }, f.lag);
         now.add(f.path);
       }
-      for (const path of reported) if (!now.has(path)) this.#lag.remove({ ...this.#l, path });
+      for (const path of reported) if (!now.has(path)) this.#lag.remove({ ...this.#labels, path });
       reported.clear();
       for (const path of now) reported.add(path);
     });

@@ -1,33 +1,33 @@
 // The filelog receiver: each poll lists the files (discovery.ts) and applies what changed to the
 // known files (identity/tracker.ts); between polls every file with new data gets turns of at most
-// max_read_per_turn bytes (sender.ts). Offsets are committed once the pipelines delivered, and
+// max_read_per_turn bytes (read/read-turn.ts). Offsets are committed once the pipelines delivered, and
 // written to service.data_dir every checkpoint_interval and at shutdown (checkpoint.ts).
 import { join, relative, sep } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
 import { LOOP_CLOCK_MS, onLoopTick } from '../../agent/telemetry/loop-clock.ts';
-import { ChangeWatch } from './change-watch.ts';
-import { CheckpointStore } from './checkpoint.ts';
-import { CheckpointWriter } from './checkpoint-writer.ts';
+import { CheckpointStore } from './checkpoint/checkpoint.ts';
+import { CheckpointWriter } from './checkpoint/checkpoint-writer.ts';
 import type { FilelogConfig } from './config.ts';
-import { Discovery } from './discovery.ts';
 import { Tracker } from './identity/tracker.ts';
-import { LostEventGuard } from './lost-events.ts';
 import { FilelogMetrics } from './metrics.ts';
+import { ReadTurn } from './read/read-turn.ts';
 import { type Retention, retentionOf } from './retention/retention.ts';
-import { BatchSender } from './sender.ts';
 import type { TrackedFile } from './tracked-file.ts';
+import { ChangeWatch, probeMissed } from './watch/change-watch.ts';
+import { Discovery } from './watch/discovery.ts';
+import { LostEventGuard } from './watch/lost-events.ts';
 
 const PROGRESS_MS = 5000;
 
 export class FilelogReceiver implements Component {
-  readonly #s: ComponentSettings;
-  readonly #c: FilelogConfig;
+  readonly #settings: ComponentSettings;
+  readonly #config: FilelogConfig;
   readonly #store: CheckpointStore;
   readonly #checkpoints: CheckpointWriter;
   readonly #discovery: Discovery;
-  readonly #m: FilelogMetrics;
-  readonly #sender: BatchSender;
+  readonly #metrics: FilelogMetrics;
+  readonly #reads: ReadTurn;
   readonly #retention: Retention | undefined;
   #tracker: Tracker | undefined;
   #watcher: FSWatcher | undefined;
@@ -49,24 +49,26 @@ export class FilelogReceiver implements Component {
   #upperWatched = false;
 
   constructor(settings: ComponentSettings, config: FilelogConfig, next: BatchConsumer) {
-    this.#s = settings;
-    this.#c = config;
+    this.#settings = settings;
+    this.#config = config;
     const state = join(settings.dataDir, 'receivers', settings.id.replace('/', '_'));
     this.#store = new CheckpointStore(join(state, 'checkpoints.json'));
     this.#checkpoints = new CheckpointWriter(this.#store, config.checkpoint_retention, (err) => {
-      this.#m.errors.inc(this.#m.labels);
-      this.#s.logger.error({ err: String(err) }, 'checkpoint write failed');
+      this.#metrics.errors.inc(this.#metrics.labels);
+      this.#settings.logger.error({ err: String(err) }, 'checkpoint write failed');
     });
     this.#discovery = new Discovery(config.include, config.exclude);
-    this.#m = new FilelogMetrics(settings.metrics, settings.id);
-    this.#sender = new BatchSender(config, next, this.#m);
-    this.#retention = retentionOf(config, settings, state, () => this.#m.errors.inc(this.#m.labels));
+    this.#metrics = new FilelogMetrics(settings.metrics, settings.id);
+    this.#reads = new ReadTurn(config, next, this.#metrics);
+    this.#retention = retentionOf(config, settings, state, () =>
+      this.#metrics.errors.inc(this.#metrics.labels),
+    );
   }
 
   async start(): Promise<void> {
     if (this.#stopped || this.#tracker) return;
-    const c = this.#c;
-    const log = this.#s.logger;
+    const c = this.#config;
+    const log = this.#settings.logger;
     // A possible copytruncate copy waits for its original's truncation to be seen: up to 5 s, since
     // a file busy in a read turn slowed by backpressure is checked only after its turn.
     const saved = this.#store.load();
@@ -74,14 +76,14 @@ export class FilelogReceiver implements Component {
     this.#retention?.start(saved !== undefined || c.start_at === 'beginning', Date.now());
     const watch = c.watch_changes ? this.#changeWatch() : undefined;
     this.#tracker = new Tracker({ ...c, holdMs: Math.max(5000, 10 * c.poll_interval), watch }, saved, {
-      rotated: () => this.#m.rotations.inc(this.#m.labels),
+      rotated: () => this.#metrics.rotations.inc(this.#metrics.labels),
       truncated: (f, why) => {
-        this.#m.truncations.inc(this.#m.labels);
+        this.#metrics.truncations.inc(this.#metrics.labels);
         log.warn({ path: f.path, why, on_truncate: c.on_truncate }, 'file truncated');
       },
       released: (f, unread) => {
         if (unread === 0) return;
-        this.#m.givenUp.inc(this.#m.labels);
+        this.#metrics.givenUp.inc(this.#metrics.labels);
         log.warn(
           { path: f.path, unread, rotate_wait: c.rotate_wait },
           'rotated file given up before it was read to its end',
@@ -90,7 +92,7 @@ export class FilelogReceiver implements Component {
       warnOnce: (path, detail, msg) => {
         if (this.#warned.has(path)) return;
         this.#warned.add(path);
-        this.#m.errors.inc(this.#m.labels);
+        this.#metrics.errors.inc(this.#metrics.labels);
         log.warn({ path, ...detail }, msg);
       },
       info: (detail, msg) => log.info(detail, msg),
@@ -98,7 +100,7 @@ export class FilelogReceiver implements Component {
     });
     await this.#poll(true);
     const live = this.#tracker.live;
-    this.#stopLag = this.#m.sampleLag(() => live.values());
+    this.#stopLag = this.#metrics.sampleLag(() => live.values());
     this.#backfill = [...this.#tracker.live.values()].filter(
       (f) => f.backfill && f.backfill.end > f.backfill.start,
     );
@@ -122,9 +124,9 @@ export class FilelogReceiver implements Component {
     this.#changes?.close();
     await this.#loop;
     if (!this.#tracker) return;
-    await this.#sender.flush(); // reads still waiting to be joined go now
+    await this.#reads.flush(); // reads still waiting to be joined go now
     // What was read is delivered by the pipelines (the agent bounds this wait); then the offsets are final.
-    while (this.#sender.inflight.size > 0) await Promise.allSettled([...this.#sender.inflight]);
+    while (this.#reads.inflight.size > 0) await Promise.allSettled([...this.#reads.inflight]);
     await this.#checkpoints.idle();
     this.#checkpoint(true);
     for (const f of this.#tracker.live.values()) await this.#tracker.close(f);
@@ -153,7 +155,8 @@ export class FilelogReceiver implements Component {
       const worked = await this.#turns();
       // Woken by the next poll (#pollLoop); the timer is for a poll that runs late, so that the
       // turns never wait on one for more than an interval. It never fires while polls keep time.
-      if (!worked && !this.#stopped) await this.#sleep(this.#nextPoll - Date.now() + this.#c.poll_interval);
+      if (!worked && !this.#stopped)
+        await this.#sleep(this.#nextPoll - Date.now() + this.#config.poll_interval);
     }
     await polls;
   }
@@ -198,22 +201,23 @@ export class FilelogReceiver implements Component {
     const t = this.#tracker!;
     const now = Date.now();
     this.#lastPoll = now;
-    this.#nextPoll = now + this.#c.poll_interval;
-    if (!first && this.#changes?.tick(now)) this.#m.dirsPolled.set(this.#m.labels, this.#changes.polled);
+    this.#nextPoll = now + this.#config.poll_interval;
+    if (!first && this.#changes?.tick(now))
+      this.#metrics.dirsPolled.set(this.#metrics.labels, this.#changes.polled);
     if (!first && this.#lost?.mayHaveLost(now, this.#changes!.takeEvents())) {
       // The loop stalled long enough that inotify may have dropped events: list and stat everything.
-      this.#m.stallRescans.inc(this.#m.labels);
+      this.#metrics.stallRescans.inc(this.#metrics.labels);
       this.#changes!.suspectAll();
       this.#discovery.invalidate();
-      this.#s.logger.debug({}, 'event loop stalled: rescanning watched directories');
+      this.#settings.logger.debug({}, 'event loop stalled: rescanning watched directories');
     }
     const listed = await this.#discovery.list();
     // Rotated files are read under their new names until retention deletes them.
     const paths = this.#retention ? this.#retention.withKept(listed) : listed;
     await t.observe(paths, now, first);
     this.#retention?.poll(t.live, Date.now());
-    this.#m.filesTracked.set(this.#m.labels, t.live.size);
-    this.#m.filesOpen.set(this.#m.labels, t.open);
+    this.#metrics.filesTracked.set(this.#metrics.labels, t.live.size);
+    this.#metrics.filesOpen.set(this.#metrics.labels, t.open);
   }
 
   /** One turn over every file with something to do; true when some file has more to read now. */
@@ -223,27 +227,26 @@ export class FilelogReceiver implements Component {
     for (const f of [...t.live.values()]) {
       if (this.#stopped) break;
       const gone = f.goneSince !== undefined;
-      if (f.offset >= f.size && !f.skipping && !gone && !f.probe) continue;
+      if (f.offset >= f.size && !f.reading.skipping && !gone && !f.probe) continue;
       const now = Date.now();
       // Without a promise where none is needed: an open file's small read is synchronous
-      // (sender.ts #quickTurn), and with 1000 files appended once a second each await cost.
+      // (read/read-turn.ts #quickTurn), and with 1000 files appended once a second each await cost.
       const open = (f.offset < f.size || f.probe) && t.ensureOpen(f, now);
       if (open === true || (open !== false && (await open))) {
         f.busy = true;
         try {
-          const r = this.#sender.turn(f, now, this.#isStopped);
+          const r = this.#reads.turn(f, now, this.#isStopped);
           if (r === true || (r !== false && (await r))) more = true;
         } catch (err) {
-          this.#m.errors.inc(this.#m.labels);
-          this.#s.logger.warn({ path: f.path, err: String(err) }, 'read failed');
+          this.#metrics.errors.inc(this.#metrics.labels);
+          this.#settings.logger.warn({ path: f.path, err: String(err) }, 'read failed');
         } finally {
           f.busy = false;
         }
         t.recheck(f, Date.now());
       } else if (f.probe) {
         // Closed (max_concurrent_files) and not reopened: no read now, so the poll stats it.
-        f.probe = false;
-        f.dirty = true;
+        probeMissed(f);
       }
       if (gone) await t.settle(f, now);
     }
@@ -252,9 +255,9 @@ export class FilelogReceiver implements Component {
     // second: 9.2-11 % of a core flushed every pass, 7.5-8.6 % every second; bench/RESULTS.md).
     // A batch that fills goes at once (batch-joiner.ts), and so does what is left at shutdown.
     const now = Date.now();
-    if (now - this.#lastFlush >= this.#c.flush_interval || this.#stopped) {
+    if (now - this.#lastFlush >= this.#config.flush_interval || this.#stopped) {
       this.#lastFlush = now;
-      await this.#sender.flush();
+      await this.#reads.flush();
     }
     return more;
   }
@@ -273,7 +276,7 @@ export class FilelogReceiver implements Component {
   /** Watch events are hints: they bring the next poll forward, at most every quarter interval. */
   #hint(): void {
     this.#discovery.invalidate();
-    const soonest = this.#lastPoll + this.#c.poll_interval / 4;
+    const soonest = this.#lastPoll + this.#config.poll_interval / 4;
     if (this.#nextPoll <= soonest) return;
     this.#nextPoll = soonest;
     this.#wakePoll?.(); // the poll loop waits again, now until the earlier time
@@ -307,7 +310,7 @@ export class FilelogReceiver implements Component {
         this.#discovery.invalidate();
       });
     } catch (err) {
-      this.#s.logger.debug({ err: String(err) }, 'file watch unavailable; polling only');
+      this.#settings.logger.debug({ err: String(err) }, 'file watch unavailable; polling only');
     }
   }
 
@@ -317,16 +320,16 @@ export class FilelogReceiver implements Component {
    */
   #changeWatch(): ChangeWatch {
     const changes = new ChangeWatch((dir, err) => {
-      this.#m.errors.inc(this.#m.labels);
-      this.#s.logger.warn(
+      this.#metrics.errors.inc(this.#metrics.labels);
+      this.#settings.logger.warn(
         { dir, err: String(err) },
         "cannot watch directory (fs.inotify.max_user_watches?); its files are stat'ed on every poll",
       );
-    }, this.#c.busy_poll_interval);
+    }, this.#config.busy_poll_interval);
     this.#changes = changes;
     this.#lost = new LostEventGuard(Date.now());
     const roots = this.#discovery.roots;
-    const rescanMs = this.#c.rescan_interval;
+    const rescanMs = this.#config.rescan_interval;
     this.#discovery.trust({
       versionOf: (dir) =>
         changes.versionOf(dir) ?? (this.#upperWatched && coveredBy(roots, dir) ? 0 : undefined),
@@ -355,15 +358,18 @@ export class FilelogReceiver implements Component {
 
   #reportBackfill(): { committed: number; total: number } {
     const p = this.backfillProgress();
-    this.#m.backfillTarget.set(this.#m.labels, p.total);
-    this.#m.backfillCommitted.set(this.#m.labels, p.committed);
+    this.#metrics.backfillTarget.set(this.#metrics.labels, p.total);
+    this.#metrics.backfillCommitted.set(this.#metrics.labels, p.committed);
     return p;
   }
 
   #logProgress(): void {
     const p = this.#reportBackfill();
     const percent = p.total > 0 ? Math.floor((100 * p.committed) / p.total) : 100;
-    this.#s.logger.info({ committed: p.committed, total: p.total, percent }, 'filelog backfill progress');
+    this.#settings.logger.info(
+      { committed: p.committed, total: p.total, percent },
+      'filelog backfill progress',
+    );
     if (p.committed >= p.total) clearInterval(this.#timers.pop()); // the progress timer is the last one
   }
 }

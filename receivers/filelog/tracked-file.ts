@@ -1,12 +1,16 @@
-// One file being tailed: its identity, descriptor (open or closed to respect max_concurrent_files),
-// read position, acknowledged position and what the poll loop has noticed about it.
+// One file being tailed: its identity (device, inode, fingerprint, path) and read position (offset,
+// size, acknowledged offsets). State other parts keep on it is theirs: the descriptor is the
+// open-file budget's (identity/open-file-budget.ts), the turns' bookkeeping the read turn's
+// (read/read-state.ts), the change flags the watch's (Watched, watch/change-watch.ts).
 import type { Buffer } from 'node:buffer';
-import { close, fstat, type Stats } from 'node:fs';
-import type { DirWatch, Watched } from './change-watch.ts';
-import { identity } from './checkpoint.ts';
-import type { CheckpointJson } from './checkpoint-writer.ts';
-import type { Known } from './file-reader.ts';
-import { OffsetTracker } from './offset-tracker.ts';
+import type { Stats } from 'node:fs';
+import { identity } from './checkpoint/checkpoint.ts';
+import type { CheckpointJson } from './checkpoint/checkpoint-writer.ts';
+import { OffsetTracker } from './checkpoint/offset-tracker.ts';
+import { Descriptor } from './identity/open-file-budget.ts';
+import type { Known } from './read/file-reader.ts';
+import { ReadState } from './read/read-state.ts';
+import type { DirWatch, Watched } from './watch/change-watch.ts';
 
 /** One generation of a file, as it was when a truncation ended it. */
 export interface Truncation {
@@ -21,12 +25,12 @@ export interface Truncation {
 }
 
 export class TrackedFile implements Watched {
-  /** The first matched path that names the file (a symlink's own path when that matched first). */
-  path: string;
+  #path: string;
   readonly dev: number;
   readonly ino: number;
   readonly key: string;
-  fd: number | undefined;
+  /** Open or closed by the open-file budget (max_concurrent_files). */
+  readonly descriptor: Descriptor;
   /** The first fingerprint_size bytes (fewer while the file is shorter). */
   fp: Buffer;
   /** Next byte to read. */
@@ -34,45 +38,32 @@ export class TrackedFile implements Watched {
   /** Size at the last stat. */
   size: number;
   readonly acked: OffsetTracker;
-  /** Set while the file is not in the listing (renamed away or deleted): read to its end, then let go. */
-  goneSince: number | undefined;
-  /** Polls in a row, while gone, in which the size did not change. */
-  stillPolls = 0;
-  /** The writer is done with it (retention saw the writer reopen): an unterminated last line is read as is. */
-  complete = false;
-  /** True during a read turn: the poll leaves the file alone until the next round. */
-  busy = false;
-  /** The poll skipped this file while it was busy: check it again after the turn. */
-  recheck = false;
-  /** A read found other bytes before the offset than it read last: the recheck after the turn truncates. */
-  moved = false;
-  /** Inside the rest of a line cut at max_line_size: bytes are skipped up to the next '\n'. */
-  skipping = false;
-  /** Streams whose reassembled run was cut at the end of the previous batch (max_log_size). */
-  continued: string[] = [];
-  /** Since when an unfinished partial run waits at the end of the file. */
-  waitingSince: number | undefined;
   /** False for a copytruncate copy still shorter than the offset it starts at: not a truncation. */
   reachedOffset: boolean;
   /** The generations truncated away lately, newest first: a copytruncate copy is recognised by these. */
   truncations: Truncation[] = [];
-  /** Change notifications (change-watch.ts): an event named it since its last stat. */
+  /** The read turns' bookkeeping (read/read-state.ts). */
+  readonly reading = new ReadState();
+  #goneSince: number | undefined;
+  #stillPolls = 0;
+  /** True during a read turn: the poll leaves the file alone until the next round. */
+  busy = false;
+  /** The poll skipped this file while it was busy: check it again after the turn. */
+  recheck = false;
+  /** Change notifications (watch/change-watch.ts): an event named it since its last stat. */
   dirty = true;
   /** A create, rename or delete in its directory since its path was last stat'ed by name. */
   pathDirty = true;
   /** The watch on its directory, while that works; without one it is stat'ed on every poll. */
   watch: DirWatch | undefined;
-  /** Set by the poll for this round: watched, no event, so not stat'ed. */
-  unchanged = false;
-  lastUsed = 0;
+  /** Set by a polled directory's tick: the next turn reads at the offset before any stat (read/read-turn.ts). */
+  probe = false;
   /** Backfill accounting: bytes from `start` to `end` existed when the receiver started. */
   backfill: { start: number; end: number } | undefined;
   /** ms since the epoch when last seen in the listing, for checkpoint retention. */
   seenAt: number;
-  /** Its checkpoint entry's JSON pieces of the last write (checkpoint-writer.ts). */
+  /** Its checkpoint entry's JSON pieces of the last write, kept and written by checkpoint/checkpoint-writer.ts. */
   checkpointJson: CheckpointJson | undefined;
-  /** Set by a polled directory's tick: the next turn reads at the offset before any stat (sender.ts). */
-  probe = false;
   readonly #fingerprintSize: number;
 
   constructor(
@@ -84,11 +75,11 @@ export class TrackedFile implements Watched {
     now: number,
     fingerprintSize: number,
   ) {
-    this.path = path;
+    this.#path = path;
     this.dev = st.dev;
     this.ino = st.ino;
     this.key = identity(st.dev, st.ino);
-    this.fd = fd;
+    this.descriptor = new Descriptor(fd);
     this.fp = fp;
     this.offset = offset;
     this.size = st.size;
@@ -96,6 +87,51 @@ export class TrackedFile implements Watched {
     this.reachedOffset = st.size >= offset;
     this.seenAt = now;
     this.#fingerprintSize = fingerprintSize;
+  }
+
+  /** The first matched path that names the file (a symlink's own path when that matched first). */
+  get path(): string {
+    return this.#path;
+  }
+
+  /** The file is found, or is to be reopened, under another name (a rotation). */
+  renamed(path: string): void {
+    this.#path = path;
+  }
+
+  /** Set while the file is not in the listing (renamed away or deleted): read to its end, then let go. */
+  get goneSince(): number | undefined {
+    return this.#goneSince;
+  }
+
+  /** Polls in a row, while gone, in which the size did not change. */
+  get stillPolls(): number {
+    return this.#stillPolls;
+  }
+
+  /** A poll found it in the listing (again). */
+  listed(): void {
+    this.#goneSince = undefined;
+  }
+
+  /** A poll's listing no longer shows it: from now on it is read to its end, then let go. */
+  gone(now: number): void {
+    this.#goneSince = now;
+  }
+
+  /** While gone: counts the polls in a row at which its size stayed the same. */
+  stillAt(size: number): void {
+    this.#stillPolls = size === this.size ? this.#stillPolls + 1 : 0;
+  }
+
+  /** While gone, it grew: not finished yet. */
+  grew(): void {
+    this.#stillPolls = 0;
+  }
+
+  /** Its descriptor while open (open-file-budget.ts). */
+  get fd(): number | undefined {
+    return this.descriptor.fd;
   }
 
   /**
@@ -109,11 +145,11 @@ export class TrackedFile implements Watched {
       this.goneSince === undefined &&
       this.reachedOffset &&
       this.fp.length >= this.#fingerprintSize &&
-      !this.skipping &&
-      !this.complete &&
+      !this.reading.skipping &&
+      !this.reading.complete &&
       !this.recheck &&
-      !this.moved &&
-      this.continued.length === 0
+      !this.reading.moved &&
+      this.reading.continued.length === 0
     );
   }
 
@@ -133,12 +169,4 @@ export class TrackedFile implements Watched {
   get lag(): number {
     return Math.max(0, this.size - this.acked.committed);
   }
-}
-
-export function fstatFile(fd: number): Promise<Stats> {
-  return new Promise((resolve, reject) => fstat(fd, (err, st) => (err ? reject(err) : resolve(st))));
-}
-
-export function closeFile(fd: number): Promise<void> {
-  return new Promise((resolve) => close(fd, () => resolve()));
 }

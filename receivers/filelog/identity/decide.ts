@@ -8,9 +8,9 @@
 // first bytes, and the copy must hold the last bytes read from that generation just before the
 // offset (generations can share their first KiB: a header, a repeated first line).
 import { Buffer } from 'node:buffer';
-import type { FileCheckpoint } from '../checkpoint.ts';
-import { fingerprintsMatch, isGzip, matchesDigest } from '../fingerprint.ts';
+import type { FileCheckpoint } from '../checkpoint/checkpoint.ts';
 import type { TrackedFile, Truncation } from '../tracked-file.ts';
+import { fingerprintsMatch, isGzip, matchesDigest } from './fingerprint.ts';
 
 export type Decision =
   | { kind: 'gzip' }

@@ -4,7 +4,7 @@ import type { SelfMetrics } from '../../../agent/telemetry/self-metrics.ts';
 export type ReopenFailure = 'request_failed' | 'not_reopened';
 
 export class RetentionMetrics {
-  readonly #l: { receiver: string };
+  readonly #labels: { receiver: string };
   readonly #rotations;
   readonly #deleted;
   readonly #deferred;
@@ -13,7 +13,7 @@ export class RetentionMetrics {
   readonly #keptBytes;
 
   constructor(m: SelfMetrics, receiver: string) {
-    this.#l = { receiver };
+    this.#labels = { receiver };
     const r = ['receiver'];
     this.#rotations = m.counter(
       'meshtail_receiver_retention_rotations_total',
@@ -44,23 +44,23 @@ export class RetentionMetrics {
   }
 
   rotated(): void {
-    this.#rotations.inc(this.#l);
+    this.#rotations.inc(this.#labels);
   }
 
   deleted(): void {
-    this.#deleted.inc(this.#l);
+    this.#deleted.inc(this.#labels);
   }
 
   deferred(): void {
-    this.#deferred.inc(this.#l);
+    this.#deferred.inc(this.#labels);
   }
 
   reopenFailed(reason: ReopenFailure): void {
-    this.#reopenFailures.inc({ ...this.#l, reason });
+    this.#reopenFailures.inc({ ...this.#labels, reason });
   }
 
   kept(files: number, bytes: number): void {
-    this.#kept.set(this.#l, files);
-    this.#keptBytes.set(this.#l, bytes);
+    this.#kept.set(this.#labels, files);
+    this.#keptBytes.set(this.#labels, bytes);
   }
 }

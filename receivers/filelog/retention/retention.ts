@@ -8,7 +8,7 @@ import { renameSync, type Stats, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ComponentSettings } from '../../../agent/component.ts';
-import { identity } from '../checkpoint.ts';
+import { identity } from '../checkpoint/checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
 import type { TrackedFile } from '../tracked-file.ts';
 import { RetentionMetrics } from './metrics.ts';
@@ -53,8 +53,8 @@ export function retentionOf(
 }
 
 export class Retention {
-  readonly #c: RetentionConfig;
-  readonly #x: RetentionContext;
+  readonly #config: RetentionConfig;
+  readonly #context: RetentionContext;
   /** A writer that reopened may still finish a write to the old file: it must hold still this long. */
   readonly #quietMs: number;
   #kept: Kept[] = [];
@@ -63,8 +63,8 @@ export class Retention {
   readonly #abort = new AbortController();
 
   constructor(config: RetentionConfig, context: RetentionContext) {
-    this.#c = config;
-    this.#x = context;
+    this.#config = config;
+    this.#context = context;
     this.#quietMs = Math.max(1000, 2 * context.pollInterval);
   }
 
@@ -75,15 +75,18 @@ export class Retention {
   start(proven: boolean, now: number): void {
     let saved: RotatedFile[];
     try {
-      saved = this.#x.store.load();
+      saved = this.#context.store.load();
     } catch (err) {
-      this.#x.error();
-      this.#x.logger.error({ file: this.#x.store.file, err: String(err) }, 'retention state unreadable');
+      this.#context.error();
+      this.#context.logger.error(
+        { file: this.#context.store.file, err: String(err) },
+        'retention state unreadable',
+      );
       saved = [];
     }
     const present = saved.filter((r) => sameFile(statIf(r.path), r));
     if (!proven && present.length > 0) {
-      this.#x.logger.warn(
+      this.#context.logger.warn(
         { files: present.map((r) => r.path) },
         'rotated files left in place: no checkpoint says they were delivered',
       );
@@ -115,7 +118,8 @@ export class Retention {
     if (this.#settleKept(live, now)) this.#save();
     let rotated = false;
     for (const f of live.values()) {
-      if (f.goneSince !== undefined || f.size < this.#c.rotate_size || ROTATED_NAME.test(f.path)) continue;
+      if (f.goneSince !== undefined || f.size < this.#config.rotate_size || ROTATED_NAME.test(f.path))
+        continue;
       if (this.#kept.some((k) => k.dev === f.dev && k.ino === f.ino)) continue;
       if (!sameFile(statIf(f.path), f)) continue; // the path names another file now
       if (this.#rotate(f, now)) rotated = true;
@@ -130,7 +134,7 @@ export class Retention {
     this.#kept = this.#kept.filter((k) => {
       const st = statIf(k.path);
       if (!sameFile(st, k)) {
-        this.#x.logger.info({ path: k.path }, 'rotated file removed by something else; no longer kept');
+        this.#context.logger.info({ path: k.path }, 'rotated file removed by something else; no longer kept');
         return false;
       }
       if (k.reopenedAt === undefined) {
@@ -142,10 +146,10 @@ export class Retention {
         k.changedAt = now;
       }
       const f = live.get(identity(k.dev, k.ino));
-      if (f && f.fd === undefined) f.path = k.path; // closed for max_concurrent_files: reopened by this name
+      if (f && f.fd === undefined) f.renamed(k.path); // closed for max_concurrent_files: reopened by this name
       if (!f || k.reopenedAt === undefined || now - Math.max(k.reopenedAt, k.changedAt) < this.#quietMs)
         return true;
-      f.complete = true; // the writer is done with it: an unterminated last line is read as is
+      f.reading.writerLeft(); // the writer is done with it: an unterminated last line is read as is
       const delivered =
         !f.busy && f.offset >= k.size && f.acked.committed >= k.size && f.acked.inFlight === 0;
       return !(delivered && this.#delete(k));
@@ -157,15 +161,15 @@ export class Retention {
     try {
       unlinkSync(k.path);
     } catch (err) {
-      this.#x.error();
-      this.#x.logger.warn(
+      this.#context.error();
+      this.#context.logger.warn(
         { path: k.path, code: (err as NodeJS.ErrnoException).code },
         'cannot delete rotated file',
       );
       return false;
     }
-    this.#x.metrics.deleted();
-    this.#x.logger.info({ path: k.path, bytes: k.size }, 'rotated file delivered and deleted');
+    this.#context.metrics.deleted();
+    this.#context.logger.info({ path: k.path, bytes: k.size }, 'rotated file delivered and deleted');
     return true;
   }
 
@@ -174,12 +178,12 @@ export class Retention {
     const base = f.path;
     const mine = this.#kept.filter((k) => k.base === base);
     if (mine.some((k) => k.reopenedAt === undefined)) return false; // the writer has not reopened yet
-    if (mine.length >= this.#c.max_rotated) {
+    if (mine.length >= this.#config.max_rotated) {
       if (!this.#deferred.has(base)) {
         this.#deferred.add(base);
-        this.#x.metrics.deferred();
-        this.#x.logger.warn(
-          { path: base, size: f.size, kept: mine.length, max_rotated: this.#c.max_rotated },
+        this.#context.metrics.deferred();
+        this.#context.logger.warn(
+          { path: base, size: f.size, kept: mine.length, max_rotated: this.#config.max_rotated },
           'rotation deferred: the rotated files of this path are not delivered yet',
         );
       }
@@ -203,12 +207,15 @@ export class Retention {
     } catch (err) {
       this.#kept.pop();
       this.#save();
-      this.#x.error();
-      this.#x.logger.warn({ path: base, code: (err as NodeJS.ErrnoException).code }, 'cannot rotate file');
+      this.#context.error();
+      this.#context.logger.warn(
+        { path: base, code: (err as NodeJS.ErrnoException).code },
+        'cannot rotate file',
+      );
       return false;
     }
-    this.#x.metrics.rotated();
-    this.#x.logger.info({ path: base, rotated: k.path, size: f.size }, 'file rotated');
+    this.#context.metrics.rotated();
+    this.#context.logger.info({ path: base, rotated: k.path, size: f.size }, 'file rotated');
     return true;
   }
 
@@ -220,39 +227,45 @@ export class Retention {
       return;
     }
     const last = this.#requestedAt;
-    if (!rotated && last !== undefined && now - last < this.#c.reopen.timeout) return;
+    if (!rotated && last !== undefined && now - last < this.#config.reopen.timeout) return;
     if (!rotated && last !== undefined) {
-      this.#x.metrics.reopenFailed('not_reopened');
-      this.#x.logger.warn(
+      this.#context.metrics.reopenFailed('not_reopened');
+      this.#context.logger.warn(
         {
           paths: waiting.map((k) => k.base),
-          ...reopenTarget(this.#c.reopen),
-          timeout: this.#c.reopen.timeout,
+          ...reopenTarget(this.#config.reopen),
+          timeout: this.#config.reopen.timeout,
         },
         'writer did not reopen its log file; asking again',
       );
     }
     this.#requestedAt = now;
-    void requestReopen(this.#c.reopen, this.#abort.signal).then((r) => {
+    void requestReopen(this.#config.reopen, this.#abort.signal).then((r) => {
       if (r.ok || this.#abort.signal.aborted) return;
-      this.#x.metrics.reopenFailed('request_failed');
-      this.#x.logger.warn({ ...reopenTarget(this.#c.reopen), reason: r.reason }, 'reopen request failed');
+      this.#context.metrics.reopenFailed('request_failed');
+      this.#context.logger.warn(
+        { ...reopenTarget(this.#config.reopen), reason: r.reason },
+        'reopen request failed',
+      );
     });
   }
 
   #save(): void {
     try {
-      this.#x.store.save(this.#kept);
+      this.#context.store.save(this.#kept);
     } catch (err) {
-      this.#x.error();
-      this.#x.logger.error({ file: this.#x.store.file, err: String(err) }, 'retention state write failed');
+      this.#context.error();
+      this.#context.logger.error(
+        { file: this.#context.store.file, err: String(err) },
+        'retention state write failed',
+      );
     }
   }
 
   #report(): void {
     let bytes = 0;
     for (const k of this.#kept) bytes += Math.max(0, k.size);
-    this.#x.metrics.kept(this.#kept.length, bytes);
+    this.#context.metrics.kept(this.#kept.length, bytes);
   }
 }
 

@@ -3,7 +3,7 @@
 // touches a file it did not rotate). A rotation is saved before the rename: a crash in between
 // leaves an entry whose inode is still at `base`, dropped at the next start.
 import { readFileSync } from 'node:fs';
-import { writeDurably } from '../durable-write.ts';
+import { writeDurably } from '../checkpoint/durable-write.ts';
 
 export interface RotatedFile {
   /** The path the writer writes to; the file was renamed away from it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { criWrap } from '../../../../agent/demo/istio-traffic.ts';
-import { parseRfc3339Nano } from '../../../../receivers/filelog/timestamp.ts';
+import { parseRfc3339Nano } from '../../../../receivers/filelog/read/timestamp.ts';
 
 // The filelog decoder's CRI shape: `<time> <stream> <P|F> <message>`.
 const CRI = /^(\S+) (stdout|stderr) ([PF]) (.*)$/s;

@@ -9,10 +9,10 @@ import { pino } from 'pino';
 import type { BatchConsumer, RawBatch } from '../../../../agent/component.ts';
 import { lines } from '../../../../agent/pool/lines.ts';
 import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
-import type { Watched } from '../../../../receivers/filelog/change-watch.ts';
 import { filelogConfig } from '../../../../receivers/filelog/config.ts';
-import { createDecoder, type DecoderOptions } from '../../../../receivers/filelog/decoder.ts';
+import { createDecoder, type DecoderOptions } from '../../../../receivers/filelog/read/decoder.ts';
 import { FilelogReceiver } from '../../../../receivers/filelog/receiver.ts';
+import type { Watched } from '../../../../receivers/filelog/watch/change-watch.ts';
 
 export interface Got {
   body: string;

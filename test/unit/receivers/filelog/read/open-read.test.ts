@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, readSync, statSync, utimesSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { openRead, openReadSync } from '../../../../receivers/filelog/open-read.ts';
+import { openRead, openReadSync } from '../../../../../receivers/filelog/read/open-read.ts';
 
 /** Sets the file's atime an hour before its mtime, reads it through `fd`, returns whether atime moved. */
 function atimeMovedBy(path: string, open: () => number | Promise<number>): Promise<boolean> {

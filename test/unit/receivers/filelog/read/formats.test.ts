@@ -1,8 +1,8 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { hasPartial, partialCut } from '../../../../receivers/filelog/partial-cut.ts';
-import { harness, pause, stopAll, text, until } from './harness.ts';
+import { hasPartial, partialCut } from '../../../../../receivers/filelog/read/partial-cut.ts';
+import { harness, pause, stopAll, text, until } from '../harness.ts';
 
 afterEach(stopAll);
 

@@ -6,9 +6,9 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Known, readLines, readLinesSync } from '../../../../receivers/filelog/file-reader.ts';
-import { OffsetTracker } from '../../../../receivers/filelog/offset-tracker.ts';
-import { numbered, text } from './harness.ts';
+import { OffsetTracker } from '../../../../../receivers/filelog/checkpoint/offset-tracker.ts';
+import { type Known, readLines, readLinesSync } from '../../../../../receivers/filelog/read/file-reader.ts';
+import { numbered, text } from '../harness.ts';
 
 let dir: string;
 let path: string;

@@ -2,10 +2,10 @@
 // grammar they shortcut: for every generated line, the same split and the same nanoseconds as the
 // regex and Date.parse give, and the same verdict (CRI or not) in both formats that take CRI.
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../../../agent/pipeline/record.ts';
-import { PARSE_ERROR_ATTRIBUTE } from '../../../../agent/pool/task.ts';
-import { createDecoder } from '../../../../receivers/filelog/decoder.ts';
-import { parseRfc3339Nano } from '../../../../receivers/filelog/timestamp.ts';
+import type { LogRecord } from '../../../../../agent/pipeline/record.ts';
+import { PARSE_ERROR_ATTRIBUTE } from '../../../../../agent/pool/task.ts';
+import { createDecoder } from '../../../../../receivers/filelog/read/decoder.ts';
+import { parseRfc3339Nano } from '../../../../../receivers/filelog/read/timestamp.ts';
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 const CRI = /^(\S+) (stdout|stderr) ([PF])(?::\S*)? ?(.*)$/s;

@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { filelogConfig } from '../../../../receivers/filelog/config.ts';
-import { Tracker } from '../../../../receivers/filelog/identity/tracker.ts';
-import type { TrackedFile } from '../../../../receivers/filelog/tracked-file.ts';
-import { numbered, text } from './harness.ts';
+import { filelogConfig } from '../../../../../receivers/filelog/config.ts';
+import { Tracker } from '../../../../../receivers/filelog/identity/tracker.ts';
+import type { TrackedFile } from '../../../../../receivers/filelog/tracked-file.ts';
+import { numbered, text } from '../harness.ts';
 
 const HOLD_MS = 5000;
 let dir: string;

@@ -4,8 +4,8 @@
 // from a new one that got the same inode. Entries of files gone longer than
 // `checkpoint_retention` are pruned, so the state stays bounded on a node that churns pods.
 import { readFileSync } from 'node:fs';
+import type { Digest } from '../identity/fingerprint.ts';
 import { writeDurably, writeDurablyAsync } from './durable-write.ts';
-import type { Digest } from './fingerprint.ts';
 
 export interface FileCheckpoint {
   path: string;

@@ -21,7 +21,7 @@ import {
   SETTLED_MS,
   TICK_MS,
   type Watched,
-} from '../../../../receivers/filelog/change-watch.ts';
+} from '../../../../../receivers/filelog/watch/change-watch.ts';
 import {
   fakeWatched,
   harness,
@@ -33,7 +33,7 @@ import {
   until,
   writeEvery100ms,
   writeUntilPolled,
-} from './harness.ts';
+} from '../harness.ts';
 
 afterEach(stopAll);
 

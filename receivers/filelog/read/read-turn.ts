@@ -4,18 +4,19 @@
 // Small reads of many files are joined into one batch (agent/pipeline/batch-joiner.ts).
 import { Buffer } from 'node:buffer';
 import { realpath } from 'node:fs';
-import type { BatchConsumer } from '../../agent/component.ts';
-import { BatchJoiner } from '../../agent/pipeline/batch-joiner.ts';
-import type { Attributes } from '../../agent/pipeline/record.ts';
-import { sharedBytes } from '../../agent/pipeline/shared-bytes.ts';
-import { type PackedOrigin, packOrigin } from '../../agent/pool/packed-origin.ts';
-import type { FilelogConfig } from './config.ts';
+import type { BatchConsumer } from '../../../agent/component.ts';
+import { BatchJoiner } from '../../../agent/pipeline/batch-joiner.ts';
+import type { Attributes } from '../../../agent/pipeline/record.ts';
+import { sharedBytes } from '../../../agent/pipeline/shared-bytes.ts';
+import { type PackedOrigin, packOrigin } from '../../../agent/pool/packed-origin.ts';
+import type { FilelogConfig } from '../config.ts';
+import type { FilelogMetrics } from '../metrics.ts';
+import { resourceFromPath } from '../path-resource.ts';
+import type { TrackedFile } from '../tracked-file.ts';
+import { restatNextPoll, takeProbe } from '../watch/change-watch.ts';
 import type { DecoderOptions } from './decoder.ts';
 import { readLines, readLinesSync, readTail, skipLine } from './file-reader.ts';
-import type { FilelogMetrics } from './metrics.ts';
 import { hasPartial, partialCut } from './partial-cut.ts';
-import { resourceFromPath } from './path-resource.ts';
-import type { TrackedFile } from './tracked-file.ts';
 
 const DECODER = new URL('./decoder.ts', import.meta.url).href;
 /** Growth read by #quickTurn at most: more goes the general way (in chunks, maybe off the main thread). */
@@ -29,11 +30,11 @@ interface Origin {
 }
 const TRUNCATED = 'meshtail.log.truncated';
 
-export class BatchSender {
-  readonly #c: FilelogConfig;
+export class ReadTurn {
+  readonly #config: FilelogConfig;
   readonly #joiner: BatchJoiner;
   readonly #decoder: { module: string; options: DecoderOptions };
-  readonly #m: FilelogMetrics;
+  readonly #metrics: FilelogMetrics;
   /** Batches not yet delivered; shutdown waits for them before the last checkpoint. */
   readonly inflight = new Set<Promise<void>>();
   readonly #origin = new Map<string, Origin>();
@@ -43,8 +44,8 @@ export class BatchSender {
   #observedNs = 0n;
 
   constructor(config: FilelogConfig, next: BatchConsumer, metrics: FilelogMetrics) {
-    this.#c = config;
-    this.#m = metrics;
+    this.#config = config;
+    this.#metrics = metrics;
     this.#decoder = { module: DECODER, options: { format: config.format, maxLogSize: config.max_log_size } };
     this.#joiner = new BatchJoiner(next, config.read_buffer_size, (done) => {
       this.inflight.add(done);
@@ -66,13 +67,19 @@ export class BatchSender {
    * line being skipped, a rotated or finished file, a large read, an open CRI/docker partial run.
    */
   #quickTurn(f: TrackedFile, now: number): boolean | Promise<boolean> | undefined {
-    const c = this.#c;
+    const c = this.#config;
     const fd = f.fd;
     // A probe: a polled directory's tick marked the file instead of stat'ing it (change-watch.ts);
     // the read at the offset stands in for the stat unless it cannot tell (#restat then).
-    const probe = f.probe && f.offset >= f.size;
-    f.probe = false;
-    if (fd === undefined || f.skipping || f.goneSince !== undefined || f.complete || f.continued.length > 0)
+    const probe = takeProbe(f) && f.offset >= f.size;
+    const reading = f.reading;
+    if (
+      fd === undefined ||
+      reading.skipping ||
+      f.goneSince !== undefined ||
+      reading.complete ||
+      reading.continued.length > 0
+    )
       return probe ? this.#restat(f) : undefined;
     const size = probe ? f.offset + QUICK_MAX : f.size;
     const len = size - f.offset;
@@ -88,55 +95,55 @@ export class BatchSender {
       if (r.kind === 'lines' && r.end > f.size) f.size = r.end;
     }
     if (r.kind === 'moved') {
-      f.moved = true;
+      reading.markMoved();
       return false;
     }
     if (r.kind !== 'lines') return false; // a last line without its '\n' yet: it waits, as in #turn
     // A partial run (open, or closed within the read): #turn reads it again, cuts it where it must.
     if (hasPartial(r.data, c.format)) return undefined;
-    f.waitingSince = undefined;
+    reading.waitFrom(undefined);
     // The read is in readLinesSync's scratch buffer: the joiner copies it at once, or a copy goes.
     const data = this.#joiner.takesNow(r.data.length) ? r.data : sharedBytes(r.data);
-    const sent = this.#sendNow(f, origin, data, r.end, data, false, now);
+    const handed = this.#handOverNow(f, origin, data, r.end, data, false, now);
     f.offset = r.end;
-    return sent ? sent.then(() => false) : false;
+    return handed ? handed.then(() => false) : false;
   }
 
   /** A probe that cannot stand in for a stat: the next poll stats the file. */
   #restat(f: TrackedFile): false {
-    if (f.watch) f.watch.restat(f);
-    else f.dirty = true;
+    restatNextPoll(f);
     return false;
   }
 
   async #turn(f: TrackedFile, now: number, stopped: () => boolean): Promise<boolean> {
-    const c = this.#c;
+    const c = this.#config;
     const fd = f.fd;
     if (fd === undefined) return false;
     // Gone and no longer growing, or left by its writer (retention): nothing will end its last line.
-    const finished = (f.goneSince !== undefined && f.stillPolls >= 1) || f.complete;
+    const reading = f.reading;
+    const finished = (f.goneSince !== undefined && f.stillPolls >= 1) || reading.complete;
     let budget = c.max_read_per_turn;
     let want = c.read_buffer_size;
     while (budget > 0 && !stopped()) {
-      if (f.skipping) {
+      if (reading.skipping) {
         const s = await skipLine(fd, f.offset, f.size);
         f.offset = s.end;
         f.acked.skip(s.end);
         if (!s.found) return false;
-        f.skipping = false;
+        reading.skipToLineEnd(false);
         continue;
       }
       if (f.offset >= f.size) return false;
       const r = await readLines(fd, f.offset, f.size, want, c.max_line_size, f.known);
       if (r.kind === 'moved') {
-        f.moved = true; // truncated (and written again): the tracker's recheck after this turn sees to it
+        reading.markMoved(); // truncated (and written again): the tracker's recheck after this turn sees to it
         return false;
       }
       if (r.kind === 'none') {
         if (!finished) return false;
         // A rotated file will not get the '\n' of its last line: emit it as it is.
         const tail = await readTail(fd, f.offset, f.size, c.max_line_size);
-        await this.#send(
+        await this.#handOver(
           f,
           tail,
           f.size,
@@ -147,10 +154,10 @@ export class BatchSender {
         return false;
       }
       if (r.kind === 'cut') {
-        this.#m.truncatedLines.inc(this.#m.labels);
-        await this.#send(f, r.data, r.end, r.data.subarray(0, c.max_line_size), true);
+        this.#metrics.truncatedLines.inc(this.#metrics.labels);
+        await this.#handOver(f, r.data, r.end, r.data.subarray(0, c.max_line_size), true);
         f.offset = r.end;
-        f.skipping = true;
+        reading.skipToLineEnd(true);
         budget -= r.data.length;
         continue;
       }
@@ -159,20 +166,23 @@ export class BatchSender {
       const cut = partialCut(data, c.format);
       if (cut.at > 0) {
         data = data.subarray(0, cut.at);
-        f.waitingSince = cut.at < r.data.length && r.end >= f.size ? (f.waitingSince ?? now) : undefined;
+        reading.waitFrom(
+          cut.at < r.data.length && r.end >= f.size ? (reading.waitingSince ?? now) : undefined,
+        );
       } else if (data.length >= c.max_log_size) {
         continued = cut.open; // a run longer than max_log_size: emitted in pieces, each marked
       } else if (r.end < f.size) {
         want = Math.min(data.length * 2 + c.read_buffer_size, c.max_log_size + c.read_buffer_size);
         continue;
       } else {
-        f.waitingSince ??= now;
-        if (!finished && now - f.waitingSince < c.force_flush_period) return false;
+        const since = reading.waitingSince ?? now;
+        reading.waitFrom(since);
+        if (!finished && now - since < c.force_flush_period) return false;
         continued = cut.open; // the run's later pieces, if any come, are marked as its cut rest
       }
-      if (data.length === r.data.length || cut.at === 0) f.waitingSince = undefined;
-      await this.#send(f, data, f.offset + data.length, data, false);
-      f.continued = continued;
+      if (data.length === r.data.length || cut.at === 0) reading.waitFrom(undefined);
+      await this.#handOver(f, data, f.offset + data.length, data, false);
+      reading.continueRuns(continued);
       f.offset += data.length;
       budget -= data.length;
       want = c.read_buffer_size;
@@ -180,7 +190,7 @@ export class BatchSender {
     return budget <= 0;
   }
 
-  async #send(
+  async #handOver(
     f: TrackedFile,
     data: Uint8Array,
     end: number,
@@ -188,11 +198,11 @@ export class BatchSender {
     truncated: boolean,
   ): Promise<void> {
     const origin = this.#origin.get(f.path) ?? (await this.#originOf(f.path));
-    await this.#sendNow(f, origin, data, end, tail, truncated, Date.now());
+    await this.#handOverNow(f, origin, data, end, tail, truncated, Date.now());
   }
 
   /** Registers the read with the file's offsets and hands it to the joiner; a promise only when a batch must go. */
-  #sendNow(
+  #handOverNow(
     f: TrackedFile,
     origin: Origin,
     data: Uint8Array,
@@ -208,11 +218,11 @@ export class BatchSender {
     this.#lines += countLines(data);
     // One shared ref for the usual case: the parts of a joined batch then clone it once, and the
     // worker looks it up once per task rather than once per file.
+    const continued = f.reading.takeContinued();
     const decoder =
-      f.continued.length > 0
-        ? { module: DECODER, options: { ...this.#decoder.options, continued: f.continued } }
+      continued.length > 0
+        ? { module: DECODER, options: { ...this.#decoder.options, continued } }
         : this.#decoder;
-    f.continued = [];
     const observedTimeUnixNano = this.#observedAt(now);
     return this.#joiner.send(
       data,
@@ -235,8 +245,8 @@ export class BatchSender {
   /** Sends the small reads joined so far: at the end of every pass over the files, and at shutdown. */
   flush(): Promise<void> {
     if (this.#bytes > 0) {
-      this.#m.readBytes.inc(this.#m.labels, this.#bytes);
-      this.#m.readLines.inc(this.#m.labels, this.#lines);
+      this.#metrics.readBytes.inc(this.#metrics.labels, this.#bytes);
+      this.#metrics.readLines.inc(this.#metrics.labels, this.#lines);
       this.#bytes = 0;
       this.#lines = 0;
     }

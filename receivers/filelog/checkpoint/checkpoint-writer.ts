@@ -3,11 +3,12 @@
 // The periodic write runs in the background (no fsync on the main thread), never two at once; the
 // last one at shutdown is synchronous, after the background one settled.
 import { hash } from 'node:crypto';
+import { digest } from '../identity/fingerprint.ts';
+import type { Tracker } from '../identity/tracker.ts';
+import type { TrackedFile } from '../tracked-file.ts';
 import type { CheckpointStore } from './checkpoint.ts';
-import { digest } from './fingerprint.ts';
-import type { Tracker } from './identity/tracker.ts';
 import { JsonBytes, utf8 } from './json-bytes.ts';
-import type { TrackedFile } from './tracked-file.ts';
+import { pruneCheckpoints } from './prune.ts';
 
 export class CheckpointWriter {
   readonly #store: CheckpointStore;
@@ -31,7 +32,7 @@ export class CheckpointWriter {
 
   write(t: Tracker, now: number, final: boolean): void {
     if (this.#writing && !final) return; // the next tick writes what this one would
-    t.prune(now, this.#retention);
+    pruneCheckpoints(t, now, this.#retention);
     // Idle files: nothing committed, nothing let go or pruned since the last write, no write.
     let versions = 0;
     for (const f of t.live.values()) versions += f.acked.version;

@@ -1,7 +1,7 @@
 // The checkpoint's JSON is written as bytes (json-bytes.ts): what it writes must read back as the
 // JSON of the same values.
 import { describe, expect, it } from 'vitest';
-import { JsonBytes, utf8 } from '../../../../receivers/filelog/json-bytes.ts';
+import { JsonBytes, utf8 } from '../../../../../receivers/filelog/checkpoint/json-bytes.ts';
 
 const read = (j: JsonBytes) => j.take().toString('utf8');
 

@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { filelogConfig } from '../../../../receivers/filelog/config.ts';
-import { parseSeq } from '../../../support/seq-lines.ts';
-import { SeqWriter } from '../../../support/seq-writer.ts';
-import { type Harness, harness, numbered, pause, stopAll, text, until } from './harness.ts';
+import { filelogConfig } from '../../../../../receivers/filelog/config.ts';
+import { parseSeq } from '../../../../support/seq-lines.ts';
+import { SeqWriter } from '../../../../support/seq-writer.ts';
+import { type Harness, harness, numbered, pause, stopAll, text, until } from '../harness.ts';
 
 const writers: SeqWriter[] = [];
 const servers: Server[] = [];

@@ -6,9 +6,9 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ChangeWatch, type Watched } from '../../../../receivers/filelog/change-watch.ts';
-import { LostEventGuard } from '../../../../receivers/filelog/lost-events.ts';
-import { fakeWatched, harness, numbered, pause, stopAll, text, until } from './harness.ts';
+import { ChangeWatch, type Watched } from '../../../../../receivers/filelog/watch/change-watch.ts';
+import { LostEventGuard } from '../../../../../receivers/filelog/watch/lost-events.ts';
+import { fakeWatched, harness, numbered, pause, stopAll, text, until } from '../harness.ts';
 
 afterEach(stopAll);
 

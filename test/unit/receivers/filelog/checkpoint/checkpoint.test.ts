@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { digest } from '../../../../receivers/filelog/fingerprint.ts';
-import { harness, numbered, pause, stopAll, text, until } from './harness.ts';
+import { digest } from '../../../../../receivers/filelog/identity/fingerprint.ts';
+import { harness, numbered, pause, stopAll, text, until } from '../harness.ts';
 
 afterEach(stopAll);
 

@@ -14,9 +14,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ChangeWatch } from '../../../../receivers/filelog/change-watch.ts';
-import { Discovery } from '../../../../receivers/filelog/discovery.ts';
-import { fakeWatched, harness, numbered, stopAll, text, until } from './harness.ts';
+import { ChangeWatch } from '../../../../../receivers/filelog/watch/change-watch.ts';
+import { Discovery } from '../../../../../receivers/filelog/watch/discovery.ts';
+import { fakeWatched, harness, numbered, stopAll, text, until } from '../harness.ts';
 
 afterEach(stopAll);
 

@@ -13,7 +13,7 @@ import {
   until,
   writeEvery100ms,
   writeUntilPolled,
-} from './harness.ts';
+} from '../harness.ts';
 
 vi.mock('node:fs', async (original) => {
   const real = await original<typeof fs>();

@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { harness, pause, stopAll, until } from './harness.ts';
+import { harness, pause, stopAll, until } from '../harness.ts';
 
 afterEach(stopAll);
 

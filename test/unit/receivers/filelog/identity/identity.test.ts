@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { harness, numbered, pause, stopAll, text, until } from './harness.ts';
+import { harness, numbered, pause, stopAll, text, until } from '../harness.ts';
 
 afterEach(stopAll);
 

@@ -1,35 +1,16 @@
 // Kernel change notifications (inotify, through node:fs watch) on the directories that hold the
-// tailed files, so that a poll stats only the files something happened to. A watched file that had
-// no event since it was last stat'ed is known unchanged and costs a poll nothing; every file is
-// still stat'ed by path every rescan_interval, in case a file system sends no notifications, and
-// at once when the event loop stalled long enough that the inotify queue may have overflowed
-// (lost-events.ts). A directory that cannot be watched is polled as before.
+// tailed files, so that a poll stats only the files an event named. Every path is still stat'ed
+// every rescan_interval, and at once after an event-loop stall that may have lost events
+// (lost-events.ts). One watch per directory: it also reports a rotation's creates, renames and
+// deletes. node:fs rather than chokidar, which lstat's the file on every event.
 //
-// Why node:fs watch and not chokidar here: chokidar lstat's the file on every event, and with 1000
-// files appended once a second that cost 8 % of a core (bench/RESULTS.md). Here an event costs a
-// map lookup. chokidar still watches the directories above (new pod and container directories).
-//
-// One watch per directory, not per file: the directory's watch also reports the files created,
-// renamed and deleted in it (a rotation), which a file's own watch would not.
-//
-// A busy directory is polled instead (tick()): every append to a watched file wakes the event loop
-// and runs a JS callback, 16-34 us per append beyond its read (bench/watch-floor.bench.ts: 1000
-// files appended once a second, a watch per directory and a read per event, 2.1-3.6 % of a core
-// against 0.5 % for the same reads done once a second without watches). A directory appended in
-// BUSY_TICKS seconds in a row has its watch closed; at each of its ticks its files are then marked
-// to be read at their offsets (a probe, sender.ts; a file a read cannot judge alone is marked as if
-// an event had named it), and the directory is stat'ed: a changed mtime or ctime (an entry created,
-// renamed or deleted) counts as the event its watch would have sent. After IDLE_MS without growth
-// it is watched again. Reads of a busy file thus wait up to a tick more.
-//
-// A polled directory whose entries stayed the same for SETTLED_MS is ticked only every
-// busy_poll_interval (2 s by default), as Vector backs its file reads off to ~2 s: each tick costs
-// a read or stat per file, a directory stat, a part in a batch and a checkpoint entry, so at 1000
-// files appended once a second a 1 s tick was 4.1-4.7 % of a core and a 2 s one (every tick, in a
-// scratch build) 2.8-3.1 % (bench/RESULTS.md, session 9). Within SETTLED_MS of a create, rename
-// or delete it ticks every second again: a generation created and rotated away between two ticks
-// would never be listed under its matched name, so a directory that rotates keeps the short tick
-// (the rotation torture rotates every 2-4 s).
+// A busy directory (appended BUSY_TICKS seconds in a row) is polled instead, because a callback per
+// append costs more than a read per tick: at each tick its files are marked to be read at their
+// offsets (a probe, read/read-turn.ts) and the directory is fstat'ed, a changed mtime or ctime
+// standing for the event its watch would have sent. Settled polled directories tick together every
+// busy_poll_interval; one whose entries changed within SETTLED_MS ticks every second, so that a
+// generation created and rotated away between two ticks is still listed. After IDLE_MS without
+// growth it is watched again. docs/filelog.md says why; bench/RESULTS.md what each costs.
 import {
   closeSync,
   constants,
@@ -70,6 +51,35 @@ export interface Watched {
   probe: boolean;
 }
 
+/** Whether a polled directory's tick asked for a read at the file's offset; the asking clears it. */
+export function takeProbe(f: Watched): boolean {
+  const p = f.probe;
+  f.probe = false;
+  return p;
+}
+
+/** A read that could not stand in for a stat: the next poll stats the file. */
+export function restatNextPoll(f: Watched): void {
+  if (f.watch) f.watch.restat(f);
+  else f.dirty = true;
+}
+
+/** A probe left unread (the file is closed and could not be reopened): the next full poll stats it. */
+export function probeMissed(f: Watched): void {
+  f.probe = false;
+  f.dirty = true;
+}
+
+/** The file was just stat'ed: nothing is pending for it until the next event. */
+export function stated(f: Watched): void {
+  f.dirty = false;
+}
+
+/** The file's path was just stat'ed by name and still names it. */
+export function pathStated(f: Watched): void {
+  f.pathDirty = false;
+}
+
 /** What the directory watches share: the files marked since the tracker took them, and counters. */
 interface Shared {
   readonly changed: Watched[];
@@ -103,9 +113,8 @@ export class DirWatch {
   #stat: Stats | undefined;
   #sizes = 0;
   /**
-   * While polled: the directory, open, so that a tick stats it without a path lookup (fstat of a
-   * directory 1.1-2 us, stat by path 3-6 us; 1000 directories once a second). One descriptor per
-   * busy directory, besides its files' own.
+   * While polled: the directory, open, so that a tick stats it without a path lookup (an fstat costs
+   * about half a stat by path). One descriptor per busy directory, besides its files' own.
    */
   #fd: number | undefined;
   /**
@@ -121,6 +130,23 @@ export class DirWatch {
     this.#shared = shared;
     this.#onDead = onDead;
     this.#watcher = this.#watch();
+  }
+
+  /**
+   * When this directory, polled, last confirmed its entries unchanged, for a path directly in it:
+   * the path still named the same file then, as a stat by name would have shown. Undefined while
+   * watched, or for a path not directly in it (a symlink elsewhere).
+   */
+  confirmedAtOf(path: string): number | undefined {
+    const at = this.confirmedAt;
+    if (at === undefined) return undefined;
+    const dir = this.dir;
+    return path.length > dir.length + 1 &&
+      path.startsWith(dir) &&
+      path.charCodeAt(dir.length) === 47 && // '/'
+      path.indexOf('/', dir.length + 1) < 0
+      ? at
+      : undefined;
   }
 
   get polled(): boolean {
@@ -226,7 +252,7 @@ export class DirWatch {
     }
     for (const f of this.files.values()) {
       // Read first, stat only if the read finds nothing (restat): for a busy file the read is all
-      // it needs, and a stat of each of 1000 files once a second cost ~6 % of the main thread's samples.
+      // it needs, and a stat of every file at every tick was a large part of the main thread's time.
       if (f.probeable) f.probe = true;
       else this.restat(f);
     }
@@ -323,9 +349,7 @@ export class ChangeWatch {
     if (now - this.#lastTick < TICK_MS) return false;
     this.#lastTick = now;
     // One clock for all settled directories, so that their reads join one batch and move the
-    // checkpoint once per busy_poll_interval (on a clock of their own, each directory's phase set
-    // when it became busy, they were half in each second: 3.3-3.7 % of a core against 3.0-3.3 %,
-    // 1000 files appended once a second, bench/RESULTS.md session 9).
+    // checkpoint once per busy_poll_interval, rather than each on the phase it became busy at.
     // Ticks come a second or a little more apart: half a tick of slack keeps a 2 s period at
     // every second tick.
     const settledToo = now - this.#lastSettledTick >= this.#shared.busyPollMs - TICK_MS / 2;
