@@ -17,7 +17,7 @@ import { redactFactory } from '../processors/redact/index.ts';
 import { spansFactory } from '../processors/spans/index.ts';
 import { filelogFactory } from '../receivers/filelog/index.ts';
 import { stdinFactory } from '../receivers/stdin/index.ts';
-import type { AnyFactory } from './component.ts';
+import type { AnyFactory } from './kit/component.ts';
 import { Registry } from './registry.ts';
 
 const factories: AnyFactory[] = [

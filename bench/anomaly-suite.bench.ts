@@ -8,8 +8,8 @@
 // Run: node --expose-gc bench/anomaly-suite.bench.ts   (Node 24)
 import os from 'node:os';
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
-import type { LogRecord, ResourceLogs } from '../agent/pipeline/record.ts';
-import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { LogRecord, ResourceLogs } from '../agent/kit/record/record.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
 import { type BucketAggregate, emptyBucket, mergeBucket } from '../processors/anomaly/aggregate.ts';
 import { anomalyConfig } from '../processors/anomaly/config.ts';
 import { AnomalyEngine } from '../processors/anomaly/engine.ts';

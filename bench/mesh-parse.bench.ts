@@ -7,8 +7,8 @@
 // between rounds, so a round pays for its own garbage, not the previous round's)
 import os from 'node:os';
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
-import type { LogRecord, ResourceLogs } from '../agent/pipeline/record.ts';
-import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { LogRecord, ResourceLogs } from '../agent/kit/record/record.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
 import { BUILTIN_FORMATS } from '../processors/mesh_parse/builtin-formats.ts';
 import { compileTextFormat, fieldsOf } from '../processors/mesh_parse/envoy-format.ts';
 import { createProcessor } from '../processors/mesh_parse/worker.ts';

@@ -5,8 +5,8 @@
 // Run: node --expose-gc bench/rbac.bench.ts   (Node 24). Results: bench/RESULTS.md.
 import os from 'node:os';
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
-import type { ResourceLogs } from '../agent/pipeline/record.ts';
-import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { ResourceLogs } from '../agent/kit/record/record.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
 import { createProcessor as createMeshParse } from '../processors/mesh_parse/worker.ts';
 import { rbacConfig } from '../processors/rbac/config.ts';
 import { createProcessor } from '../processors/rbac/worker.ts';

@@ -6,8 +6,8 @@
 // Run: node --expose-gc bench/redact.bench.ts   (Node 24)
 import os from 'node:os';
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
-import type { LogRecord, ResourceLogs } from '../agent/pipeline/record.ts';
-import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { LogRecord, ResourceLogs } from '../agent/kit/record/record.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
 import { createProcessor as meshParse } from '../processors/mesh_parse/worker.ts';
 import { createProcessor as redact } from '../processors/redact/worker.ts';
 import { testContext } from '../test/support/processor-context.ts';

@@ -4,15 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, type Node } from 'yaml';
+import type { ConfigError } from '../kit/config/config-error.ts';
+import type { LoadContext } from '../kit/config/load-context.ts';
+import { validateOptions } from '../kit/config/validate-options.ts';
+import { YamlSource } from '../kit/config/yaml-source.ts';
 import type { Registry } from '../registry.ts';
 import { checkComponentSections } from './component-sections.ts';
-import type { LoadContext } from './load-context.ts';
 import { checkPipelines } from './pipeline-checks.ts';
 import { type ServiceConfig, serviceSchema } from './service.ts';
 import { substituteDocument } from './substitute.ts';
-import type { ConfigError, LoadResult } from './types.ts';
-import { validateOptions } from './validate-options.ts';
-import { YamlSource } from './yaml-source.ts';
+import type { LoadResult } from './types.ts';
 
 export interface LoadOptions {
   /** Variables for `${env:...}`; process.env by default. */

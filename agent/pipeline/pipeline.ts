@@ -2,17 +2,17 @@
 // out to every exporter of the pipeline. In-flight batches are bounded by a semaphore, which is
 // where receivers pause when the pool or an exporter is behind.
 import type { Logger } from 'pino';
-import { encodeLogs, encodeMetrics } from '../../exporters/otlp/index.ts';
-import type { Delivery, Exporter, RawBatch } from '../component.ts';
-import { wireParts } from '../pool/packed-origin.ts';
+import type { Delivery, Exporter, RawBatch } from '../kit/component.ts';
+import { encodeLogs, encodeMetrics } from '../kit/otlp/encoder.ts';
+import { wireParts } from '../kit/record/packed-origin.ts';
+import type { ResourceLogs, ResourceMetrics } from '../kit/record/record.ts';
+import type { Signal } from '../kit/record/signal.ts';
 import type { WorkerResult } from '../pool/task.ts';
 import { splitByTenant } from '../pool/tenant-split.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
 import type { SelfMetrics } from '../telemetry/self-metrics.ts';
 import { tracer } from '../telemetry/self-traces.ts';
-import type { ResourceLogs, ResourceMetrics } from './record.ts';
 import { Semaphore } from './semaphore.ts';
-import type { Signal } from './signal.ts';
 
 export interface PipelineOptions {
   id: string;

@@ -1,9 +1,9 @@
 // The debug factory. No queue and no retries (nothing to retry against); it still reports the
 // exporter self-metrics through the shared helper.
-import type { ComponentSettings, Exporter, ExporterFactory } from '../../agent/component.ts';
-import { DIRECT_NO_RETRY } from '../../agent/exporter-helper/exporter-options.ts';
-import { TransportExporter } from '../../agent/exporter-helper/transport-exporter.ts';
-import { SIGNALS } from '../../agent/pipeline/signal.ts';
+import type { ComponentSettings, Exporter, ExporterFactory } from '../../agent/kit/component.ts';
+import { DIRECT_NO_RETRY } from '../../agent/kit/exporter-helper/exporter-options.ts';
+import { TransportExporter } from '../../agent/kit/exporter-helper/transport-exporter.ts';
+import { SIGNALS } from '../../agent/kit/record/signal.ts';
 import { type DebugConfig, debugConfig } from './config.ts';
 import { DebugTransport, type TextSink } from './transport.ts';
 

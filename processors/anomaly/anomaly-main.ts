@@ -1,7 +1,7 @@
 // The main-thread part: feeds the workers' aggregates to the engine, emits anomaly records and the
 // score gauge through the pipelines that run the processor, and snapshots the engine's state.
 import { join } from 'node:path';
-import type { ComponentSettings, ProcessorMain, ProcessorOutput } from '../../agent/component.ts';
+import type { ComponentSettings, ProcessorMain, ProcessorOutput } from '../../agent/kit/component.ts';
 import type { BucketAggregate } from './aggregate.ts';
 import { scoreMetric, toLogRecord } from './anomaly-event.ts';
 import type { AnomalyConfig } from './config.ts';

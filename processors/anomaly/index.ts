@@ -1,4 +1,4 @@
-import type { ProcessorFactory } from '../../agent/component.ts';
+import type { ProcessorFactory } from '../../agent/kit/component.ts';
 import { AnomalyMain } from './anomaly-main.ts';
 import { type AnomalyConfig, anomalyConfig } from './config.ts';
 

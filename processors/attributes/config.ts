@@ -1,4 +1,4 @@
-import { options, z } from '../../agent/config/schema.ts';
+import { options, z } from '../../agent/kit/config/schema.ts';
 
 const action = options({
   key: z.string().min(1).describe('The attribute key.'),

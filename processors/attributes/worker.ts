@@ -1,5 +1,5 @@
 // Runs in the worker threads: static attribute actions, the Collector attributes processor's core.
-import type { ProcessLogs } from '../../agent/pool/processor.ts';
+import type { ProcessLogs } from '../../agent/kit/worker/processor.ts';
 import type { AttributesConfig } from './config.ts';
 
 export function createProcessor(config: unknown): ProcessLogs {

@@ -1,4 +1,4 @@
-import { duration, options, z } from '../../agent/config/schema.ts';
+import { duration, options, z } from '../../agent/kit/config/schema.ts';
 
 /** Fields sealed by default: credentials, and values that carry credentials or personal data. */
 export const DEFAULT_ENCRYPT_FIELDS = [

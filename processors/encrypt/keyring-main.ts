@@ -4,9 +4,14 @@
 // volumes swap a `..data` symlink, which some file systems report late or not at all). Logs name
 // key ids and files, never key material.
 import { type FSWatcher, watch } from 'node:fs';
-import type { Component, ComponentSettings } from '../../agent/component.ts';
-import { type Keyring, keyringSignature, keyringState, loadKeyring } from '../../agent/keyring/keyring.ts';
-import type { SharedStateWriter } from '../../agent/pool/shared-state.ts';
+import type { Component, ComponentSettings } from '../../agent/kit/component.ts';
+import {
+  type Keyring,
+  keyringSignature,
+  keyringState,
+  loadKeyring,
+} from '../../agent/kit/keyring/keyring.ts';
+import type { SharedStateWriter } from '../../agent/kit/worker/shared-state.ts';
 import type { EncryptConfig } from './config.ts';
 
 /** How long a burst of file events is left to settle before the keyring is read. */

@@ -1,4 +1,4 @@
-import { options, z } from '../../agent/config/schema.ts';
+import { options, z } from '../../agent/kit/config/schema.ts';
 
 const condition = options({
   attribute: z.string().min(1).describe('The record attribute to test (resource attributes are not tested).'),

@@ -1,4 +1,4 @@
-import { duration, options, z } from '../../agent/config/schema.ts';
+import { duration, options, z } from '../../agent/kit/config/schema.ts';
 
 const extract = options({
   labels: z

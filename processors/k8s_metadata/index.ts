@@ -1,4 +1,4 @@
-import type { ProcessorFactory } from '../../agent/component.ts';
+import type { ProcessorFactory } from '../../agent/kit/component.ts';
 import { type K8sMetadataConfig, k8sMetadataConfig } from './config.ts';
 import { MetadataMain } from './metadata-main.ts';
 

@@ -3,9 +3,9 @@
 // a compact snapshot at most every publish_interval. Without API access it publishes nothing more
 // than an empty snapshot, says so once, and sets meshtail_processor_k8s_api_available to 0.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Component, ComponentSettings } from '../../agent/component.ts';
-import type { SharedStateWriter } from '../../agent/pool/shared-state.ts';
-import type { GaugeHandle } from '../../agent/telemetry/self-metrics.ts';
+import type { Component, ComponentSettings } from '../../agent/kit/component.ts';
+import type { GaugeHandle } from '../../agent/kit/telemetry.ts';
+import type { SharedStateWriter } from '../../agent/kit/worker/shared-state.ts';
 import type { K8sMetadataConfig } from './config.ts';
 import { MetadataStore, type PodScope } from './metadata-store.ts';
 import { apiAvailableGauge } from './metrics.ts';

@@ -1,4 +1,4 @@
-import { options, z } from '../../agent/config/schema.ts';
+import { options, z } from '../../agent/kit/config/schema.ts';
 import { BUILTIN_FORMAT_NAMES } from './builtin-formats.ts';
 
 const userFormat = options({

@@ -1,10 +1,10 @@
 // Loads a policy file with the pipeline loader's machinery (agent/config): YAML with node ranges,
 // the zod schema, and every error as FILE:LINE:COL, all at once and sorted by position.
 import { readFileSync } from 'node:fs';
-import type { LoadContext } from '../../agent/config/load-context.ts';
-import type { ConfigError } from '../../agent/config/types.ts';
-import { validateOptions } from '../../agent/config/validate-options.ts';
-import { YamlSource } from '../../agent/config/yaml-source.ts';
+import type { ConfigError } from '../../agent/kit/config/config-error.ts';
+import type { LoadContext } from '../../agent/kit/config/load-context.ts';
+import { validateOptions } from '../../agent/kit/config/validate-options.ts';
+import { YamlSource } from '../../agent/kit/config/yaml-source.ts';
 import { type Policy, policySchema } from './policy-schema.ts';
 
 export type PolicyResult = { ok: true; policy: Policy } | { ok: false; errors: ConfigError[] };

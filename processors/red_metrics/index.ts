@@ -1,4 +1,4 @@
-import type { ProcessorFactory } from '../../agent/component.ts';
+import type { ProcessorFactory } from '../../agent/kit/component.ts';
 import { type RedMetricsConfig, redMetricsConfig } from './config.ts';
 import { RedMetricsMain } from './red-main.ts';
 

@@ -2,8 +2,8 @@
 // part) to running totals and exports them every `interval`, and once more at shutdown. Counts only
 // the first pipeline it hears from, so a processor shared by two pipelines does not count twice.
 import { hostname } from 'node:os';
-import type { ComponentSettings, ProcessorMain, ProcessorOutput } from '../../agent/component.ts';
-import type { Attributes } from '../../agent/pipeline/record.ts';
+import type { ComponentSettings, ProcessorMain, ProcessorOutput } from '../../agent/kit/component.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
 import type { RedMetricsConfig } from './config.ts';
 import { mergeTable, newTable, type Series, type SeriesTable } from './series.ts';
 import { toMetrics } from './to-metrics.ts';

@@ -1,4 +1,4 @@
-import { options, size, z } from '../../agent/config/schema.ts';
+import { options, size, z } from '../../agent/kit/config/schema.ts';
 import { ACTIONS, ENTITIES, ENTITY_SPECS, type Entity } from './entity.ts';
 
 const action = z.enum(ACTIONS);

@@ -1,4 +1,4 @@
-import type { ProcessorFactory } from '../../agent/component.ts';
+import type { ProcessorFactory } from '../../agent/kit/component.ts';
 import { type RedactConfig, redactConfig } from './config.ts';
 import { RedactMain } from './redact-main.ts';
 

@@ -3,7 +3,7 @@
 // the attributes: a header value masked in its attribute is masked where it appears in the line,
 // and the text detectors give the same pseudonym for the same IP or email. Spans are found on the
 // original string and replaced once, so a replacement is never scanned again.
-import type { Attributes, AttributeValue, LogRecord } from '../../agent/pipeline/record.ts';
+import type { Attributes, AttributeValue, LogRecord } from '../../agent/kit/record/record.ts';
 import type { AllowList } from './allow-list.ts';
 import type { Entity } from './entity.ts';
 import { Uninspectable } from './fail-closed.ts';

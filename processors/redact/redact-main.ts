@@ -1,7 +1,7 @@
 // The main-thread part: without a configured hash_key, one random key for the whole process, so
 // every worker thread gives the same pseudonym for the same value. Logged once, as such.
-import type { ComponentSettings, ProcessorMain } from '../../agent/component.ts';
-import type { SharedStateWriter } from '../../agent/pool/shared-state.ts';
+import type { ComponentSettings, ProcessorMain } from '../../agent/kit/component.ts';
+import type { SharedStateWriter } from '../../agent/kit/worker/shared-state.ts';
 import type { RedactConfig } from './config.ts';
 import { ephemeralKey } from './keyed-hash.ts';
 

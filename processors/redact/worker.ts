@@ -1,6 +1,6 @@
 // Runs in the worker threads: scrubs credentials and personal data from every record's attributes
 // and body (record-redactor.ts). A record that cannot be inspected is failed closed (fail-closed.ts).
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import { AllowList } from './allow-list.ts';
 import { redactConfig } from './config.ts';
 import { ENTITIES, type Entity } from './entity.ts';

@@ -1,4 +1,4 @@
-import { options, z } from '../../agent/config/schema.ts';
+import { options, z } from '../../agent/kit/config/schema.ts';
 
 export const spansConfig = options({
   sampling_ratio: z

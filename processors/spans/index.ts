@@ -1,4 +1,4 @@
-import type { ProcessorFactory } from '../../agent/component.ts';
+import type { ProcessorFactory } from '../../agent/kit/component.ts';
 import { type SpansConfig, spansConfig } from './config.ts';
 
 export type { SpansConfig };

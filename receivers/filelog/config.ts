@@ -1,4 +1,4 @@
-import { duration, options, size, z } from '../../agent/config/schema.ts';
+import { duration, options, size, z } from '../../agent/kit/config/schema.ts';
 import { retentionSchema } from './retention/retention-config.ts';
 
 export const filelogConfig = options({

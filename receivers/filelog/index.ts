@@ -1,4 +1,4 @@
-import type { ReceiverFactory } from '../../agent/component.ts';
+import type { ReceiverFactory } from '../../agent/kit/component.ts';
 import { type FilelogConfig, filelogConfig } from './config.ts';
 import { FilelogReceiver } from './receiver.ts';
 

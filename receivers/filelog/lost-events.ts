@@ -22,7 +22,7 @@
 // its next tick only starts a new delta, so a stall right after a poll went unmeasured.
 
 import { readFileSync } from 'node:fs';
-import { LOOP_CLOCK_MS, lastLoopTick, onLoopTick } from '../../agent/telemetry/loop-clock.ts';
+import { LOOP_CLOCK_MS, lastLoopTick, onLoopTick } from '../../agent/kit/loop-clock.ts';
 
 /** The clock's period: a block shorter than this may go unmeasured by up to this much. */
 const RESOLUTION_MS = LOOP_CLOCK_MS;

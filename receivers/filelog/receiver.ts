@@ -4,8 +4,8 @@
 // written to service.data_dir every checkpoint_interval and at shutdown (checkpoint.ts).
 import { join, relative, sep } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
-import { LOOP_CLOCK_MS, onLoopTick } from '../../agent/telemetry/loop-clock.ts';
+import type { BatchConsumer, Component, ComponentSettings } from '../../agent/kit/component.ts';
+import { LOOP_CLOCK_MS, onLoopTick } from '../../agent/kit/loop-clock.ts';
 import { ChangeWatch } from './change-watch.ts';
 import { CheckpointStore } from './checkpoint.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';

@@ -4,11 +4,11 @@
 // Small reads of many files are joined into one batch (agent/pipeline/batch-joiner.ts).
 import { Buffer } from 'node:buffer';
 import { realpath } from 'node:fs';
-import type { BatchConsumer } from '../../agent/component.ts';
-import { BatchJoiner } from '../../agent/pipeline/batch-joiner.ts';
-import type { Attributes } from '../../agent/pipeline/record.ts';
-import { sharedBytes } from '../../agent/pipeline/shared-bytes.ts';
-import { type PackedOrigin, packOrigin } from '../../agent/pool/packed-origin.ts';
+import type { BatchConsumer } from '../../agent/kit/component.ts';
+import { BatchJoiner } from '../../agent/kit/record/batch-joiner.ts';
+import { type PackedOrigin, packOrigin } from '../../agent/kit/record/packed-origin.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
+import { sharedBytes } from '../../agent/kit/record/shared-bytes.ts';
 import type { FilelogConfig } from './config.ts';
 import type { DecoderOptions } from './decoder.ts';
 import { readLines, readLinesSync, readTail, skipLine } from './file-reader.ts';

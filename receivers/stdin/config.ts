@@ -1,4 +1,4 @@
-import { duration, options, size, type z } from '../../agent/config/schema.ts';
+import { duration, options, size, type z } from '../../agent/kit/config/schema.ts';
 
 export const stdinConfig = options({
   batch_size: size('256KiB').describe('A batch is sent when this many bytes of whole lines are buffered.'),

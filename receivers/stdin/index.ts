@@ -1,4 +1,4 @@
-import type { ReceiverFactory } from '../../agent/component.ts';
+import type { ReceiverFactory } from '../../agent/kit/component.ts';
 import { type StdinConfig, stdinConfig } from './config.ts';
 import { StdinReceiver } from './receiver.ts';
 

@@ -1,7 +1,7 @@
 // Reads lines from standard input (`tail -F x.log | meshtail run -c ...`), in batches of whole lines.
 import type { Readable } from 'node:stream';
-import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
-import { allocShared } from '../../agent/pipeline/shared-bytes.ts';
+import type { BatchConsumer, Component, ComponentSettings } from '../../agent/kit/component.ts';
+import { allocShared } from '../../agent/kit/record/shared-bytes.ts';
 import type { StdinConfig } from './config.ts';
 
 export class StdinReceiver implements Component {

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ComponentSettings, RawBatch } from '../../../agent/component.ts';
 import { defaultRegistry } from '../../../agent/components.ts';
-import type { ProcessorModule } from '../../../agent/pool/processor.ts';
-import { SharedStateWriter } from '../../../agent/pool/shared-state.ts';
+import type { ComponentSettings, RawBatch } from '../../../agent/kit/component.ts';
+import { encodeLogs } from '../../../agent/kit/otlp/encoder.ts';
+import type { ProcessorModule } from '../../../agent/kit/worker/processor.ts';
+import { SharedStateWriter } from '../../../agent/kit/worker/shared-state.ts';
 import { SelfMetrics } from '../../../agent/telemetry/self-metrics.ts';
-import { encodeLogs } from '../../../exporters/otlp/index.ts';
 import { tempKeyring } from '../../support/encrypt-keyring.ts';
 import { testContext, testOutput } from '../../support/processor-context.ts';
 
@@ -45,7 +45,7 @@ const minimal: Record<string, Record<string, unknown>> = {
   'exporter/debug': { verbosity: 'basic' },
 };
 
-function settings(id: string): ComponentSettings {
+function settings(id: string): ComponentSettings & { metrics: SelfMetrics } {
   return {
     id,
     type: id,

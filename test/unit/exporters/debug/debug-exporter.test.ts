@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Payload } from '../../../../agent/component.ts';
+import type { Payload } from '../../../../agent/kit/component.ts';
 import { createDebugExporter } from '../../../../exporters/debug/factory.ts';
 import { debugFactory } from '../../../../exporters/debug/index.ts';
 import { exporterValue, testSettings } from '../test-settings.ts';

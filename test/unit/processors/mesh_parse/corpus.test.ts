@@ -4,8 +4,8 @@
 // config?, resource? }.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Attributes, LogRecord } from '../../../../agent/pipeline/record.ts';
-import { rawRecord } from '../../../../agent/pool/raw-decoder.ts';
+import type { Attributes, LogRecord } from '../../../../agent/kit/record/record.ts';
+import { rawRecord } from '../../../../agent/kit/worker/raw-decoder.ts';
 import { createProcessor } from '../../../../processors/mesh_parse/worker.ts';
 
 interface Row {

@@ -2,8 +2,8 @@
 // whom, Envoy's operational lines to proxy records; only the lines the demo cuts short fail, and say so.
 import { describe, expect, it } from 'vitest';
 import { createTraffic } from '../../../../agent/demo/istio-traffic.ts';
-import type { LogRecord } from '../../../../agent/pipeline/record.ts';
-import { rawRecord } from '../../../../agent/pool/raw-decoder.ts';
+import type { LogRecord } from '../../../../agent/kit/record/record.ts';
+import { rawRecord } from '../../../../agent/kit/worker/raw-decoder.ts';
 import { createProcessor } from '../../../../processors/mesh_parse/worker.ts';
 import { testContext } from '../../../support/processor-context.ts';
 

@@ -2,7 +2,7 @@
 // FILE:LINE:COL, and `meshtail validate` reports them through the rbac processor's options.
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../../../agent/config/load-config.ts';
-import { formatConfigError } from '../../../../agent/config/types.ts';
+import { formatConfigError } from '../../../../agent/kit/config/config-error.ts';
 import { Registry } from '../../../../agent/registry.ts';
 import { rbacConfig } from '../../../../processors/rbac/config.ts';
 import { rbacFactory } from '../../../../processors/rbac/index.ts';

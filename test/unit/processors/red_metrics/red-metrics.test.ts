@@ -2,8 +2,8 @@
 // series, delta from the worker, cumulative from the main part, and exponential histogram buckets.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ComponentSettings } from '../../../../agent/component.ts';
-import type { LogRecord, Metric, ResourceLogs } from '../../../../agent/pipeline/record.ts';
+import type { ComponentSettings } from '../../../../agent/kit/component.ts';
+import type { LogRecord, Metric, ResourceLogs } from '../../../../agent/kit/record/record.ts';
 import { redMetricsConfig } from '../../../../processors/red_metrics/config.ts';
 import {
   bucketIndex,

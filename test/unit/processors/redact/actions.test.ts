@@ -1,7 +1,7 @@
 // Header meanings, actions, allow-lists, keys, fail-closed and the counts per entity.
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../../../agent/pipeline/record.ts';
-import { SharedStateReader, SharedStateWriter } from '../../../../agent/pool/shared-state.ts';
+import type { LogRecord } from '../../../../agent/kit/record/record.ts';
+import { SharedStateReader, SharedStateWriter } from '../../../../agent/kit/worker/shared-state.ts';
 import { createProcessor } from '../../../../processors/redact/worker.ts';
 import { testContext } from '../../../support/processor-context.ts';
 import { redactRecord } from './redact-support.ts';

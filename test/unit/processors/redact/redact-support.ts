@@ -1,5 +1,5 @@
 // Runs the redact worker on hand-made records and returns what it made of them.
-import type { Attributes, AttributeValue, LogRecord } from '../../../../agent/pipeline/record.ts';
+import type { Attributes, AttributeValue, LogRecord } from '../../../../agent/kit/record/record.ts';
 import { createProcessor } from '../../../../processors/redact/worker.ts';
 import { type TestContext, testContext } from '../../../support/processor-context.ts';
 

@@ -4,8 +4,8 @@
 // share of non-secret characters preserved is printed (bench/RESULTS.md quotes it). A leak is
 // reported by line, kind, placement and position, never by its value.
 import { expect, it } from 'vitest';
-import type { AttributeValue, LogRecord, ResourceLogs } from '../../../../agent/pipeline/record.ts';
-import { rawRecord } from '../../../../agent/pool/raw-decoder.ts';
+import type { AttributeValue, LogRecord, ResourceLogs } from '../../../../agent/kit/record/record.ts';
+import { rawRecord } from '../../../../agent/kit/worker/raw-decoder.ts';
 import { createProcessor as meshParse } from '../../../../processors/mesh_parse/worker.ts';
 import { createProcessor as redact } from '../../../../processors/redact/worker.ts';
 import { testContext } from '../../../support/processor-context.ts';

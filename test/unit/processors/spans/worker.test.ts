@@ -2,7 +2,7 @@
 // from code and flags, and ids that put both hops of a request in one trace as parent and child.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { LogRecord, ResourceLogs, Span } from '../../../../agent/pipeline/record.ts';
+import type { LogRecord, ResourceLogs, Span } from '../../../../agent/kit/record/record.ts';
 import { spansConfig } from '../../../../processors/spans/config.ts';
 import { spansFactory } from '../../../../processors/spans/index.ts';
 import { createProcessor } from '../../../../processors/spans/worker.ts';
