@@ -5,6 +5,7 @@ import type { PackedOrigin } from './record/packed-origin.ts';
 import type { Attributes, ResourceLogs, ResourceMetrics } from './record/record.ts';
 import type { Encoding, Signal } from './record/signal.ts';
 import type { ComponentMetrics, Logger } from './telemetry.ts';
+import type { WorkerModule } from './worker/processor.ts';
 import type { SharedStateWriter } from './worker/shared-state.ts';
 
 export type ComponentKind = 'receiver' | 'processor' | 'exporter';
@@ -103,8 +104,11 @@ export interface ReceiverFactory<S extends z.ZodType = z.ZodType> extends Factor
 }
 
 export interface ProcessorFactory<S extends z.ZodType = z.ZodType> extends FactoryBase<'processor', S> {
-  /** file: URL of the module the worker threads load; it exports `createProcessor` (agent/kit/worker/processor.ts). */
-  workerModule: string;
+  /**
+   * file: URL of the module the worker threads load; it exports `createProcessor`, which takes
+   * z.output<S> (agent/kit/worker/processor.ts).
+   */
+  workerModule: WorkerModule<z.output<S>>;
   /**
    * Signals this processor derives from log records into the batch's `spans` or `metrics` (spans
    * from access logs, RED metrics). A traces or metrics pipeline that runs it can be fed by log

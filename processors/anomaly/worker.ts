@@ -16,12 +16,13 @@ import {
 import { hllAdd } from './hyperloglog.ts';
 import { histogramAdd } from './log-histogram.ts';
 
+/** What the worker part reads of AnomalyConfig. */
 export interface AnomalyWorkerConfig {
   bucket: number;
 }
 
-export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
-  const bucketMs = (config as AnomalyWorkerConfig).bucket;
+export function createProcessor(config: AnomalyWorkerConfig, context: ProcessorContext): ProcessLogs {
+  const bucketMs = config.bucket;
   return (batch) => {
     const buckets = aggregateBatch(batch, bucketMs);
     if (buckets.length > 0) context.emit({ buckets });

@@ -2,8 +2,8 @@
 import type { ProcessLogs } from '../../agent/kit/worker/processor.ts';
 import type { AttributesConfig } from './config.ts';
 
-export function createProcessor(config: unknown): ProcessLogs {
-  const { actions } = config as AttributesConfig;
+export function createProcessor(config: AttributesConfig): ProcessLogs {
+  const { actions } = config;
   return (batch) => {
     for (const r of batch.records) {
       const a = r.attributes;

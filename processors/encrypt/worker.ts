@@ -37,8 +37,7 @@ interface ActiveKey {
   pseudonymKey: KeyObject;
 }
 
-export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
-  const cfg = config as EncryptConfig;
+export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): ProcessLogs {
   const sealed = cfg.fields;
   const pseudo = cfg.pseudonymize;
   const recoverable = cfg.recoverable_pseudonyms;

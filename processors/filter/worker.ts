@@ -5,8 +5,8 @@ import type { LogRecord } from '../../agent/kit/record/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import type { FilterCondition, FilterConfig } from './config.ts';
 
-export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
-  const { keep_when, drop_when } = config as FilterConfig;
+export function createProcessor(config: FilterConfig, context: ProcessorContext): ProcessLogs {
+  const { keep_when, drop_when } = config;
   return (batch) => {
     const before = batch.records.length;
     batch.records = batch.records.filter(

@@ -4,9 +4,10 @@
 // contradicts it is not used (a reused IP, or a stale snapshot).
 import type { Attributes } from '../../agent/kit/record/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
+import type { K8sMetadataConfig } from './config.ts';
 import { type Snapshot, type SnapshotView, viewOf } from './snapshot.ts';
 
-export function createProcessor(_config: unknown, context: ProcessorContext): ProcessLogs {
+export function createProcessor(_config: K8sMetadataConfig, context: ProcessorContext): ProcessLogs {
   let seen: Snapshot | undefined;
   let view: SnapshotView | undefined;
   return (batch) => {

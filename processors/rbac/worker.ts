@@ -7,8 +7,8 @@ import type { RbacConfig } from './config.ts';
 import { RoleView } from './role-view.ts';
 import { type Assignment, compileRules, firstMatch, rulesFor } from './rule-set.ts';
 
-export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
-  const set = compileRules((config as RbacConfig).document);
+export function createProcessor(config: RbacConfig, context: ProcessorContext): ProcessLogs {
+  const set = compileRules(config.document);
   // Event names are words from the policy file (bounded), built once, never record values.
   const events = set.outcomes.map((o) => ({
     tenant: `tenant.${o.tenant}`,

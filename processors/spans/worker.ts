@@ -7,8 +7,7 @@ import { isHttpAccess, toSpan } from './http-span.ts';
 import { routeMatcher } from './routes.ts';
 import { sampled } from './span-ids.ts';
 
-export function createProcessor(config: unknown, context?: ProcessorContext): ProcessLogs {
-  const c = config as SpansConfig;
+export function createProcessor(c: SpansConfig, context?: ProcessorContext): ProcessLogs {
   const routes = routeMatcher(c.routes);
   const inbound = c.directions.includes('inbound');
   const outbound = c.directions.includes('outbound');

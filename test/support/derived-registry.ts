@@ -4,8 +4,8 @@
 import { defaultRegistry } from '../../agent/components.ts';
 import type { AnyFactory } from '../../agent/kit/component.ts';
 import { Registry } from '../../agent/registry.ts';
-import { redMetricsFactory } from '../../processors/red_metrics/index.ts';
-import { spansFactory } from '../../processors/spans/index.ts';
+import { redMetricsFactory } from '../../processors/red_metrics/factory.ts';
+import { spansFactory } from '../../processors/spans/factory.ts';
 
 export function derivedRegistry(): Registry {
   const extra: AnyFactory[] = [spansFactory, redMetricsFactory].filter(

@@ -106,7 +106,7 @@ describe('layout', () => {
     expect(layoutViolation('agent/kit/otlp/encoder.ts', 'exporters/otlp_http/config.ts', true)).toMatch(
       /kit/,
     );
-    expect(layoutViolation('agent/pool/worker.ts', 'exporters/otlp/index.ts', true)).toMatch(/component/);
+    expect(layoutViolation('agent/pool/worker.ts', 'exporters/otlp/factory.ts', true)).toMatch(/component/);
     expect(layoutViolation('agent/demo/demo-stats.ts', 'processors/redact/entity.ts', true)).toBeDefined();
     expect(layoutViolation('receivers/filelog/receiver.ts', 'test/support/clock.ts', true)).toMatch(/test/);
     expect(layoutViolation('agent/cli.ts', 'bench/load.ts', true)).toMatch(/bench/);

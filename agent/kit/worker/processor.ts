@@ -23,6 +23,21 @@ export interface ProcessorContext {
 /** Mutates the batch in place: changes records, adds or removes them. Throwing fails the batch. */
 export type ProcessLogs = (batch: ResourceLogs) => void;
 
-export interface ProcessorModule {
-  createProcessor(config: unknown, context: ProcessorContext): ProcessLogs;
+/** A worker module's entry point: gets the processor's validated config (its schema's output). */
+export type CreateProcessor<C> = (config: C, context: ProcessorContext) => ProcessLogs;
+
+export interface ProcessorModule<C = unknown> {
+  createProcessor: CreateProcessor<C>;
+}
+
+/**
+ * A worker module's file: URL, typed with the config its `createProcessor` takes. The type exists
+ * only for the compiler: ProcessorFactory<S>.workerModule must be a WorkerModule that accepts
+ * z.output<S>, so a worker cannot expect another config than its schema gives.
+ */
+export type WorkerModule<C> = string & { readonly acceptsConfig?: (config: C) => void };
+
+/** `workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url))` in a factory. */
+export function workerModule<F extends CreateProcessor<never>>(url: URL): WorkerModule<Parameters<F>[0]> {
+  return url.href;
 }

@@ -10,10 +10,10 @@ import type { ProcessorFactory } from '../../../agent/kit/component.ts';
 import { formatConfigError } from '../../../agent/kit/config/config-error.ts';
 import { options } from '../../../agent/kit/config/schema.ts';
 import { Registry } from '../../../agent/registry.ts';
-import { attributesFactory } from '../../../processors/attributes/index.ts';
-import { meshParseFactory } from '../../../processors/mesh_parse/index.ts';
-import { redMetricsFactory } from '../../../processors/red_metrics/index.ts';
-import { filelogFactory } from '../../../receivers/filelog/index.ts';
+import { attributesFactory } from '../../../processors/attributes/factory.ts';
+import { meshParseFactory } from '../../../processors/mesh_parse/factory.ts';
+import { redMetricsFactory } from '../../../processors/red_metrics/factory.ts';
+import { filelogFactory } from '../../../receivers/filelog/factory.ts';
 import { captureFactory, newCapture } from '../../support/capture-exporter.ts';
 
 const spansFactory: ProcessorFactory = {

@@ -1,6 +1,6 @@
 // One conformance test over the registry (STYLE.md): every component validates a minimal config,
 // goes through create → start → one batch → shutdown, survives shutdown before start and twice,
-// and exposes only its factory from index.ts.
+// and exposes only its factory from factory.ts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,10 +139,10 @@ describe.each(defaultRegistry.all().map((f) => [`${f.kind}/${f.type}`, f] as con
     expect(sent + failed).toBe(1);
   });
 
-  it('exposes only its factory from index.ts', async () => {
+  it('exposes only its factory from factory.ts', async () => {
     const folder =
       factory.kind === 'receiver' ? 'receivers' : factory.kind === 'processor' ? 'processors' : 'exporters';
-    const mod = await import(`../../../${folder}/${factory.type}/index.ts`);
+    const mod = await import(`../../../${folder}/${factory.type}/factory.ts`);
     expect(Object.keys(mod)).toEqual([expect.stringMatching(/Factory$/)]);
     expect(Object.values(mod)[0]).toBe(factory);
   });

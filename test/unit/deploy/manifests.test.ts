@@ -9,8 +9,8 @@ import { defaultRegistry } from '../../../agent/components.ts';
 import { loadConfigText } from '../../../agent/config/load-config.ts';
 import type { AnyFactory } from '../../../agent/kit/component.ts';
 import { Registry } from '../../../agent/registry.ts';
-import { k8sMetadataFactory } from '../../../processors/k8s_metadata/index.ts';
-import { meshParseFactory } from '../../../processors/mesh_parse/index.ts';
+import { k8sMetadataFactory } from '../../../processors/k8s_metadata/factory.ts';
+import { meshParseFactory } from '../../../processors/mesh_parse/factory.ts';
 
 const DIR = 'deploy/kubernetes';
 // biome-ignore lint/suspicious/noExplicitAny: manifests are untyped YAML

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import type { Payload } from '../../../../agent/kit/component.ts';
 import { loadKeyring } from '../../../../agent/kit/keyring/keyring.ts';
-import { fileFactory } from '../../../../exporters/file/index.ts';
+import { fileFactory } from '../../../../exporters/file/factory.ts';
 import { openLine } from '../../../../exporters/file/line-sealer.ts';
 import { RotatingFile } from '../../../../exporters/file/rotating-file.ts';
 import { tempKeyring } from '../../../support/encrypt-keyring.ts';

@@ -2,7 +2,7 @@
 import { ServerCredentials } from '@grpc/grpc-js';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import type { Exporter } from '../../../../agent/kit/component.ts';
-import { otlpGrpcFactory } from '../../../../exporters/otlp_grpc/index.ts';
+import { otlpGrpcFactory } from '../../../../exporters/otlp_grpc/factory.ts';
 import { makeTestCerts, type TestCerts } from '../test-certs.ts';
 import { exporterValue, testSettings } from '../test-settings.ts';
 import { type GrpcTestServer, startGrpcServer } from './grpc-test-server.ts';

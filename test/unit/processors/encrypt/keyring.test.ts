@@ -9,7 +9,7 @@ import { writeActive, writeNewKey } from '../../../../agent/kit/keyring/keyring-
 import { SharedStateReader, SharedStateWriter } from '../../../../agent/kit/worker/shared-state.ts';
 import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
 import { encryptConfig } from '../../../../processors/encrypt/config.ts';
-import { KeyringMain } from '../../../../processors/encrypt/keyring-main.ts';
+import { KeyringMain } from '../../../../processors/encrypt/main.ts';
 import { rotate, tempKeyring } from '../../../support/encrypt-keyring.ts';
 
 const mains: KeyringMain[] = [];

@@ -6,7 +6,7 @@ import type { LogRecord, ResourceLogs } from '../../../../agent/kit/record/recor
 import type { ProcessLogs } from '../../../../agent/kit/worker/processor.ts';
 import { SharedStateReader, SharedStateWriter } from '../../../../agent/kit/worker/shared-state.ts';
 import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
-import { k8sMetadataFactory } from '../../../../processors/k8s_metadata/index.ts';
+import { k8sMetadataFactory } from '../../../../processors/k8s_metadata/factory.ts';
 import type { Snapshot } from '../../../../processors/k8s_metadata/snapshot.ts';
 import { createProcessor } from '../../../../processors/k8s_metadata/worker.ts';
 import { testContext, testOutput } from '../../../support/processor-context.ts';

@@ -5,7 +5,7 @@ import { loadConfigText } from '../../../../agent/config/load-config.ts';
 import { formatConfigError } from '../../../../agent/kit/config/config-error.ts';
 import { Registry } from '../../../../agent/registry.ts';
 import { rbacConfig } from '../../../../processors/rbac/config.ts';
-import { rbacFactory } from '../../../../processors/rbac/index.ts';
+import { rbacFactory } from '../../../../processors/rbac/factory.ts';
 import { loadPolicyFile, loadPolicyText } from '../../../../processors/rbac/policy-file.ts';
 import { POLICY } from './records.ts';
 

@@ -11,8 +11,8 @@ import {
   expoMerge,
   expoRecord,
 } from '../../../../processors/red_metrics/expo-histogram.ts';
-import { redMetricsFactory } from '../../../../processors/red_metrics/index.ts';
-import { RedMetricsMain } from '../../../../processors/red_metrics/red-main.ts';
+import { redMetricsFactory } from '../../../../processors/red_metrics/factory.ts';
+import { RedMetricsMain } from '../../../../processors/red_metrics/main.ts';
 import { createProcessor } from '../../../../processors/red_metrics/worker.ts';
 import { demoBatches } from '../../../support/demo-records.ts';
 import { testContext, testOutput } from '../../../support/processor-context.ts';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord, ResourceLogs, Span } from '../../../../agent/kit/record/record.ts';
 import { spansConfig } from '../../../../processors/spans/config.ts';
-import { spansFactory } from '../../../../processors/spans/index.ts';
+import { spansFactory } from '../../../../processors/spans/factory.ts';
 import { createProcessor } from '../../../../processors/spans/worker.ts';
 import { demoBatches } from '../../../support/demo-records.ts';
 import { testContext } from '../../../support/processor-context.ts';

@@ -1,6 +1,8 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type K8sMetadataConfig, k8sMetadataConfig } from './config.ts';
-import { MetadataMain } from './metadata-main.ts';
+import { MetadataMain } from './main.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { K8sMetadataConfig };
 
@@ -12,6 +14,6 @@ export const k8sMetadataFactory: ProcessorFactory<typeof k8sMetadataConfig> = {
     'the remote peer of access records (mesh.source.* / mesh.destination.*) from its pod IP.',
   signals: ['logs'],
   config: k8sMetadataConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
   createMain: (settings, config, state) => new MetadataMain(settings, config, state),
 };

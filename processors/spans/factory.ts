@@ -1,5 +1,7 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type SpansConfig, spansConfig } from './config.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { SpansConfig };
 
@@ -12,5 +14,5 @@ export const spansFactory: ProcessorFactory<typeof spansConfig> = {
   signals: ['logs'],
   derives: ['traces'],
   config: spansConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
 };

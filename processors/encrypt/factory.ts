@@ -1,6 +1,8 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type EncryptConfig, encryptConfig } from './config.ts';
-import { KeyringMain } from './keyring-main.ts';
+import { KeyringMain } from './main.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { EncryptConfig };
 
@@ -12,6 +14,6 @@ export const encryptFactory: ProcessorFactory<typeof encryptConfig> = {
     'from a keyring directory, and replaces joinable identifiers with keyed HMAC pseudonyms.',
   signals: ['logs'],
   config: encryptConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
   createMain: (settings, config, state) => new KeyringMain(settings, config, state),
 };

@@ -1,5 +1,7 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type RbacConfig, rbacConfig } from './config.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { RbacConfig };
 
@@ -12,5 +14,5 @@ export const rbacFactory: ProcessorFactory<typeof rbacConfig> = {
     'request counts, error ratio and latency histograms per source and destination.',
   signals: ['logs'],
   config: rbacConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
 };

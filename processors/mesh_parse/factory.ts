@@ -1,5 +1,7 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type MeshParseConfig, meshParseConfig } from './config.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { MeshParseConfig };
 
@@ -11,5 +13,5 @@ export const meshParseFactory: ProcessorFactory<typeof meshParseConfig> = {
     'into access and proxy-log records with access labels (direction, source, destination, user).',
   signals: ['logs'],
   config: meshParseConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
 };

@@ -1,6 +1,8 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type RedactConfig, redactConfig } from './config.ts';
-import { RedactMain } from './redact-main.ts';
+import { RedactMain } from './main.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { RedactConfig };
 
@@ -12,6 +14,6 @@ export const redactFactory: ProcessorFactory<typeof redactConfig> = {
     'queries and the body: auth headers, cookies, API keys, JWTs, provider keys, emails, cards, IBANs, IPs.',
   signals: ['logs'],
   config: redactConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
   createMain: (settings, config, state) => new RedactMain(settings, config, state),
 };

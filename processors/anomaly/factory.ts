@@ -1,6 +1,8 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
-import { AnomalyMain } from './anomaly-main.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type AnomalyConfig, anomalyConfig } from './config.ts';
+import { AnomalyMain } from './main.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { AnomalyConfig };
 
@@ -13,6 +15,6 @@ export const anomalyFactory: ProcessorFactory<typeof anomalyConfig> = {
     'meshtail.anomaly.* log records and a meshtail.anomaly.score gauge.',
   signals: ['logs'],
   config: anomalyConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
   createMain: (settings, config, _state, output) => new AnomalyMain(settings, config, output),
 };

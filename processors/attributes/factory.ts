@@ -1,5 +1,7 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type AttributesConfig, attributesConfig } from './config.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { AttributesConfig };
 
@@ -9,5 +11,5 @@ export const attributesFactory: ProcessorFactory<typeof attributesConfig> = {
   description: 'Inserts, updates, upserts or deletes record attributes with static values.',
   signals: ['logs'],
   config: attributesConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
 };

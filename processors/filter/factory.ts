@@ -1,5 +1,7 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type FilterConfig, filterConfig } from './config.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { FilterConfig };
 
@@ -10,5 +12,5 @@ export const filterFactory: ProcessorFactory<typeof filterConfig> = {
     'Keeps or drops records by attribute; with two pipelines on one receiver, it routes records apart.',
   signals: ['logs'],
   config: filterConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
 };

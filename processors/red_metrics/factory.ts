@@ -1,6 +1,8 @@
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
+import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type RedMetricsConfig, redMetricsConfig } from './config.ts';
-import { RedMetricsMain } from './red-main.ts';
+import { RedMetricsMain } from './main.ts';
+import type { createProcessor } from './worker.ts';
 
 export type { RedMetricsConfig };
 
@@ -13,6 +15,6 @@ export const redMetricsFactory: ProcessorFactory<typeof redMetricsConfig> = {
   signals: ['logs'],
   derives: ['metrics'],
   config: redMetricsConfig,
-  workerModule: new URL('./worker.ts', import.meta.url).href,
+  workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
   createMain: (settings, config, _state, output) => new RedMetricsMain(settings, config, output),
 };
