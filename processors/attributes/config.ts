@@ -1,3 +1,4 @@
+// The attributes processor's options: the schema validates them and generates the docs.
 import { options, z } from '../../agent/kit/config/schema.ts';
 
 const action = options({

@@ -1,3 +1,4 @@
+// The encrypt processor's options: the schema validates them and generates the docs.
 import { duration, options, z } from '../../agent/kit/config/schema.ts';
 
 /** Fields sealed by default: credentials, and values that carry credentials or personal data. */

@@ -1,3 +1,4 @@
+// The k8s_metadata processor's options: the schema validates them and generates the docs.
 import { duration, options, z } from '../../agent/kit/config/schema.ts';
 
 const extract = options({

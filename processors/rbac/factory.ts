@@ -1,3 +1,5 @@
+// The rbac processor's factory: its schema, its worker module (worker.ts, checked against the
+// schema's output type) and, where it has one, its main-thread part (main.ts).
 import type { ProcessorFactory } from '../../agent/kit/component.ts';
 import { workerModule } from '../../agent/kit/worker/processor.ts';
 import { type RbacConfig, rbacConfig } from './config.ts';

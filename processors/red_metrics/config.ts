@@ -1,3 +1,4 @@
+// The red_metrics processor's options: the schema validates them and generates the docs.
 import { duration, options, z } from '../../agent/kit/config/schema.ts';
 
 /** OTel semantic conventions' advice for http.*.request.duration, in seconds. */

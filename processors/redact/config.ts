@@ -1,3 +1,4 @@
+// The redact processor's options: the schema validates them and generates the docs.
 import { options, size, z } from '../../agent/kit/config/schema.ts';
 import { ACTIONS, ENTITIES, ENTITY_SPECS, type Entity } from './entity.ts';
 

@@ -1,3 +1,4 @@
+// The stdin receiver's options: the schema validates them and generates the docs.
 import { duration, options, size, type z } from '../../agent/kit/config/schema.ts';
 
 export const stdinConfig = options({

@@ -1,3 +1,5 @@
+// The stdin receiver's factory: reads lines from standard input, for piping a file through a
+// pipeline. Exports the factory and the Config type, nothing else.
 import type { ReceiverFactory } from '../../agent/kit/component.ts';
 import { type StdinConfig, stdinConfig } from './config.ts';
 import { StdinReceiver } from './receiver.ts';

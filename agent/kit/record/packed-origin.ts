@@ -1,13 +1,8 @@
 // A joined batch's parts cross to the worker as columns, not as one object per part: typed arrays
-// for their sizes, observed times, decoders and origins, and each part's source (resource and
-// attributes) packed into one JSON string with a number of its own, made once per source on the
-// main thread and parsed once per source by each worker (then looked up by its number). Cloned as
-// objects, 1000 parts (1000 files appended once a second) were ~1000 objects and ~12,000 strings
-// per task to serialise and rebuild: 2.5 % of the main thread's samples and 5 % of the workers'
-// (perf, bench/filelog-idle.bench.ts); as packed strings in part objects, still 2.8 % and 2.4 %,
-// the objects' properties being the slow part. Looked up by the string itself, each task's freshly
-// cloned strings were hashed and compared again (~15 % of the workers' samples with the decoding
-// and encoding made cheap); by a number, a lookup is an integer's.
+// for their sizes, observed times, decoders and origins, and each source's resource and attributes
+// packed once into a JSON string with a number of its own, parsed once per source by each worker
+// and then looked up by that number. Cloning one object per part cost several percent of both
+// threads with 1000 files (bench/RESULTS.md, filelog idle).
 import type { BatchPart, DecoderRef } from '../component.ts';
 import type { Attributes, AttributeValue } from './record.ts';
 

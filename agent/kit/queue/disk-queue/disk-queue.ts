@@ -77,7 +77,7 @@ interface Taken {
 export class DiskQueue implements PayloadQueue<DiskItem> {
   readonly capacity: number;
   readonly durable = true;
-  readonly #o: DiskQueueOptions;
+  readonly #options: DiskQueueOptions;
   readonly #now: () => number;
   readonly #segments: Segment[];
   #writer!: SegmentWriter;
@@ -104,7 +104,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
   #timer: NodeJS.Timeout | undefined;
 
   private constructor(o: DiskQueueOptions, segments: Segment[], ack: AckPosition) {
-    this.#o = o;
+    this.#options = o;
     this.#now = o.now ?? Date.now;
     this.capacity = o.maxSize;
     this.#segments = segments;
@@ -204,12 +204,12 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     clearInterval(this.#timer);
     await this.#writes;
     await this.#reads;
-    await this.#writer.close(this.#o.fsync !== 'never');
+    await this.#writer.close(this.#options.fsync !== 'never');
     await this.#reader?.close();
     this.#reader = undefined;
     await this.#acks;
-    await writeAck(this.#o.dir, this.#committed, this.#o.fsync !== 'never');
-    this.#o.drops.flush();
+    await writeAck(this.#options.dir, this.#committed, this.#options.fsync !== 'never');
+    this.#options.drops.flush();
   }
 
   async #append(payload: Payload): Promise<boolean> {
@@ -218,13 +218,13 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     let w = this.#writer;
     const plain = encodeRecord(payload);
     const frameBytes = FRAME_HEADER + plain.length + w.cipher.overhead;
-    if (this.#bytes + frameBytes > this.#o.maxSize && !(await this.#room(frameBytes))) {
+    if (this.#bytes + frameBytes > this.#options.maxSize && !(await this.#room(frameBytes))) {
       if (this.#closed) return false; // shutdown while waiting: the exporter counts it
-      this.#o.drops.drop('queue_full', payload.records);
+      this.#options.drops.drop('queue_full', payload.records);
       return true;
     }
     w = this.#writer;
-    if (w.segment.frames > 0 && w.segment.bytes + frameBytes > this.#o.segmentSize) {
+    if (w.segment.frames > 0 && w.segment.bytes + frameBytes > this.#options.segmentSize) {
       await this.#roll(w.segment.id + 1);
       w = this.#writer;
     }
@@ -233,7 +233,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     const head = encodeFrameHeader({ length: sealedLength, records: payload.records, queuedAt: now });
     const sealed = w.cipher.seal(index, head, plain);
     const before = w.segment.bytes;
-    await w.append(Buffer.concat([head, sealed]), this.#o.fsync === 'always');
+    await w.append(Buffer.concat([head, sealed]), this.#options.fsync === 'always');
     w.segment.frames++;
     w.segment.records += payload.records;
     w.segment.newest = now;
@@ -251,10 +251,10 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
    * the lines. False for drop_newest, a frame bigger than the whole queue, or a closing queue.
    */
   async #room(frameBytes: number): Promise<boolean> {
-    if (this.#o.whenFull !== 'block') return false;
-    while (this.#bytes + frameBytes > this.#o.maxSize) {
+    if (this.#options.whenFull !== 'block') return false;
+    while (this.#bytes + frameBytes > this.#options.maxSize) {
       if (this.#closed) return false;
-      if (frameBytes + this.#headerBytes > this.#o.maxSize) return false; // would not fit an empty queue
+      if (frameBytes + this.#headerBytes > this.#options.maxSize) return false; // would not fit an empty queue
       const w = this.#writer.segment;
       if (this.#pending === 0 && this.#taken.length === 0 && w.frames > 0) {
         // All delivered, yet the writer's own segment holds the room: start another so it can go.
@@ -274,8 +274,8 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
   }
 
   async #roll(id: number): Promise<void> {
-    const key = this.#o.keys.forNewSegment();
-    const path = join(this.#o.dir, segmentName(id));
+    const key = this.#options.keys.forNewSegment();
+    const path = join(this.#options.dir, segmentName(id));
     const header = encodeHeader(key);
     const segment: Segment = { id, path, frames: 0, records: 0, bytes: 0, newest: 0 };
     const old = this.#writer as SegmentWriter | undefined;
@@ -283,7 +283,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     this.#headerBytes = segment.bytes;
     this.#segments.push(segment);
     this.#bytes += segment.bytes;
-    await old?.close(this.#o.fsync !== 'never');
+    await old?.close(this.#options.fsync !== 'never');
     await this.#collect();
   }
 
@@ -304,8 +304,8 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
       this.#pending--;
       this.#report();
       if (payload === undefined) continue;
-      if (this.#o.maxAge > 0 && queuedAt < this.#now() - this.#o.maxAge) {
-        this.#o.drops.drop('expired', payload.records);
+      if (this.#options.maxAge > 0 && queuedAt < this.#now() - this.#options.maxAge) {
+        this.#options.drops.drop('expired', payload.records);
         this.#ack(taken);
         continue;
       }
@@ -324,7 +324,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
         if (seg === this.#writer.segment && r.cipher !== undefined) return undefined;
         if (r.cipher === undefined && r.index < seg.frames) {
           // A segment that cannot be read (no key, bad header): give its frames up, counted.
-          this.#o.drops.drop('unreadable', seg.records);
+          this.#options.drops.drop('unreadable', seg.records);
           this.#pending -= seg.frames - r.index;
           this.#pushTaken({ segment: seg.id, index: seg.frames - 1, end: seg.bytes, acked: true });
         }
@@ -346,7 +346,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
       const plain = got === head.length ? r.cipher.open(index, headBuf, body) : undefined;
       const payload = plain && decodeRecord(plain, head.records);
       if (!payload) {
-        this.#o.drops.drop('unreadable', head.records);
+        this.#options.drops.drop('unreadable', head.records);
         this.#ack(taken);
       }
       return { taken, payload, queuedAt: head.queuedAt };
@@ -358,7 +358,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     if (!seg) return undefined;
     const resume = seg.id === this.#readPos.segment && this.#readPos.offset > 0;
     const file = await open(seg.path, 'r');
-    const header = await readHeader(file, this.#o.keys);
+    const header = await readHeader(file, this.#options.keys);
     const bad = typeof header === 'string' ? header : header.problem;
     const r: Reader = {
       segment: seg,
@@ -368,7 +368,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
       index: resume ? this.#readPos.index : 0,
       offset: resume ? this.#readPos.offset : typeof header === 'string' ? 0 : header.length,
     };
-    if (bad) this.#o.drops.note(`segment ${segmentName(seg.id)}: ${bad}`);
+    if (bad) this.#options.drops.note(`segment ${segmentName(seg.id)}: ${bad}`);
     this.#reader = r;
     return r;
   }
@@ -389,7 +389,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     if (!moved) return;
     this.#wakeRoom();
     this.#ackDirty = true;
-    if (this.#o.fsync === 'always') this.#persistAck();
+    if (this.#options.fsync === 'always') this.#persistAck();
     void this.#collect();
   }
 
@@ -397,23 +397,23 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
     if (!this.#ackDirty) return;
     this.#ackDirty = false;
     const p = this.#committed;
-    const sync = this.#o.fsync !== 'never';
-    this.#acks = this.#acks.then(() => writeAck(this.#o.dir, p, sync)).catch(() => {});
+    const sync = this.#options.fsync !== 'never';
+    this.#acks = this.#acks.then(() => writeAck(this.#options.dir, p, sync)).catch(() => {});
   }
 
   /** Deletes fully acknowledged segments, and unread segments past max_age (counted expired). */
   async #collect(): Promise<void> {
     const c = this.#committed;
-    const oldest = this.#now() - this.#o.maxAge;
+    const oldest = this.#now() - this.#options.maxAge;
     const readingId = this.#reader?.segment.id ?? this.#readPos.segment;
     const gone: Segment[] = [];
     for (const s of this.#segments) {
       if (s === this.#writer.segment) continue;
       const acked = s.id < c.segment || (s.id === c.segment && c.index >= s.frames);
-      const expired = this.#o.maxAge > 0 && s.id > readingId && s.newest < oldest;
+      const expired = this.#options.maxAge > 0 && s.id > readingId && s.newest < oldest;
       if (!acked && !expired) continue;
       if (expired && !acked) {
-        this.#o.drops.drop('expired', s.records);
+        this.#options.drops.drop('expired', s.records);
         this.#pending -= s.frames;
       }
       this.#bytes -= s.bytes;
@@ -428,13 +428,13 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
   }
 
   #tick(): void {
-    if (this.#o.fsync === 'interval') this.#writer.sync().catch(() => {});
+    if (this.#options.fsync === 'interval') this.#writer.sync().catch(() => {});
     this.#persistAck();
     void this.#collect();
-    this.#o.drops.flush();
+    this.#options.drops.flush();
   }
 
   #report(): void {
-    this.#o.onSize?.(this.#pending, this.#bytes);
+    this.#options.onSize?.(this.#pending, this.#bytes);
   }
 }
