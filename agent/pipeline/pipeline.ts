@@ -1,9 +1,11 @@
 // One pipeline: batches go to the worker pool (processors + encoding) and the encoded requests fan
 // out to every exporter of the pipeline. In-flight batches are bounded by a semaphore, which is
 // where receivers pause when the pool or an exporter is behind.
+
 import type { Logger } from 'pino';
 import type { Delivery, Exporter, RawBatch } from '../kit/component.ts';
 import { encodeLogs, encodeMetrics } from '../kit/otlp/encoder.ts';
+import { countLines } from '../kit/record/count-lines.ts';
 import { wireParts } from '../kit/record/packed-origin.ts';
 import type { ResourceLogs, ResourceMetrics } from '../kit/record/record.ts';
 import type { Signal } from '../kit/record/signal.ts';
@@ -203,10 +205,4 @@ export class Pipeline {
       return undefined;
     }
   }
-}
-
-function countLines(data: Uint8Array): number {
-  let n = 0;
-  for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) n++;
-  return n;
 }

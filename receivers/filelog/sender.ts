@@ -2,10 +2,10 @@
 // batch inside a CRI/docker partial run, cuts lines longer than max_line_size, and registers each
 // batch with the file's offset tracker so its offset is committed once the pipelines delivered it.
 // Small reads of many files are joined into one batch (agent/pipeline/batch-joiner.ts).
-import { Buffer } from 'node:buffer';
 import { realpath } from 'node:fs';
 import type { BatchConsumer } from '../../agent/kit/component.ts';
 import { BatchJoiner } from '../../agent/kit/record/batch-joiner.ts';
+import { countLines } from '../../agent/kit/record/count-lines.ts';
 import { type PackedOrigin, packOrigin } from '../../agent/kit/record/packed-origin.ts';
 import type { Attributes } from '../../agent/kit/record/record.ts';
 import { sharedBytes } from '../../agent/kit/record/shared-bytes.ts';
@@ -257,12 +257,4 @@ export class BatchSender {
     }
     return o;
   }
-}
-
-function countLines(data: Uint8Array): number {
-  // indexOf is memchr
-  const b = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  let n = 0;
-  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
-  return n;
 }
