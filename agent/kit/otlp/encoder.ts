@@ -1,50 +1,35 @@
 // The OTLP encoder: meshtail's records to ExportLogs/Trace/MetricsServiceRequest bytes, as protobuf
-// (byte-equal to @opentelemetry/otlp-transformer for the same data) or as OTLP/JSON.
-// Synchronous and not re-entrant; each worker thread has its own module instance and so its own buffer.
+// (byte-equal to @opentelemetry/otlp-transformer for the same data) or as OTLP/JSON. One traversal
+// per signal (logs.ts, traces.ts, metrics.ts) feeds either sink.
+// Synchronous and not re-entrant; each worker thread has its own module instance and so its own buffers.
 import type { ResourceLogs, ResourceMetrics, ResourceSpans } from '../record/record.ts';
 import type { Encoding } from '../record/signal.ts';
-import { JsonWriter } from './json-writer.ts';
-import { writeLogsJson } from './logs-json.ts';
-import { writeLogsRequest } from './logs-proto.ts';
-import { writeMetricsJson } from './metrics-json.ts';
-import { writeMetricsRequest } from './metrics-proto.ts';
-import { ProtoWriter } from './proto-writer.ts';
-import { writeTracesJson } from './traces-json.ts';
-import { writeTracesRequest } from './traces-proto.ts';
+import { JsonSink } from './json-sink.ts';
+import { writeLogs } from './logs.ts';
+import { writeMetrics } from './metrics.ts';
+import type { OtlpSink } from './otlp-sink.ts';
+import { ProtoSink } from './proto-sink.ts';
+import { writeTraces } from './traces.ts';
 
 // One buffer per encoding and thread, grown to the largest batch seen and reused; results are copied out.
-const writer = new ProtoWriter();
-const json = new JsonWriter();
+const proto = new ProtoSink();
+const json = new JsonSink();
+
+function encode<B>(batches: readonly B[], encoding: Encoding, write: (s: OtlpSink, b: readonly B[]) => void) {
+  const sink = encoding === 'json' ? json : proto;
+  sink.reset();
+  write(sink, batches);
+  return sink.finish();
+}
 
 export function encodeLogs(batches: readonly ResourceLogs[], encoding: Encoding): Uint8Array {
-  if (encoding === 'json') {
-    json.reset();
-    writeLogsJson(json, batches);
-    return json.finish();
-  }
-  writer.reset();
-  writeLogsRequest(writer, batches);
-  return writer.finish();
+  return encode(batches, encoding, writeLogs);
 }
 
 export function encodeTraces(batches: readonly ResourceSpans[], encoding: Encoding): Uint8Array {
-  if (encoding === 'json') {
-    json.reset();
-    writeTracesJson(json, batches);
-    return json.finish();
-  }
-  writer.reset();
-  writeTracesRequest(writer, batches);
-  return writer.finish();
+  return encode(batches, encoding, writeTraces);
 }
 
 export function encodeMetrics(batches: readonly ResourceMetrics[], encoding: Encoding): Uint8Array {
-  if (encoding === 'json') {
-    json.reset();
-    writeMetricsJson(json, batches);
-    return json.finish();
-  }
-  writer.reset();
-  writeMetricsRequest(writer, batches);
-  return writer.finish();
+  return encode(batches, encoding, writeMetrics);
 }

@@ -2,6 +2,7 @@
 // thread). Sub-messages are written in place: `fork` reserves a guess of the length prefix, `join`
 // writes the real varint and moves the body only when the guess was wrong. Varints stay minimal, so
 // the bytes equal those of any conforming encoder that writes the same fields in the same order.
+import { GrowableBuffer } from './growable-buffer.ts';
 
 /** Bytes of the varint encoding of a non-negative integer below 2^35. */
 export function varintSize(n: number): number {
@@ -12,36 +13,11 @@ export function varintSize(n: number): number {
 // loop bails out to the native UTF-8 writer at the first non-ASCII char and for longer strings.
 const SHORT_STRING = 64;
 
-export class ProtoWriter {
-  buf: Buffer;
-  view: DataView;
-  pos = 0;
+export class ProtoWriter extends GrowableBuffer {
+  view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
 
-  constructor(initialSize = 1 << 20) {
-    this.buf = Buffer.allocUnsafeSlow(initialSize);
+  protected override grown(): void {
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-  }
-
-  reset(): void {
-    this.pos = 0;
-  }
-
-  /** The written bytes, copied into an unpooled, transferable buffer (not zero-filled first). */
-  finish(): Uint8Array {
-    const out = Buffer.allocUnsafeSlow(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
-    return new Uint8Array(out.buffer, 0, this.pos);
-  }
-
-  ensure(extra: number): void {
-    const needed = this.pos + extra;
-    if (needed <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < needed) size *= 2;
-    const next = Buffer.allocUnsafeSlow(size);
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
   /** One byte: a tag of a field below 16, or a small value. */
