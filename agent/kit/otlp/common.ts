@@ -35,20 +35,30 @@ export function writeRequest<B extends Batch, T>(
     s.openList(shape.scopes);
     const scopes = s.item(shape.scopes, BATCH_GUESS);
     writeScope(s, shape.scope, batch.scope);
-    s.openList(shape.items);
-    const items = itemsOf(batch);
-    for (let i = 0; i < items.length; i++) {
-      const mark = s.item(shape.items, itemGuess);
-      writeItem(s, items[i] as T);
-      s.close(mark, itemGuess);
-    }
-    s.closeList();
+    writeMessages(s, shape.items, itemsOf(batch), writeItem, itemGuess);
     s.close(scopes, BATCH_GUESS);
     s.closeList();
     s.close(resources, BATCH_GUESS);
   }
   s.closeList();
   s.endRequest();
+}
+
+/** `items` as the repeated message field `f`, each written by `write` with a `guess`-byte length prefix. */
+export function writeMessages<T>(
+  s: OtlpSink,
+  f: Field,
+  items: readonly T[],
+  write: (s: OtlpSink, item: T) => void,
+  guess: number,
+): void {
+  s.openList(f);
+  for (let i = 0; i < items.length; i++) {
+    const mark = s.item(f, guess);
+    write(s, items[i] as T);
+    s.close(mark, guess);
+  }
+  s.closeList();
 }
 
 /** The fields of an AnyValue; null writes none (the empty AnyValue). */

@@ -1,6 +1,6 @@
 // ExportTraceServiceRequest, written straight from the batch, for both encodings.
 import type { ResourceSpans, Span, SpanEvent, SpanLink } from '../record/record.ts';
-import { writeAttributes, writeRequest } from './common.ts';
+import { writeAttributes, writeMessages, writeRequest } from './common.ts';
 import type { OtlpSink } from './otlp-sink.ts';
 import { SPAN, SPAN_EVENT, SPAN_LINK, STATUS, TRACES } from './shape.ts';
 
@@ -22,25 +22,9 @@ function writeSpan(s: OtlpSink, span: Span): void {
   s.fixed64(SPAN.endTimeUnixNano, span.endTimeUnixNano);
   writeAttributes(s, SPAN.attributes, span.attributes);
   s.zero(SPAN.droppedAttributesCount);
-  if (span.events.length > 0) {
-    s.openList(SPAN.events);
-    for (let i = 0; i < span.events.length; i++) {
-      const mark = s.item(SPAN.events, 1);
-      writeEvent(s, span.events[i] as SpanEvent);
-      s.close(mark, 1);
-    }
-    s.closeList();
-  }
+  if (span.events.length > 0) writeMessages(s, SPAN.events, span.events, writeEvent, 1);
   s.zero(SPAN.droppedEventsCount);
-  if (span.links.length > 0) {
-    s.openList(SPAN.links);
-    for (let i = 0; i < span.links.length; i++) {
-      const mark = s.item(SPAN.links, 1);
-      writeLink(s, span.links[i] as SpanLink);
-      s.close(mark, 1);
-    }
-    s.closeList();
-  }
+  if (span.links.length > 0) writeMessages(s, SPAN.links, span.links, writeLink, 1);
   s.zero(SPAN.droppedLinksCount);
   const status = s.open(SPAN.status, 1);
   if (span.status.message) s.string(STATUS.message, span.status.message);
