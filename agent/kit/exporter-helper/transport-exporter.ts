@@ -1,8 +1,6 @@
-// Turns a Transport into the Exporter of agent/kit/component.ts: an optional sending queue (memory or
-// disk) in front,
-// retries with backoff per payload, self-metrics, and a shutdown that drains within a deadline and
-// counts whatever is left as dropped.
-
+// Turns a Transport into the Exporter of agent/kit/component.ts: an optional sending queue (memory
+// or disk) in front, retries with backoff per payload, self-metrics, and a shutdown that drains
+// within a deadline and counts whatever is left as dropped.
 import { join } from 'node:path';
 import type { ComponentSettings, Exporter, Payload } from '../component.ts';
 import { runConsumers } from '../queue/consumers.ts';
