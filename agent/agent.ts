@@ -2,13 +2,19 @@
 // (exporters, pool, receivers), and drains it on shutdown (receivers stop, in-flight batches
 // deliver, exporters flush, the pool closes) within service.shutdown_timeout.
 import type { Logger } from 'pino';
-import type { Component, ComponentSettings, Exporter, ProcessorMain, ProcessorOutput } from './component.ts';
 import type { AgentConfig } from './config/types.ts';
+import type {
+  Component,
+  ComponentSettings,
+  Exporter,
+  ProcessorMain,
+  ProcessorOutput,
+} from './kit/component.ts';
+import type { Signal } from './kit/record/signal.ts';
+import { SharedStateWriter } from './kit/worker/shared-state.ts';
 import { Fanout } from './pipeline/fanout.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
-import type { Signal } from './pipeline/signal.ts';
 import { cpuLimit } from './pool/cpu-limit.ts';
-import { SharedStateWriter } from './pool/shared-state.ts';
 import type { PipelinePlan } from './pool/task.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import type { Registry } from './registry.ts';

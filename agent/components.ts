@@ -1,23 +1,23 @@
 // Every component meshtail ships. Add a factory here and it is configurable, documented and tested
 // by the registry conformance test.
-import { alertmanagerFactory } from '../exporters/alertmanager/index.ts';
-import { debugFactory } from '../exporters/debug/index.ts';
-import { fileFactory } from '../exporters/file/index.ts';
-import { otlpGrpcFactory } from '../exporters/otlp_grpc/index.ts';
-import { otlpHttpFactory } from '../exporters/otlp_http/index.ts';
-import { anomalyFactory } from '../processors/anomaly/index.ts';
-import { attributesFactory } from '../processors/attributes/index.ts';
-import { encryptFactory } from '../processors/encrypt/index.ts';
-import { filterFactory } from '../processors/filter/index.ts';
-import { k8sMetadataFactory } from '../processors/k8s_metadata/index.ts';
-import { meshParseFactory } from '../processors/mesh_parse/index.ts';
-import { rbacFactory } from '../processors/rbac/index.ts';
-import { redMetricsFactory } from '../processors/red_metrics/index.ts';
-import { redactFactory } from '../processors/redact/index.ts';
-import { spansFactory } from '../processors/spans/index.ts';
-import { filelogFactory } from '../receivers/filelog/index.ts';
-import { stdinFactory } from '../receivers/stdin/index.ts';
-import type { AnyFactory } from './component.ts';
+import { alertmanagerFactory } from '../exporters/alertmanager/factory.ts';
+import { debugFactory } from '../exporters/debug/factory.ts';
+import { fileFactory } from '../exporters/file/factory.ts';
+import { otlpGrpcFactory } from '../exporters/otlp_grpc/factory.ts';
+import { otlpHttpFactory } from '../exporters/otlp_http/factory.ts';
+import { anomalyFactory } from '../processors/anomaly/factory.ts';
+import { attributesFactory } from '../processors/attributes/factory.ts';
+import { encryptFactory } from '../processors/encrypt/factory.ts';
+import { filterFactory } from '../processors/filter/factory.ts';
+import { k8sMetadataFactory } from '../processors/k8s_metadata/factory.ts';
+import { meshParseFactory } from '../processors/mesh_parse/factory.ts';
+import { rbacFactory } from '../processors/rbac/factory.ts';
+import { redMetricsFactory } from '../processors/red_metrics/factory.ts';
+import { redactFactory } from '../processors/redact/factory.ts';
+import { spansFactory } from '../processors/spans/factory.ts';
+import { filelogFactory } from '../receivers/filelog/factory.ts';
+import { stdinFactory } from '../receivers/stdin/factory.ts';
+import type { AnyFactory } from './kit/component.ts';
 import { Registry } from './registry.ts';
 
 const factories: AnyFactory[] = [

@@ -6,7 +6,7 @@ import type {
   ExporterFactory,
   ProcessorFactory,
   ReceiverFactory,
-} from './component.ts';
+} from './kit/component.ts';
 
 export class Registry {
   readonly #byKind = new Map<ComponentKind, Map<string, AnyFactory>>();

@@ -6,14 +6,16 @@
 // 3. The main part: AnomalyEngine.add per batch aggregate (merge into the open bucket, and judge
 //    the buckets that close), µs per batch.
 // Run: node --expose-gc bench/anomaly-suite.bench.ts   (Node 24)
+
 import os from 'node:os';
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
-import type { LogRecord, ResourceLogs } from '../agent/pipeline/record.ts';
-import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { LogRecord, ResourceLogs } from '../agent/kit/record/record.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
 import { type BucketAggregate, emptyBucket, mergeBucket } from '../processors/anomaly/aggregate.ts';
 import { anomalyConfig } from '../processors/anomaly/config.ts';
 import { AnomalyEngine } from '../processors/anomaly/engine.ts';
 import { aggregateBatch } from '../processors/anomaly/worker.ts';
+import { meshParseConfig } from '../processors/mesh_parse/config.ts';
 import { createProcessor as meshParse } from '../processors/mesh_parse/worker.ts';
 import { runSuite } from '../test/support/anomaly-suite.ts';
 
@@ -46,7 +48,7 @@ for (const r of suite.rows) {
 
 // 2. Worker part: 25 batches of 2,000 parsed lines, event time 2 ms apart (100 s: 10 buckets of 10 s).
 const traffic = createTraffic({ seed: 1, replicas: 3 });
-const parse = meshParse({});
+const parse = meshParse(meshParseConfig.parse({}));
 const resource = { 'k8s.pod.name': 'reviews-v2-5b4b7c8d9f-x2x9k', 'k8s.namespace.name': 'default' };
 const batches: ResourceLogs[] = [];
 let time = 1_760_000_000_000_000_000n;

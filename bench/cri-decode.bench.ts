@@ -3,7 +3,7 @@
 // loop on one thread. Prints µs per line. Results: bench/RESULTS.md.
 // Run: node bench/cri-decode.bench.ts [--rounds 5000]
 import { parseArgs } from 'node:util';
-import type { LogRecord } from '../agent/pipeline/record.ts';
+import type { LogRecord } from '../agent/kit/record/record.ts';
 import { lines } from '../agent/pool/lines.ts';
 import { createDecoder } from '../receivers/filelog/read/decoder.ts';
 import { machine } from './lib/proc-stats.ts';

@@ -5,9 +5,9 @@
 // median of the measured rounds after warm-up.
 // Run: node --expose-gc bench/derived-signals.bench.ts   (Node 24)
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
-import type { ResourceLogs } from '../agent/pipeline/record.ts';
-import type { ProcessLogs } from '../agent/pool/processor.ts';
-import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { ResourceLogs } from '../agent/kit/record/record.ts';
+import type { ProcessLogs } from '../agent/kit/worker/processor.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
 import { meshParseConfig } from '../processors/mesh_parse/config.ts';
 import { createProcessor as meshParse } from '../processors/mesh_parse/worker.ts';
 import { redMetricsConfig } from '../processors/red_metrics/config.ts';

@@ -5,11 +5,13 @@
 // and per CPU second of this process (the per-core figure that holds on a loaded machine).
 // Run: node --expose-gc bench/mesh-parse.bench.ts   (Node 24; with --expose-gc the heap is collected
 // between rounds, so a round pays for its own garbage, not the previous round's)
+
 import os from 'node:os';
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
-import type { LogRecord, ResourceLogs } from '../agent/pipeline/record.ts';
-import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { LogRecord, ResourceLogs } from '../agent/kit/record/record.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
 import { BUILTIN_FORMATS } from '../processors/mesh_parse/builtin-formats.ts';
+import { meshParseConfig } from '../processors/mesh_parse/config.ts';
 import { compileTextFormat, fieldsOf } from '../processors/mesh_parse/envoy-format.ts';
 import { createProcessor } from '../processors/mesh_parse/worker.ts';
 
@@ -69,7 +71,7 @@ const batchOf = (lines: string[]): ResourceLogs => ({
 });
 
 function measure(name: string, lines: string[], config: unknown): number {
-  const process = createProcessor(config);
+  const process = createProcessor(meshParseConfig.parse(config));
   const times: number[] = [];
   const cpu: number[] = [];
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -5,8 +5,8 @@ import os from 'node:os';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { LogRecord, ResourceLogs } from '../agent/pipeline/record.ts';
-import { encodeLogs } from '../exporters/otlp/index.ts';
+import { encodeLogs } from '../agent/kit/otlp/encoder.ts';
+import type { LogRecord, ResourceLogs } from '../agent/kit/record/record.ts';
 
 const RECORDS = 10_000;
 const ROUNDS = 15;

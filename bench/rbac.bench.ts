@@ -3,10 +3,12 @@
 // timed), then each round times only rbac over fresh copies of those batches. Lines/s per wall second
 // and per CPU second of this process (the per-core figure), best and median of the measured rounds.
 // Run: node --expose-gc bench/rbac.bench.ts   (Node 24). Results: bench/RESULTS.md.
+
 import os from 'node:os';
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
-import type { ResourceLogs } from '../agent/pipeline/record.ts';
-import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { ResourceLogs } from '../agent/kit/record/record.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
+import { meshParseConfig } from '../processors/mesh_parse/config.ts';
 import { createProcessor as createMeshParse } from '../processors/mesh_parse/worker.ts';
 import { rbacConfig } from '../processors/rbac/config.ts';
 import { createProcessor } from '../processors/rbac/worker.ts';
@@ -31,7 +33,7 @@ for (let i = 0; i < LINES; i++) {
   }
   batch.records.push(rawRecord(t.line, 0n));
 }
-const parse = createMeshParse({});
+const parse = createMeshParse(meshParseConfig.parse({}));
 const parsed = [...byPod.values()];
 for (const b of parsed) parse(b);
 

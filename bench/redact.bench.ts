@@ -4,11 +4,14 @@
 // one secret). Lines/s per wall second and per CPU second (the per-core figure), best and median of
 // the measured rounds after warm-up.
 // Run: node --expose-gc bench/redact.bench.ts   (Node 24)
+
 import os from 'node:os';
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
-import type { LogRecord, ResourceLogs } from '../agent/pipeline/record.ts';
-import { rawRecord } from '../agent/pool/raw-decoder.ts';
+import type { LogRecord, ResourceLogs } from '../agent/kit/record/record.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
+import { meshParseConfig } from '../processors/mesh_parse/config.ts';
 import { createProcessor as meshParse } from '../processors/mesh_parse/worker.ts';
+import { redactConfig } from '../processors/redact/config.ts';
 import { createProcessor as redact } from '../processors/redact/worker.ts';
 import { testContext } from '../test/support/processor-context.ts';
 import { HEADERS_FORMAT, secretCorpus } from '../test/support/secret-corpus.ts';
@@ -30,12 +33,12 @@ function parsed(lines: string[]): LogRecord[] {
     scope: { name: 'meshtail' },
     records: lines.map((l) => rawRecord(l, 0n)),
   };
-  meshParse({ formats: [HEADERS_FORMAT] })(batch);
+  meshParse(meshParseConfig.parse({ formats: [HEADERS_FORMAT] }))(batch);
   return batch.records;
 }
 
 function measure(name: string, records: LogRecord[], config: unknown): void {
-  const process = redact(config, testContext('redact'));
+  const process = redact(redactConfig.parse(config), testContext('redact'));
   const wall: number[] = [];
   const cpu: number[] = [];
   const gc = (globalThis as { gc?: () => void }).gc;

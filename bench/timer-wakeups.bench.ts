@@ -1,6 +1,6 @@
 // What waking a quiet Node process costs: a bare script (this one) with nothing to do but the
 // timers of one mode, its own CPU over the window. Why meshtail shares one loop clock between its
-// event-loop delay metric and the filelog stall guard (agent/telemetry/loop-clock.ts), and counts
+// event-loop delay metric and the filelog stall guard (agent/kit/loop-clock.ts), and counts
 // timers on the hot path (bench/RESULTS.md).
 //   none      no timer: the process's floor
 //   interval  a 100 ms setInterval (the loop clock, the stall guard before it)

@@ -11,7 +11,7 @@ import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { loadKeyring } from '../keyring/keyring.ts';
+import { loadKeyring } from '../kit/keyring/keyring.ts';
 import { AuditLog, hostName, osUser } from './audit-log.ts';
 import type { CliIo } from './cli-io.ts';
 import { DecryptRun, DecryptStop } from './decrypt-run.ts';

@@ -4,8 +4,8 @@
 // through unchanged. The tallies feed the summary and the audit entry.
 import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
-import { TENANT_ATTRIBUTE } from '../keyring/envelope.ts';
-import { type LineOutcome, openSealedLine } from '../keyring/sealed-line.ts';
+import { TENANT_ATTRIBUTE } from '../kit/attributes.ts';
+import { type LineOutcome, openSealedLine } from '../kit/keyring/sealed-line.ts';
 import { MAX_IDS, type OpenedRecord } from './audit-log.ts';
 import { type KeyValueJson, type LogRecordJson, type OpenOutcome, openRecord } from './record-opener.ts';
 

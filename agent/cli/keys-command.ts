@@ -3,8 +3,8 @@
 // rotate generates and makes the new key active; list prints every kid, its file time and which is
 // active. Keys are never printed.
 import { parseArgs } from 'node:util';
-import { loadKeyring } from '../keyring/keyring.ts';
-import { writeActive, writeNewKey } from '../keyring/keyring-writer.ts';
+import { loadKeyring } from '../kit/keyring/keyring.ts';
+import { writeActive, writeNewKey } from '../kit/keyring/keyring-writer.ts';
 import type { CliIo } from './cli-io.ts';
 
 export const KEYS_USAGE = 'usage: meshtail keys generate|rotate|list --dir DIR\n';

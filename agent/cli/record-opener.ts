@@ -2,7 +2,8 @@
 // values back (attributes, pseudonymised identifiers, body). A record is changed only when its
 // bundle opened; a failure leaves it exactly as it was. Outcomes name the key id, never a value.
 import type { KeyObject } from 'node:crypto';
-import type { AnyValueJson } from '../keyring/any-value.ts';
+import { TENANT_ATTRIBUTE } from '../kit/attributes.ts';
+import type { AnyValueJson } from '../kit/keyring/any-value.ts';
 import {
   associatedData,
   BODY_FIELD,
@@ -10,8 +11,7 @@ import {
   ENCRYPTED_FIELDS_ATTRIBUTE,
   openEnvelope,
   parseEnvelope,
-  TENANT_ATTRIBUTE,
-} from '../keyring/envelope.ts';
+} from '../kit/keyring/envelope.ts';
 
 export interface KeyValueJson {
   key: string;

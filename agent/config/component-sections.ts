@@ -1,11 +1,12 @@
 // The `receivers`, `processors` and `exporters` sections: each id is `type` or `type/name`, each type
 // must be registered for its kind, and each value is validated by that factory's schema.
 import { isMap, isScalar, type Node } from 'yaml';
-import type { AnyFactory, ComponentKind } from '../component.ts';
+import type { AnyFactory, ComponentKind } from '../kit/component.ts';
+import type { ConfigError } from '../kit/config/config-error.ts';
+import type { LoadContext } from '../kit/config/load-context.ts';
+import { validateOptions } from '../kit/config/validate-options.ts';
 import type { Registry } from '../registry.ts';
-import type { LoadContext } from './load-context.ts';
-import type { ComponentConfig, ConfigError } from './types.ts';
-import { validateOptions } from './validate-options.ts';
+import type { ComponentConfig } from './types.ts';
 
 export const COMPONENT_KINDS: readonly ComponentKind[] = ['receiver', 'processor', 'exporter'];
 

@@ -1,6 +1,6 @@
 // Renders docs/configuration.md from the registry and the service schema: the reference is the
 // schemas, so it cannot drift from what the loader accepts (a test fails when the file is stale).
-import type { AnyFactory, ComponentKind } from '../component.ts';
+import type { AnyFactory, ComponentKind } from '../kit/component.ts';
 import type { Registry } from '../registry.ts';
 import { type OptionRow, optionRows } from './option-rows.ts';
 import { serviceSchema } from './service.ts';

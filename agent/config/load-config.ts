@@ -1,18 +1,18 @@
 // Loading a config file: parse (keeping node ranges), substitute, validate every section against
 // the registry's schemas, check the pipelines, and either hand the runtime an AgentConfig with all
 // defaults applied or hand the user every error, sorted by position.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, type Node } from 'yaml';
+import type { ConfigError } from '../kit/config/config-error.ts';
+import type { LoadContext } from '../kit/config/load-context.ts';
+import { validateOptions } from '../kit/config/validate-options.ts';
+import { parseYaml, readYamlFile, sortedErrors, yamlValues } from '../kit/config/yaml-file.ts';
 import type { Registry } from '../registry.ts';
 import { checkComponentSections } from './component-sections.ts';
-import type { LoadContext } from './load-context.ts';
 import { checkPipelines } from './pipeline-checks.ts';
 import { type ServiceConfig, serviceSchema } from './service.ts';
 import { substituteDocument } from './substitute.ts';
-import type { ConfigError, LoadResult } from './types.ts';
-import { validateOptions } from './validate-options.ts';
-import { YamlSource } from './yaml-source.ts';
+import type { LoadResult } from './types.ts';
 
 export interface LoadOptions {
   /** Variables for `${env:...}`; process.env by default. */
@@ -24,19 +24,9 @@ export interface LoadOptions {
 const SECTIONS = ['receivers', 'processors', 'exporters', 'service'];
 
 export function loadConfig(file: string, registry: Registry, options: LoadOptions = {}): LoadResult {
-  let text = options.text;
-  if (text === undefined) {
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      return {
-        ok: false,
-        errors: [{ file, line: 1, column: 1, message: `cannot read the config file (${code})` }],
-      };
-    }
-  }
-  return loadConfigText(text, file, registry, options);
+  if (options.text !== undefined) return loadConfigText(options.text, file, registry, options);
+  const read = readYamlFile(file, 'config file');
+  return read.ok ? loadConfigText(read.text, file, registry, options) : read;
 }
 
 /** `fileName` names the source in errors; `${file:...}` paths resolve from its directory. */
@@ -46,15 +36,15 @@ export function loadConfigText(
   registry: Registry,
   options: LoadOptions = {},
 ): LoadResult {
-  const source = new YamlSource(fileName, text);
-  const syntax = source.syntaxErrors();
-  if (syntax.fatal) return failed(syntax.errors);
+  const parsed = parseYaml(text, fileName);
+  if (!parsed.ok) return failed(parsed.errors);
+  const { source } = parsed;
   const root = source.doc.contents;
   const baseDir = fileName.startsWith('<') ? process.cwd() : dirname(resolve(fileName));
   const substituted = substituteDocument(root, { env: options.env ?? process.env, baseDir });
   const failedNodes = new Set<Node>(substituted.errors.map((e) => e.node));
   const ctx: LoadContext = { source, ...substituted, failed: failedNodes };
-  const errors = [...syntax.errors, ...substituted.errors.map((e) => source.errorAt(e.node, e.message))];
+  const errors = [...parsed.errors, ...substituted.errors.map((e) => source.errorAt(e.node, e.message))];
 
   if (root && !isMap(root) && !(isScalar(root) && root.value === null)) {
     errors.push(source.errorAt(root, `expected a map with the sections ${SECTIONS.join(', ')}`));
@@ -67,16 +57,8 @@ export function loadConfigText(
       errors.push(source.errorAt(pair.key as Node, message));
     }
   }
-  let js: Record<string, unknown>;
-  try {
-    js = (source.doc.toJS() ?? {}) as Record<string, unknown>;
-  } catch (err) {
-    // e.g. an alias bomb over yaml's maxAliasCount.
-    errors.push(
-      source.errorAt(root ?? undefined, `cannot read the YAML document: ${(err as Error).message}`),
-    );
-    return failed(errors);
-  }
+  const js = yamlValues(source, errors) as Record<string, unknown> | undefined;
+  if (js === undefined) return failed(errors);
   const sections = checkComponentSections(ctx, registry, js);
   errors.push(...sections.errors);
 
@@ -109,13 +91,5 @@ export function loadConfigText(
 }
 
 function failed(errors: ConfigError[]): LoadResult {
-  const seen = new Set<string>();
-  const unique = errors.filter((e) => {
-    const k = `${e.line}:${e.column}:${e.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  unique.sort((a, b) => a.line - b.line || a.column - b.column || a.message.localeCompare(b.message));
-  return { ok: false, errors: unique };
+  return { ok: false, errors: sortedErrors(errors) };
 }

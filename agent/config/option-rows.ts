@@ -1,7 +1,7 @@
 // One row per option of a schema, nested options flattened to dotted names (`tls.insecure`,
 // `routes[].tenant`, `pipelines.<id>.receivers`), each with its type, default and description.
-import type { z } from './schema.ts';
-import { children, coreKind, typeName, unwrap } from './schema-walk.ts';
+import type { z } from '../kit/config/schema.ts';
+import { children, coreKind, typeName, unwrap } from '../kit/config/schema-walk.ts';
 
 type Schema = z.core.$ZodType;
 

@@ -2,12 +2,12 @@
 // supports the pipeline's signal, every pipeline has receivers and exporters, and every defined
 // component is used somewhere (an unused one is almost always a typo in a pipeline list).
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import type { ComponentKind } from '../component.ts';
-import { SIGNALS, type Signal } from '../pipeline/signal.ts';
+import type { ComponentKind } from '../kit/component.ts';
+import type { ConfigError } from '../kit/config/config-error.ts';
+import type { LoadContext } from '../kit/config/load-context.ts';
+import type { Located } from '../kit/config/yaml-source.ts';
+import { SIGNALS, type Signal } from '../kit/record/signal.ts';
 import { COMPONENT_KINDS, type DefinedComponent } from './component-sections.ts';
-import type { LoadContext } from './load-context.ts';
-import type { ConfigError } from './types.ts';
-import type { Located } from './yaml-source.ts';
 
 const PIPELINE_ID = /^(logs|traces|metrics)(?:\/(\S+))?$/;
 

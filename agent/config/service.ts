@@ -1,5 +1,5 @@
 // The `service` section: pipelines, state directory, the worker pool and the agent's own telemetry.
-import { duration, options, z } from './schema.ts';
+import { duration, options, z } from '../kit/config/schema.ts';
 
 const pipeline = options({
   receivers: z.array(z.string()).min(1).describe('Receiver ids feeding this pipeline.'),

@@ -1,6 +1,7 @@
 // What the config loader hands the runtime: every component's config already validated and with
 // its defaults applied, and errors that point at FILE:LINE:COL.
-import type { ComponentKind } from '../component.ts';
+import type { ComponentKind } from '../kit/component.ts';
+import type { ConfigError } from '../kit/config/config-error.ts';
 import type { ServiceConfig } from './service.ts';
 
 export interface ComponentConfig {
@@ -21,15 +22,4 @@ export interface AgentConfig {
   service: ServiceConfig;
 }
 
-export interface ConfigError {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-}
-
 export type LoadResult = { ok: true; config: AgentConfig } | { ok: false; errors: ConfigError[] };
-
-export function formatConfigError(e: ConfigError): string {
-  return `${e.file}:${e.line}:${e.column}: ${e.message}`;
-}

@@ -1,8 +1,9 @@
 // `meshtail validate -c FILE`: load the file as `run` would, print every error as FILE:LINE:COL
 // (the format editors and CI annotators jump to) and exit 2, or say it is valid and exit 0.
+
+import { formatConfigError } from '../kit/config/config-error.ts';
 import type { Registry } from '../registry.ts';
 import { loadConfig } from './load-config.ts';
-import { formatConfigError } from './types.ts';
 
 export interface CommandOutput {
   stdout: { write(text: string): unknown };

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgent } from '../cli/run-command.ts';
-import { parseDuration } from '../config/units.ts';
+import { parseDuration } from '../kit/config/units.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { demoPaths, loadDemoConfig } from './demo-config.ts';
 import { type DemoStats, sampleStats } from './demo-stats.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultRegistry } from '../components.ts';
 import { loadConfigText } from '../config/load-config.ts';
 import type { AgentConfig } from '../config/types.ts';
-import { formatConfigError } from '../config/types.ts';
+import { formatConfigError } from '../kit/config/config-error.ts';
 import { ISTIO_AUDIT_FORMAT } from './access-log-line.ts';
 
 export const OTLP_ENDPOINT_ENV = 'MESHTAIL_DEMO_OTLP_ENDPOINT';

@@ -2,7 +2,6 @@
 // own count of lines written, the agent's self-metrics by the names the components declare, and
 // the requests read back from what the exporter wrote.
 
-import { ENTITIES } from '../../processors/redact/entity.ts';
 import type { Agent } from '../agent.ts';
 import type { AgentConfig } from '../config/types.ts';
 import type { MeshSimulator } from './mesh-simulator.ts';
@@ -30,7 +29,7 @@ export interface DemoStats {
   /** The filelog receivers' backfill of the files present at start (bytes), from their gauges. */
   backfill: { committed: number; total: number };
   requests: RequestsSample;
-  /** What redact masked or pseudonymised, per entity found at least once, in catalogue order. */
+  /** What redact masked or pseudonymised, per entity found at least once, most found first. */
   masked: { entity: string; count: number }[];
 }
 
@@ -68,15 +67,12 @@ export async function sampleStats(
       retries: await m.value('meshtail_exporter_retries_total', { exporter: id }),
     })),
   );
-  // meshtail_processor_events_total{processor="redact", event=<entity>}: one per finding.
-  const masked = (
-    await Promise.all(
-      ENTITIES.map(async (entity) => ({
-        entity,
-        count: await m.value('meshtail_processor_events_total', { processor: 'redact', event: entity }),
-      })),
-    )
-  ).filter((e) => e.count > 0);
+  // meshtail_processor_events_total{processor="redact", event=<entity>}: one per finding; the
+  // `failed` event counts records held sealed, not findings.
+  const masked = (await m.series('meshtail_processor_events_total', { processor: 'redact' }))
+    .map((s) => ({ entity: s.labels.event ?? '', count: s.value }))
+    .filter((e) => e.count > 0 && e.entity !== 'failed')
+    .sort((a, b) => b.count - a.count || a.entity.localeCompare(b.entity));
   return {
     atMs: Date.now(),
     phase: simulator.phase,

@@ -39,7 +39,7 @@ interface PodLog {
 }
 
 export class MeshSimulator {
-  readonly #o: Required<MeshSimulatorOptions>;
+  readonly #options: Required<MeshSimulatorOptions>;
   readonly #traffic: IstioTraffic;
   readonly #logs = new Map<MeshPod, PodLog>();
   #timer: NodeJS.Timeout | undefined;
@@ -50,7 +50,7 @@ export class MeshSimulator {
   #phase: Phase = 'steady';
 
   constructor(options: MeshSimulatorOptions) {
-    this.#o = {
+    this.#options = {
       seed: 1,
       replicas: 1,
       schedule: DEFAULT_SCHEDULE,
@@ -62,7 +62,7 @@ export class MeshSimulator {
       format: 'istio_audit',
       ...options,
     };
-    const { seed, replicas, format } = this.#o;
+    const { seed, replicas, format } = this.#options;
     this.#traffic = createTraffic({ seed, replicas, format });
   }
 
@@ -73,7 +73,7 @@ export class MeshSimulator {
    * rotations are never read as text.
    */
   get include(): string {
-    return join(this.#o.root, 'var/log/pods/*/istio-proxy/0.log*');
+    return join(this.#options.root, 'var/log/pods/*/istio-proxy/0.log*');
   }
 
   get linesWritten(): number {
@@ -95,7 +95,7 @@ export class MeshSimulator {
   start(): void {
     for (const pod of this.#traffic.pods) {
       const dir = join(
-        this.#o.root,
+        this.#options.root,
         'var/log/pods',
         `${pod.namespace}_${pod.name}_${pod.uid}`,
         'istio-proxy',
@@ -105,7 +105,7 @@ export class MeshSimulator {
     }
     this.#writeHistory(Date.now());
     this.#startedAt = Date.now();
-    this.#timer = setInterval(() => this.#tick(), this.#o.tickMs);
+    this.#timer = setInterval(() => this.#tick(), this.#options.tickMs);
   }
 
   /** Stops writing; every counted line is in a file by then (writes are synchronous). */
@@ -118,15 +118,15 @@ export class MeshSimulator {
 
   #tick(): void {
     const now = Date.now();
-    this.#phase = phaseAt(this.#o.schedule, now - this.#startedAt);
-    this.#due += (rateIn(this.#o.schedule, this.#phase) * this.#o.tickMs) / 1000;
+    this.#phase = phaseAt(this.#options.schedule, now - this.#startedAt);
+    this.#due += (rateIn(this.#options.schedule, this.#phase) * this.#options.tickMs) / 1000;
     const count = Math.floor(this.#due);
     this.#due -= count;
     const mode = modeIn(this.#phase);
     const batches = new Map<MeshPod, string[]>();
     for (let i = 0; i < count; i++) {
       // Spread the tick's lines over the tick so event times stay distinct and ordered.
-      const timeNs = BigInt(now) * 1_000_000n + BigInt(Math.floor((i * this.#o.tickMs * 1e6) / count));
+      const timeNs = BigInt(now) * 1_000_000n + BigInt(Math.floor((i * this.#options.tickMs * 1e6) / count));
       const { pod, line, stream } = this.#traffic.next(timeNs, mode);
       const lines = batches.get(pod) ?? [];
       if (lines.length === 0) batches.set(pod, lines);
@@ -136,7 +136,7 @@ export class MeshSimulator {
       const log = this.#logs.get(pod)!;
       log.bytes += writeSync(log.fd, `${lines.join('\n')}\n`);
       this.#lines += lines.length;
-      if (log.bytes >= this.#o.rotateBytes) this.#rotate(log, now);
+      if (log.bytes >= this.#options.rotateBytes) this.#rotate(log, now);
     }
   }
 
@@ -145,9 +145,9 @@ export class MeshSimulator {
    * stands for what a pod logged under the kubelet's usual 10 MiB limit before the demo began.
    */
   #writeHistory(now: number): void {
-    const total = this.#o.historyBytes * this.pods;
+    const total = this.#options.historyBytes * this.pods;
     if (total <= 0) return;
-    const rate = this.#o.schedule.baseRate;
+    const rate = this.#options.schedule.baseRate;
     // ~480 bytes per CRI-framed audit line: start far enough back that the last line is about now.
     const stepNs = BigInt(Math.round(1e9 / rate));
     let timeNs = BigInt(now) * 1_000_000n - BigInt(Math.ceil(total / 480)) * stepNs;

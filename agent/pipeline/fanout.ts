@@ -1,9 +1,9 @@
 // What a receiver sends to: every pipeline that lists it. Admission waits for all of them, so the
 // slowest pipeline paces the receiver; the delivery settles when every pipeline has delivered.
-import type { BatchConsumer, Delivery, RawBatch } from '../component.ts';
+import type { BatchConsumer, Delivery, RawBatch } from '../kit/component.ts';
+import { releaseShared, sharedBytes } from '../kit/record/shared-bytes.ts';
 import type { CounterHandle } from '../telemetry/self-metrics.ts';
 import type { Pipeline } from './pipeline.ts';
-import { releaseShared, sharedBytes } from './shared-bytes.ts';
 
 export class Fanout implements BatchConsumer {
   readonly #pipelines: Pipeline[];

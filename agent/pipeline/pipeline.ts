@@ -1,18 +1,20 @@
 // One pipeline: batches go to the worker pool (processors + encoding) and the encoded requests fan
 // out to every exporter of the pipeline. In-flight batches are bounded by a semaphore, which is
 // where receivers pause when the pool or an exporter is behind.
+
 import type { Logger } from 'pino';
-import { encodeLogs, encodeMetrics } from '../../exporters/otlp/index.ts';
-import type { Delivery, Exporter, RawBatch } from '../component.ts';
-import { wireParts } from '../pool/packed-origin.ts';
+import type { Delivery, Exporter, RawBatch } from '../kit/component.ts';
+import { encodeLogs, encodeMetrics } from '../kit/otlp/encoder.ts';
+import { countLines } from '../kit/record/count-lines.ts';
+import { wireParts } from '../kit/record/packed-origin.ts';
+import type { ResourceLogs, ResourceMetrics } from '../kit/record/record.ts';
+import type { Signal } from '../kit/record/signal.ts';
 import type { WorkerResult } from '../pool/task.ts';
 import { splitByTenant } from '../pool/tenant-split.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
 import type { SelfMetrics } from '../telemetry/self-metrics.ts';
 import { tracer } from '../telemetry/self-traces.ts';
-import type { ResourceLogs, ResourceMetrics } from './record.ts';
 import { Semaphore } from './semaphore.ts';
-import type { Signal } from './signal.ts';
 
 export interface PipelineOptions {
   id: string;
@@ -29,17 +31,17 @@ export interface PipelineOptions {
 
 export class Pipeline {
   readonly id: string;
-  readonly #o: PipelineOptions;
+  readonly #options: PipelineOptions;
   readonly #slots: Semaphore;
-  readonly #m;
+  readonly #metrics;
 
   constructor(options: PipelineOptions) {
     this.id = options.id;
-    this.#o = options;
+    this.#options = options;
     this.#slots = new Semaphore(options.maxInflight);
     const m = options.metrics;
     const l = ['pipeline'];
-    this.#m = {
+    this.#metrics = {
       inflight: m.gauge('meshtail_pipeline_inflight_batches', 'Batches in the pool or at the exporters.', l),
       records: m.counter('meshtail_pipeline_records_total', 'Records that left the processors.', l),
       workerRetries: m.counter(
@@ -78,10 +80,10 @@ export class Pipeline {
   /** Waits for a slot (backpressure), then processes and exports in the background. */
   async consume(batch: RawBatch, onResult?: (r: WorkerResult) => void): Promise<Delivery> {
     await this.#slots.acquire();
-    this.#m.inflight.set({ pipeline: this.id }, this.#slots.inUse);
+    this.#metrics.inflight.set({ pipeline: this.id }, this.#slots.inUse);
     const done = this.#deliver(batch, onResult).finally(() => {
       this.#slots.release();
-      this.#m.inflight.set({ pipeline: this.id }, this.#slots.inUse);
+      this.#metrics.inflight.set({ pipeline: this.id }, this.#slots.inUse);
     });
     return { done };
   }
@@ -111,22 +113,22 @@ export class Pipeline {
     noteRecords(result.records);
     onResult?.(result);
     const labels = { pipeline: this.id };
-    this.#m.records.inc(labels, result.records);
-    if (result.parseErrors > 0) this.#m.parseErrors.inc(labels, result.parseErrors);
-    if (result.labelsMissing > 0) this.#m.labelsMissing.inc(labels, result.labelsMissing);
-    if (result.aggregates.length > 0) this.#o.onAggregates?.(result.aggregates, this.id);
+    this.#metrics.records.inc(labels, result.records);
+    if (result.parseErrors > 0) this.#metrics.parseErrors.inc(labels, result.parseErrors);
+    if (result.labelsMissing > 0) this.#metrics.labelsMissing.inc(labels, result.labelsMissing);
+    if (result.aggregates.length > 0) this.#options.onAggregates?.(result.aggregates, this.id);
     for (const e of result.events) {
-      this.#m.events.inc({ processor: e.processor, event: e.event, pipeline: this.id }, e.count);
+      this.#metrics.events.inc({ processor: e.processor, event: e.event, pipeline: this.id }, e.count);
     }
     for (const f of result.processorFailures) {
-      this.#m.procFailed.inc({ processor: f.processor, pipeline: this.id }, f.records);
+      this.#metrics.procFailed.inc({ processor: f.processor, pipeline: this.id }, f.records);
     }
     const sends: Promise<void>[] = [];
     for (const out of result.outputs) {
-      for (const exporter of this.#o.exporters) {
+      for (const exporter of this.#options.exporters) {
         const bytes = out.encoded[exporter.encoding];
         if (!bytes) continue;
-        const payload = { signal: this.#o.signal, bytes, records: out.records };
+        const payload = { signal: this.#options.signal, bytes, records: out.records };
         sends.push(exporter.export(out.tenant ? { ...payload, tenant: out.tenant } : payload));
       }
     }
@@ -150,7 +152,7 @@ export class Pipeline {
           }))
         : [{ tenant: undefined, records: (batch as ResourceMetrics).metrics.length, p: undefined }];
     for (const part of parts) {
-      for (const exporter of this.#o.exporters) {
+      for (const exporter of this.#options.exporters) {
         const bytes =
           signal === 'logs'
             ? encodeLogs([part.p!.batch], exporter.encoding)
@@ -176,37 +178,31 @@ export class Pipeline {
       ...(batch.parts && { parts: wireParts(batch.parts) }),
     };
     let lastError = '';
-    for (let attempt = 1; attempt <= this.#o.maxAttempts; attempt++) {
+    for (let attempt = 1; attempt <= this.#options.maxAttempts; attempt++) {
       try {
-        return await this.#o.pool.run(task);
+        return await this.#options.pool.run(task);
       } catch (err) {
         lastError = err instanceof Error ? err.message : String(err);
-        this.#m.workerRetries.inc({ pipeline: this.id });
-        this.#o.logger.warn(
+        this.#metrics.workerRetries.inc({ pipeline: this.id });
+        this.#options.logger.warn(
           { pipeline: this.id, attempt, err: lastError },
           'worker failed on a batch; retrying',
         );
       }
     }
     try {
-      return await this.#o.pool.run({
+      return await this.#options.pool.run({
         ...task,
-        bypass: `worker failed ${this.#o.maxAttempts} times: ${lastError}`,
+        bypass: `worker failed ${this.#options.maxAttempts} times: ${lastError}`,
       });
     } catch (err) {
       const lines = countLines(batch.data);
-      this.#m.lost.inc({ pipeline: this.id }, lines);
-      this.#o.logger.error(
+      this.#metrics.lost.inc({ pipeline: this.id }, lines);
+      this.#options.logger.error(
         { pipeline: this.id, lines, err: String(err) },
         'batch could not be processed; dropped',
       );
       return undefined;
     }
   }
-}
-
-function countLines(data: Uint8Array): number {
-  let n = 0;
-  for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) n++;
-  return n;
 }

@@ -1,8 +1,9 @@
 // A pipeline's processors, loaded once per worker from their modules.
+
+import type { ProcessLogs, ProcessorContext, ProcessorModule } from '../kit/worker/processor.ts';
+import { SharedStateReader } from '../kit/worker/shared-state.ts';
 import { emitAggregate } from './aggregates.ts';
 import { countEvent } from './events.ts';
-import type { ProcessLogs, ProcessorContext, ProcessorModule } from './processor.ts';
-import { SharedStateReader } from './shared-state.ts';
 import type { PipelinePlan } from './task.ts';
 
 export interface ChainLink {

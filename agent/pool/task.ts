@@ -1,8 +1,8 @@
 // The messages between the main thread and the worker threads.
-import type { DecoderRef } from '../component.ts';
-import type { Attributes } from '../pipeline/record.ts';
-import type { Encoding, Signal } from '../pipeline/signal.ts';
-import type { WireParts } from './packed-origin.ts';
+import type { DecoderRef } from '../kit/component.ts';
+import type { WireParts } from '../kit/record/packed-origin.ts';
+import type { Attributes } from '../kit/record/record.ts';
+import type { Encoding, Signal } from '../kit/record/signal.ts';
 
 /** What a worker needs, once, to build a pipeline's processor chain. Sent as workerData. */
 export interface PipelinePlan {
@@ -19,7 +19,7 @@ export interface WorkerData {
 
 export interface WorkerTask {
   pipeline: string;
-  /** Whole '\n'-terminated lines over a SharedArrayBuffer (see agent/pipeline/shared-bytes.ts). */
+  /** Whole '\n'-terminated lines over a SharedArrayBuffer (see agent/kit/record/shared-bytes.ts). */
   data: Uint8Array;
   resource: Attributes;
   attributes: Attributes;
@@ -55,8 +55,3 @@ export interface WorkerResult {
   /** What processors emitted with ProcessorContext.emit, for their main-thread parts. */
   aggregates: { processor: string; data: unknown }[];
 }
-
-/** The attribute a record carries when a processor could not run on it. */
-export const PROCESSOR_ERROR_ATTRIBUTE = 'meshtail.processor.error';
-export const PARSE_ERROR_ATTRIBUTE = 'meshtail.parse.error';
-export const LABELS_MISSING_ATTRIBUTE = 'meshtail.labels.missing';

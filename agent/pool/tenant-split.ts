@@ -2,9 +2,9 @@
 // X-Scope-OrgID per push). The worker groups a batch's records by their access attributes (tenant,
 // classification, audience) before encoding, and puts each group's values on its resource: backends
 // filter on stream labels (resource attributes), so Loki's label-based access control sees them.
-import type { Attributes, LogRecord, ResourceLogs } from '../pipeline/record.ts';
+import { TENANT_ATTRIBUTE } from '../kit/attributes.ts';
+import type { Attributes, LogRecord, ResourceLogs } from '../kit/record/record.ts';
 
-export const TENANT_ATTRIBUTE = 'meshtail.tenant';
 const CLASSIFICATION = 'data.classification';
 const AUDIENCE = 'meshtail.audience';
 

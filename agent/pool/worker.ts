@@ -2,27 +2,23 @@
 // once per wanted encoding and hand the bytes back transferred (no structured clone of output).
 import { workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { encodeLogs, encodeMetrics, encodeTraces } from '../../exporters/otlp/index.ts';
-import type { BatchOrigin, DecoderRef } from '../component.ts';
-import type { LogRecord, ResourceLogs } from '../pipeline/record.ts';
-import type { Encoding } from '../pipeline/signal.ts';
-import { resetAggregates, takeAggregates } from './aggregates.ts';
-import { type ChainLink, loadChain } from './chain.ts';
-import type { DecodeLines, DecoderModule } from './decoder.ts';
-import { resetEvents, takeEvents } from './events.ts';
-import { lines } from './lines.ts';
-import { partAt } from './packed-origin.ts';
-import { decodeRaw } from './raw-decoder.ts';
 import {
   LABELS_MISSING_ATTRIBUTE,
   PARSE_ERROR_ATTRIBUTE,
-  type PipelinePlan,
   PROCESSOR_ERROR_ATTRIBUTE,
-  type WorkerData,
-  type WorkerOutput,
-  type WorkerResult,
-  type WorkerTask,
-} from './task.ts';
+} from '../kit/attributes.ts';
+import type { BatchOrigin, DecoderRef } from '../kit/component.ts';
+import { encodeLogs, encodeMetrics, encodeTraces } from '../kit/otlp/encoder.ts';
+import { partAt } from '../kit/record/packed-origin.ts';
+import type { LogRecord, ResourceLogs } from '../kit/record/record.ts';
+import type { Encoding } from '../kit/record/signal.ts';
+import type { DecodeLines, DecoderModule } from '../kit/worker/decoder.ts';
+import { decodeRaw } from '../kit/worker/raw-decoder.ts';
+import { resetAggregates, takeAggregates } from './aggregates.ts';
+import { type ChainLink, loadChain } from './chain.ts';
+import { resetEvents, takeEvents } from './events.ts';
+import { lines } from './lines.ts';
+import type { PipelinePlan, WorkerData, WorkerOutput, WorkerResult, WorkerTask } from './task.ts';
 import { splitByTenant } from './tenant-split.ts';
 
 const data = workerData as WorkerData;

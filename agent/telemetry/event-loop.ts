@@ -4,7 +4,7 @@
 // the worst delay of the last 12 periods (a minute), so a scrape every 15–60 s still sees a stall.
 // Measured on the shared loop clock (loop-clock.ts): each tick's lateness past its 200 ms period.
 import { createHistogram } from 'node:perf_hooks';
-import { LOOP_CLOCK_MS, onLoopTick } from './loop-clock.ts';
+import { LOOP_CLOCK_MS, onLoopTick } from '../kit/loop-clock.ts';
 import type { SelfMetrics } from './self-metrics.ts';
 
 const WINDOW_PERIODS = 12;

@@ -1,26 +1,15 @@
 // The agent's own metrics, exposed in Prometheus text at service.telemetry.metrics.address.
 // Names follow DESIGN.md: meshtail_<kind>_<what>_total, labelled by the component id.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ComponentMetrics, CounterHandle, GaugeHandle, HistogramHandle } from '../kit/telemetry.ts';
 
-export interface CounterHandle {
-  inc(labels: Record<string, string>, value?: number): void;
-}
-export interface GaugeHandle {
-  set(labels: Record<string, string>, value: number): void;
-  inc(labels: Record<string, string>, value?: number): void;
-  dec(labels: Record<string, string>, value?: number): void;
-  /** Drops the series, for labels that come and go (a file's path). */
-  remove(labels: Record<string, string>): void;
-}
-export interface HistogramHandle {
-  observe(labels: Record<string, string>, value: number): void;
-}
+export type { CounterHandle, GaugeHandle, HistogramHandle };
 
 /**
  * One registry per agent. Declaring the same metric twice returns the first declaration, so two
  * instances of a component type share their series and differ only by labels.
  */
-export class SelfMetrics {
+export class SelfMetrics implements ComponentMetrics {
   readonly registry = new Registry();
   readonly #made = new Map<string, Counter | Gauge | Histogram>();
   readonly #samplers = new Map<string, Set<() => void>>();
@@ -86,6 +75,22 @@ export class SelfMetrics {
       if (Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want)) sum += v.value;
     }
     return sum;
+  }
+
+  /** Every series of a counter or gauge that has `labels`, with its labels and value. */
+  async series(
+    name: string,
+    labels: Record<string, string> = {},
+  ): Promise<{ labels: Record<string, string>; value: number }[]> {
+    const metric = this.#made.get(name);
+    if (!metric) return [];
+    const { values } = await metric.get();
+    return values
+      .filter((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want))
+      .map((v) => ({
+        labels: Object.fromEntries(Object.entries(v.labels).map(([k, l]) => [k, String(l)])),
+        value: v.value,
+      }));
   }
 
   #declare(name: string, make: () => Counter | Gauge | Histogram): Counter | Gauge | Histogram {

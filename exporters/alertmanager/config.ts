@@ -1,7 +1,7 @@
 // alertmanager options: where alerts go, how often a firing alert is re-sent, and an optional signed
 // webhook. timeout, sending_queue and retry_on_failure are the exporter helper's.
-import { duration, options, z } from '../../agent/config/schema.ts';
-import { exporterHelperOptions } from '../../agent/exporter-helper/exporter-options.ts';
+import { duration, options, z } from '../../agent/kit/config/schema.ts';
+import { exporterHelperOptions } from '../../agent/kit/exporter-helper/exporter-options.ts';
 
 const url = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 

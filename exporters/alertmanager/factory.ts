@@ -1,7 +1,7 @@
 // The alertmanager factory: anomaly records (OTLP/JSON logs) to Alertmanager API v2, through the
 // shared exporter helper (queue, retries, self-metrics).
-import type { ExporterFactory } from '../../agent/component.ts';
-import { TransportExporter } from '../../agent/exporter-helper/transport-exporter.ts';
+import type { ExporterFactory } from '../../agent/kit/component.ts';
+import { TransportExporter } from '../../agent/kit/exporter-helper/transport-exporter.ts';
 import { alertmanagerConfig } from './config.ts';
 import { AlertmanagerTransport } from './transport.ts';
 

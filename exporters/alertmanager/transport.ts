@@ -2,9 +2,9 @@
 // with HMAC-SHA256. Firing alerts are remembered and re-sent every resend_interval until resolved;
 // a payload without anomaly records is settled as sent without a request.
 import { createHmac } from 'node:crypto';
-import type { Payload } from '../../agent/component.ts';
-import type { SendResult, Transport } from '../../agent/exporter-helper/transport.ts';
-import { permanent, retryable, SENT } from '../../agent/retry/send-result.ts';
+import type { Payload } from '../../agent/kit/component.ts';
+import type { SendResult, Transport } from '../../agent/kit/exporter-helper/transport.ts';
+import { permanent, retryable, SENT } from '../../agent/kit/retry/send-result.ts';
 import { type Alert, alertsFromLogsJson } from './alerts.ts';
 import type { AlertmanagerConfig } from './config.ts';
 

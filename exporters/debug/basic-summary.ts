@@ -1,6 +1,6 @@
 // basic verbosity: one line per payload with the counts, like the Collector's
 // `{"resource logs": 1, "log records": 3}`.
-import type { Signal } from '../../agent/pipeline/signal.ts';
+import type { Signal } from '../../agent/kit/record/signal.ts';
 import { dataPoints } from './metric-points.ts';
 import { type Item, walk } from './otlp-json.ts';
 

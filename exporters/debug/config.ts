@@ -1,5 +1,5 @@
 // debug options: the Collector debug exporter's verbosity levels, with the same meanings.
-import { options, z } from '../../agent/config/schema.ts';
+import { options, z } from '../../agent/kit/config/schema.ts';
 
 export const debugConfig = options({
   verbosity: z

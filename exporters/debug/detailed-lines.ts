@@ -1,6 +1,6 @@
 // detailed verbosity: every field, in the layout of the Collector's debug exporter
 // (ResourceLog #0 / Resource attributes: / -> key: Str(value) / LogRecord #0 / ...).
-import type { Signal } from '../../agent/pipeline/signal.ts';
+import type { Signal } from '../../agent/kit/record/signal.ts';
 import { dataPoints, type Point } from './metric-points.ts';
 import { type AnyValue, type Item, type KeyValue, list, SHAPE, timestamp, typed, walk } from './otlp-json.ts';
 

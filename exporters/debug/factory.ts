@@ -1,25 +1,8 @@
-// The debug factory. No queue and no retries (nothing to retry against); it still reports the
-// exporter self-metrics through the shared helper.
-import type { ComponentSettings, Exporter, ExporterFactory } from '../../agent/component.ts';
-import { DIRECT_NO_RETRY } from '../../agent/exporter-helper/exporter-options.ts';
-import { TransportExporter } from '../../agent/exporter-helper/transport-exporter.ts';
-import { SIGNALS } from '../../agent/pipeline/signal.ts';
-import { type DebugConfig, debugConfig } from './config.ts';
-import { DebugTransport, type TextSink } from './transport.ts';
-
-/** `out` is injectable for tests; the agent writes to stderr. */
-export function createDebugExporter(
-  settings: ComponentSettings,
-  config: DebugConfig,
-  out: TextSink = process.stderr,
-): Exporter {
-  return new TransportExporter(
-    settings,
-    DIRECT_NO_RETRY,
-    'json',
-    new DebugTransport(settings.id, config, out),
-  );
-}
+// The debug factory: writes what it gets to stderr, for trying out pipelines.
+import type { ExporterFactory } from '../../agent/kit/component.ts';
+import { SIGNALS } from '../../agent/kit/record/signal.ts';
+import { debugConfig } from './config.ts';
+import { createDebugExporter } from './debug-exporter.ts';
 
 export const debugFactory: ExporterFactory<typeof debugConfig> = {
   kind: 'exporter',

@@ -1,6 +1,6 @@
 // normal verbosity: one line per resource and scope, then one line per log record (body and
 // attributes), span (name, ids, attributes) or metric data point (name{attributes} value).
-import type { Signal } from '../../agent/pipeline/signal.ts';
+import type { Signal } from '../../agent/kit/record/signal.ts';
 import { dataPoints, pointValue } from './metric-points.ts';
 import { type AnyValue, attributesInline, type Item, plain, SHAPE, walk } from './otlp-json.ts';
 

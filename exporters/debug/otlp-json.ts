@@ -1,6 +1,6 @@
 // The parts of OTLP/JSON the debug exporter reads, and a walk that is the same for all three
 // signals: resource → scope → items (log records, spans, metrics).
-import type { Signal } from '../../agent/pipeline/signal.ts';
+import type { Signal } from '../../agent/kit/record/signal.ts';
 
 export interface AnyValue {
   stringValue?: string;

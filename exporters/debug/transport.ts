@@ -1,8 +1,8 @@
 // Writes each payload human-readable to a stream (stderr by default). It parses the OTLP/JSON the
 // worker encoded; debug output is for people, so its cost per payload does not matter.
-import type { Payload } from '../../agent/component.ts';
-import type { SendResult, Transport } from '../../agent/exporter-helper/transport.ts';
-import { permanent, SENT } from '../../agent/retry/send-result.ts';
+import type { Payload } from '../../agent/kit/component.ts';
+import type { SendResult, Transport } from '../../agent/kit/exporter-helper/transport.ts';
+import { permanent, SENT } from '../../agent/kit/retry/send-result.ts';
 import { basicSummary } from './basic-summary.ts';
 import type { DebugConfig } from './config.ts';
 import { detailedLines } from './detailed-lines.ts';

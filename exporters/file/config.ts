@@ -1,7 +1,7 @@
 // file options: the output path, rotation with retention of the rotated files, and optional
 // encryption of every line with a keyring (docs/delivery.md).
-import { duration, options, size, z } from '../../agent/config/schema.ts';
-import { exporterHelperOptions } from '../../agent/exporter-helper/exporter-options.ts';
+import { duration, options, size, z } from '../../agent/kit/config/schema.ts';
+import { exporterHelperOptions } from '../../agent/kit/exporter-helper/exporter-options.ts';
 
 export const fileRotationSchema = options({
   max_size: size('100MiB').describe('Rotate when the file would grow past this size; 0: no size limit.'),

@@ -1,7 +1,7 @@
 // The file factory: the transport above behind the shared exporter helper (queue, retry, metrics).
-import type { ExporterFactory } from '../../agent/component.ts';
-import { TransportExporter } from '../../agent/exporter-helper/transport-exporter.ts';
-import { SIGNALS } from '../../agent/pipeline/signal.ts';
+import type { ExporterFactory } from '../../agent/kit/component.ts';
+import { TransportExporter } from '../../agent/kit/exporter-helper/transport-exporter.ts';
+import { SIGNALS } from '../../agent/kit/record/signal.ts';
 import { fileConfig } from './config.ts';
 import { FileTransport } from './transport.ts';
 

@@ -2,8 +2,8 @@
 // keyring's active key into `enc:v1:<kid>:<base64(nonce | ciphertext | tag)>` (agent/keyring/
 // sealed-line.ts, shared with `meshtail decrypt`, which reads it back). `openLine` is the short way.
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { loadKeyring } from '../../agent/keyring/keyring.ts';
-import { openSealedLine, sealLine } from '../../agent/keyring/sealed-line.ts';
+import { loadKeyring } from '../../agent/kit/keyring/keyring.ts';
+import { openSealedLine, sealLine } from '../../agent/kit/keyring/sealed-line.ts';
 
 export class LineSealer {
   readonly #kid: string;

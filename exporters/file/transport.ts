@@ -1,9 +1,9 @@
 // Appends each payload (one OTLP/JSON Export*ServiceRequest, already encoded by the worker) as one
 // line: the Collector file exporter's format, readable by its tools; with `encryption`, each line is
 // sealed (line-sealer.ts). Writes are chained so lines from concurrent consumers never interleave.
-import type { Payload } from '../../agent/component.ts';
-import type { SendResult, Transport } from '../../agent/exporter-helper/transport.ts';
-import { permanent, retryable, SENT } from '../../agent/retry/send-result.ts';
+import type { Payload } from '../../agent/kit/component.ts';
+import type { SendResult, Transport } from '../../agent/kit/exporter-helper/transport.ts';
+import { permanent, retryable, SENT } from '../../agent/kit/retry/send-result.ts';
 import type { FileConfig } from './config.ts';
 import { LineSealer } from './line-sealer.ts';
 import { RotatingFile } from './rotating-file.ts';

@@ -1,8 +1,8 @@
 // otlp_grpc options: the Collector's otlp exporter, option for option (no balancer).
 
-import { duration, options, z } from '../../agent/config/schema.ts';
-import { exporterHelperOptions } from '../../agent/exporter-helper/exporter-options.ts';
-import { requireCertWithKey, tlsClientOptions } from '../../agent/exporter-helper/tls-options.ts';
+import { duration, options, z } from '../../agent/kit/config/schema.ts';
+import { exporterHelperOptions } from '../../agent/kit/exporter-helper/exporter-options.ts';
+import { requireCertWithKey, tlsClientOptions } from '../../agent/kit/exporter-helper/tls-options.ts';
 
 export const otlpGrpcConfig = options({
   endpoint: z

@@ -1,7 +1,7 @@
 // The otlp_grpc factory: config schema plus a transport wrapped by the shared exporter helper.
-import type { ExporterFactory } from '../../agent/component.ts';
-import { TransportExporter } from '../../agent/exporter-helper/transport-exporter.ts';
-import { SIGNALS } from '../../agent/pipeline/signal.ts';
+import type { ExporterFactory } from '../../agent/kit/component.ts';
+import { TransportExporter } from '../../agent/kit/exporter-helper/transport-exporter.ts';
+import { SIGNALS } from '../../agent/kit/record/signal.ts';
 import { otlpGrpcConfig } from './config.ts';
 import { GrpcTransport } from './transport.ts';
 

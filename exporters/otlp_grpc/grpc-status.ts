@@ -2,7 +2,7 @@
 // retryable CANCELLED, DEADLINE_EXCEEDED, ABORTED, OUT_OF_RANGE, UNAVAILABLE, DATA_LOSS, and
 // RESOURCE_EXHAUSTED only when the server sent RetryInfo (it promises recovery); all else permanent.
 import { type ServiceError, status } from '@grpc/grpc-js';
-import { permanent, retryable, type SendResult } from '../../agent/retry/send-result.ts';
+import { permanent, retryable, type SendResult } from '../../agent/kit/retry/send-result.ts';
 import { retryDelayFromStatusDetails } from './status-details.ts';
 
 const RETRYABLE = new Set<number>([

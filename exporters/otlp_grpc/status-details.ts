@@ -1,7 +1,7 @@
 // The server's requested retry delay, from the `grpc-status-details-bin` trailer:
 // google.rpc.Status{code=1, message=2, details=3 repeated Any{type_url=1, value=2}}, where one
 // detail may be google.rpc.RetryInfo{retry_delay=1 google.protobuf.Duration{seconds=1, nanos=2}}.
-import { readProtoFields } from '../otlp/response.ts';
+import { readProtoFields } from '../../agent/kit/otlp/response.ts';
 
 const RETRY_INFO_TYPE = 'type.googleapis.com/google.rpc.RetryInfo';
 

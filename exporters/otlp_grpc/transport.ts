@@ -1,11 +1,11 @@
 // Sends pre-encoded OTLP protobuf with @grpc/grpc-js: identity (de)serializers, so the bytes the
 // worker encoded go on the wire untouched and no generated stubs or per-record objects are needed.
 import { type ChannelCredentials, type ChannelOptions, Client, credentials, Metadata } from '@grpc/grpc-js';
-import type { Payload } from '../../agent/component.ts';
-import { loadTlsFiles } from '../../agent/exporter-helper/tls-options.ts';
-import type { SendResult, Transport } from '../../agent/exporter-helper/transport.ts';
-import type { Signal } from '../../agent/pipeline/signal.ts';
-import { resultFromResponse } from '../otlp/response.ts';
+import type { Payload } from '../../agent/kit/component.ts';
+import { loadTlsFiles } from '../../agent/kit/exporter-helper/tls-options.ts';
+import type { SendResult, Transport } from '../../agent/kit/exporter-helper/transport.ts';
+import { resultFromResponse } from '../../agent/kit/otlp/response.ts';
+import type { Signal } from '../../agent/kit/record/signal.ts';
 import type { OtlpGrpcConfig } from './config.ts';
 import { resultFromGrpcError } from './grpc-status.ts';
 

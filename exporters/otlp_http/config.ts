@@ -1,8 +1,8 @@
 // otlp_http options: the Collector's otlphttp exporter (endpoint + per-signal overrides, encoding,
 // compression, headers, tls, timeout, sending_queue, retry_on_failure).
-import { options, z } from '../../agent/config/schema.ts';
-import { exporterHelperOptions } from '../../agent/exporter-helper/exporter-options.ts';
-import { requireCertWithKey, tlsClientOptions } from '../../agent/exporter-helper/tls-options.ts';
+import { options, z } from '../../agent/kit/config/schema.ts';
+import { exporterHelperOptions } from '../../agent/kit/exporter-helper/exporter-options.ts';
+import { requireCertWithKey, tlsClientOptions } from '../../agent/kit/exporter-helper/tls-options.ts';
 
 const url = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 

@@ -1,8 +1,9 @@
 // How an OTLP/HTTP response maps to a send result, per the OTLP specification ("OTLP/HTTP
 // Response"): retry exactly 429, 502, 503 and 504, honouring Retry-After; any other non-2xx is
 // permanent; a 2xx body may carry partial_success.
-import { permanent, retryable, type SendResult } from '../../agent/retry/send-result.ts';
-import { resultFromResponse } from '../otlp/response.ts';
+
+import { resultFromResponse } from '../../agent/kit/otlp/response.ts';
+import { permanent, retryable, type SendResult } from '../../agent/kit/retry/send-result.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
 const RETRYABLE = new Set([429, 502, 503, 504]);

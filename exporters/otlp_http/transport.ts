@@ -4,11 +4,11 @@ import http from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import type { Payload } from '../../agent/component.ts';
-import { loadTlsFiles } from '../../agent/exporter-helper/tls-options.ts';
-import type { SendResult, Transport } from '../../agent/exporter-helper/transport.ts';
-import type { Signal } from '../../agent/pipeline/signal.ts';
-import { retryable } from '../../agent/retry/send-result.ts';
+import type { Payload } from '../../agent/kit/component.ts';
+import { loadTlsFiles } from '../../agent/kit/exporter-helper/tls-options.ts';
+import type { SendResult, Transport } from '../../agent/kit/exporter-helper/transport.ts';
+import type { Signal } from '../../agent/kit/record/signal.ts';
+import { retryable } from '../../agent/kit/retry/send-result.ts';
 import type { OtlpHttpConfig } from './config.ts';
 import { resultFromHttpResponse } from './http-status.ts';
 

@@ -1,6 +1,6 @@
 // An anomaly transition as the records the processor emits: a log record (event.name
 // meshtail.anomaly.<kind>, WARN or ERROR, event time) and points of the meshtail.anomaly.score gauge.
-import type { Attributes, LogRecord, Metric, NumberDataPoint } from '../../agent/pipeline/record.ts';
+import type { Attributes, LogRecord, Metric, NumberDataPoint } from '../../agent/kit/record/record.ts';
 import { EDGE } from './aggregate.ts';
 import type { AnomalyKind } from './config.ts';
 import type { Observation } from './observation.ts';

@@ -1,5 +1,5 @@
 // Reads what the detectors need from one parsed access record (attribute names: docs/attributes.md).
-import type { Attributes, AttributeValue } from '../../agent/pipeline/record.ts';
+import type { Attributes, AttributeValue } from '../../agent/kit/record/record.ts';
 
 const DENIAL_CAUSES = new Set(['rbac', 'jwt', 'ext_authz', 'mixer']);
 const UPSTREAM_FLAGS = new Set(['UH', 'UF', 'URX', 'UO']);

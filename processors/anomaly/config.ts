@@ -1,5 +1,5 @@
 // anomaly options. Floors and thresholds are per bucket: with a longer bucket, raise the floors.
-import { duration, options, z } from '../../agent/config/schema.ts';
+import { duration, options, z } from '../../agent/kit/config/schema.ts';
 
 export const ANOMALY_KINDS = [
   'burst',

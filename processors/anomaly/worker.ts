@@ -1,7 +1,7 @@
 // The worker part: one pass over a batch, counting access records into per-bucket aggregates on
 // event time (the record's timeUnixNano), emitted once per batch for the main part to merge.
-import type { ResourceLogs } from '../../agent/pipeline/record.ts';
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { ResourceLogs } from '../../agent/kit/record/record.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import { addCount, type BucketAggregate, EDGE, emptyBucket, hllFor, MAX_SAMPLES } from './aggregate.ts';
 import {
   destinationOf,
@@ -16,12 +16,13 @@ import {
 import { hllAdd } from './hyperloglog.ts';
 import { histogramAdd } from './log-histogram.ts';
 
+/** What the worker part reads of AnomalyConfig. */
 export interface AnomalyWorkerConfig {
   bucket: number;
 }
 
-export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
-  const bucketMs = (config as AnomalyWorkerConfig).bucket;
+export function createProcessor(config: AnomalyWorkerConfig, context: ProcessorContext): ProcessLogs {
+  const bucketMs = config.bucket;
   return (batch) => {
     const buckets = aggregateBatch(batch, bucketMs);
     if (buckets.length > 0) context.emit({ buckets });

@@ -1,4 +1,5 @@
-import { options, z } from '../../agent/config/schema.ts';
+// The attributes processor's options: the schema validates them and generates the docs.
+import { options, z } from '../../agent/kit/config/schema.ts';
 
 const action = options({
   key: z.string().min(1).describe('The attribute key.'),

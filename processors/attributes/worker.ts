@@ -1,9 +1,9 @@
 // Runs in the worker threads: static attribute actions, the Collector attributes processor's core.
-import type { ProcessLogs } from '../../agent/pool/processor.ts';
+import type { ProcessLogs } from '../../agent/kit/worker/processor.ts';
 import type { AttributesConfig } from './config.ts';
 
-export function createProcessor(config: unknown): ProcessLogs {
-  const { actions } = config as AttributesConfig;
+export function createProcessor(config: AttributesConfig): ProcessLogs {
+  const { actions } = config;
   return (batch) => {
     for (const r of batch.records) {
       const a = r.attributes;

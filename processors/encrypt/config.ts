@@ -1,4 +1,5 @@
-import { duration, options, z } from '../../agent/config/schema.ts';
+// The encrypt processor's options: the schema validates them and generates the docs.
+import { duration, options, z } from '../../agent/kit/config/schema.ts';
 
 /** Fields sealed by default: credentials, and values that carry credentials or personal data. */
 export const DEFAULT_ENCRYPT_FIELDS = [

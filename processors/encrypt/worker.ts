@@ -6,7 +6,8 @@
 // each cost 3.7x one bundle of the same 4 (bench/encrypt.bench.ts, bench/RESULTS.md).
 // Fail-closed: with no key (or if sealing throws) the fields are removed, never passed in clear.
 import { createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
-import { anyValueJson, pseudonymInput } from '../../agent/keyring/any-value.ts';
+import { TENANT_ATTRIBUTE } from '../../agent/kit/attributes.ts';
+import { anyValueJson, pseudonymInput } from '../../agent/kit/keyring/any-value.ts';
 import {
   associatedData,
   BODY_FIELD,
@@ -14,11 +15,10 @@ import {
   ENCRYPTED_FIELDS_ATTRIBUTE,
   NONCE_BYTES,
   seal,
-  TENANT_ATTRIBUTE,
-} from '../../agent/keyring/envelope.ts';
-import type { KeyringState } from '../../agent/keyring/keyring.ts';
-import type { Attributes, AttributeValue, LogRecord } from '../../agent/pipeline/record.ts';
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+} from '../../agent/kit/keyring/envelope.ts';
+import type { KeyringState } from '../../agent/kit/keyring/keyring.ts';
+import type { Attributes, AttributeValue, LogRecord } from '../../agent/kit/record/record.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import type { EncryptConfig } from './config.ts';
 import { pseudonym, pseudonymKey } from './pseudonym.ts';
 
@@ -37,8 +37,7 @@ interface ActiveKey {
   pseudonymKey: KeyObject;
 }
 
-export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
-  const cfg = config as EncryptConfig;
+export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): ProcessLogs {
   const sealed = cfg.fields;
   const pseudo = cfg.pseudonymize;
   const recoverable = cfg.recoverable_pseudonyms;

@@ -1,4 +1,5 @@
-import { options, z } from '../../agent/config/schema.ts';
+// The filter processor's options: the schema validates them and generates the docs.
+import { options, z } from '../../agent/kit/config/schema.ts';
 
 const condition = options({
   attribute: z.string().min(1).describe('The record attribute to test (resource attributes are not tested).'),

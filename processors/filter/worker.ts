@@ -1,12 +1,12 @@
 // Runs in the worker threads: keeps or drops records by attribute, so two pipelines sharing a
 // receiver can route records apart (e.g. records missing a required access label to their own
 // exporter), the way the Collector's filter processor does.
-import type { LogRecord } from '../../agent/pipeline/record.ts';
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { LogRecord } from '../../agent/kit/record/record.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import type { FilterCondition, FilterConfig } from './config.ts';
 
-export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
-  const { keep_when, drop_when } = config as FilterConfig;
+export function createProcessor(config: FilterConfig, context: ProcessorContext): ProcessLogs {
+  const { keep_when, drop_when } = config;
   return (batch) => {
     const before = batch.records.length;
     batch.records = batch.records.filter(

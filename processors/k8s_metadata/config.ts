@@ -1,4 +1,5 @@
-import { duration, options, z } from '../../agent/config/schema.ts';
+// The k8s_metadata processor's options: the schema validates them and generates the docs.
+import { duration, options, z } from '../../agent/kit/config/schema.ts';
 
 const extract = options({
   labels: z

@@ -1,4 +1,4 @@
-// The state the main-thread part publishes to the workers (JSON through agent/pool/shared-state.ts),
+// The state the main-thread part publishes to the workers (JSON through agent/kit/worker/shared-state.ts),
 // and the lookup view a worker builds from it once per published version.
 
 export interface Snapshot {

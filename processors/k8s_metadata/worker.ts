@@ -2,11 +2,12 @@
 // file, one pod), and the remote peer by IP (two map lookups per record). It only inserts: what
 // mesh_parse derived from SPIFFE principals and cluster names stays, and a peer whose namespace
 // contradicts it is not used (a reused IP, or a stale snapshot).
-import type { Attributes } from '../../agent/pipeline/record.ts';
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
+import type { K8sMetadataConfig } from './config.ts';
 import { type Snapshot, type SnapshotView, viewOf } from './snapshot.ts';
 
-export function createProcessor(_config: unknown, context: ProcessorContext): ProcessLogs {
+export function createProcessor(_config: K8sMetadataConfig, context: ProcessorContext): ProcessLogs {
   let seen: Snapshot | undefined;
   let view: SnapshotView | undefined;
   return (batch) => {

@@ -2,7 +2,7 @@
 // `inbound|port||`) and inbound SNI (`outbound_.port_.subset_.fqdn`), principals from SPIFFE URIs
 // (`spiffe://td/ns/<ns>/sa/<sa>`) or Linkerd identities (`<sa>.<ns>.serviceaccount.identity.linkerd.<td>`),
 // and the local side from the pod whose file the line came from.
-import type { Attributes } from '../../agent/pipeline/record.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
 import type { Fields } from './field-key.ts';
 
 export interface LocalWorkload {

@@ -1,8 +1,8 @@
 // Turns the canonical fields of one access-log entry (field-key.ts) into the record: attributes
 // named as in DESIGN.md's Records table, time, severity from the outcome, trace context.
 
-import { UPSTREAM_FAILURE_FLAGS } from '../../agent/pipeline/envoy-flags.ts';
-import type { Attributes, LogRecord } from '../../agent/pipeline/record.ts';
+import { UPSTREAM_FAILURE_FLAGS } from '../../agent/kit/record/envoy-flags.ts';
+import type { Attributes, LogRecord } from '../../agent/kit/record/record.ts';
 import { authorityHost, hostOf, isLoopback, portOf } from './address.ts';
 import { addDenialCause } from './denial-cause.ts';
 import type { Fields } from './field-key.ts';

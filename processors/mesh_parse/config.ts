@@ -1,4 +1,5 @@
-import { options, z } from '../../agent/config/schema.ts';
+// The mesh_parse processor's options: the schema validates them and generates the docs.
+import { options, z } from '../../agent/kit/config/schema.ts';
 import { BUILTIN_FORMAT_NAMES } from './builtin-formats.ts';
 
 const userFormat = options({

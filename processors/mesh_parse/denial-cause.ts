@@ -2,7 +2,7 @@
 // %CONNECTION_TERMINATION_DETAILS% (TCP RBAC), the response flags, or the 1.1–1.7 mixer status.
 // Detail strings are Envoy's (source/common/http/... ResponseCodeDetails) and Istio's RBAC policy
 // naming `ns[<namespace>]-policy[<name>]-rule[<index>]` (istio/istio pilot/pkg/security/authz).
-import type { Attributes } from '../../agent/pipeline/record.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
 
 const DETAIL_CAUSES: [prefix: string, cause: string][] = [
   ['rbac_access_denied', 'rbac'],

@@ -2,8 +2,9 @@
 // built-in format, Envoy/Istio JSON, Linkerd apache/json, ztunnel access), a proxy log line
 // (pilot-agent/ztunnel/Envoy-under-Istio tab lines, plain Envoy, Linkerd text/JSON), or neither,
 // which keeps its body and says why in meshtail.parse.error. Formats are compiled once here.
-import type { LogRecord } from '../../agent/pipeline/record.ts';
-import { PARSE_ERROR_ATTRIBUTE } from '../../agent/pool/task.ts';
+
+import { PARSE_ERROR_ATTRIBUTE } from '../../agent/kit/attributes.ts';
+import type { LogRecord } from '../../agent/kit/record/record.ts';
 import { applyAccessFields } from './access-record.ts';
 import { BUILTIN_FORMATS } from './builtin-formats.ts';
 import type { MeshParseConfig } from './config.ts';

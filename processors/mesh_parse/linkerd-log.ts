@@ -2,7 +2,7 @@
 // the inbound side, so always inbound; examples in linkerd.io/2/features/access-logging) and the
 // proxy's own tracing log, text (`[   0.002s]  INFO ThreadId(01) <spans>: <target>: <message>`) or
 // JSON (tracing-subscriber's `{"timestamp","level","fields":{"message"},"target",...}`).
-import type { LogRecord } from '../../agent/pipeline/record.ts';
+import type { LogRecord } from '../../agent/kit/record/record.ts';
 import { applyAccessFields } from './access-record.ts';
 import { Fields } from './field-key.ts';
 import { setSeverity } from './severity.ts';

@@ -2,7 +2,7 @@
 // under pilot-agent) write `<time>\t<level>\t<scope>\t<message>[\t<key=value ...>]`, plain Envoy
 // writes `[<time>][<thread>][<level>][<logger>] [<file:line>] <message>`. ztunnel's `access` scope
 // is its L4 access log: those lines become access records (ztunnel-access.ts).
-import type { LogRecord } from '../../agent/pipeline/record.ts';
+import type { LogRecord } from '../../agent/kit/record/record.ts';
 import { setSeverity } from './severity.ts';
 import { parseTimestampNs } from './timestamp.ts';
 

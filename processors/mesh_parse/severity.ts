@@ -1,6 +1,6 @@
 // Proxy log levels to OTel severity numbers (logs data model: TRACE 1, DEBUG 5, INFO 9, WARN 13,
 // ERROR 17, FATAL 21).
-import type { LogRecord } from '../../agent/pipeline/record.ts';
+import type { LogRecord } from '../../agent/kit/record/record.ts';
 
 const LEVELS: Record<string, [number, string]> = {
   trace: [1, 'TRACE'],

@@ -1,6 +1,6 @@
 // Trace context from the request headers a format logs: W3C `traceparent`, B3 single `b3`, or
 // B3 multi `x-b3-traceid`/`x-b3-spanid` (64-bit B3 trace ids are left-padded to 128 bits).
-import type { LogRecord } from '../../agent/pipeline/record.ts';
+import type { LogRecord } from '../../agent/kit/record/record.ts';
 import type { Fields } from './field-key.ts';
 
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;

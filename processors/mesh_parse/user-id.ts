@@ -2,7 +2,7 @@
 // claims (base64url JSON as Istio's outputPayloadToHeader writes it, or a whole JWT whose payload is
 // read without its signature), or a dynamic-metadata field. A claims header is removed from the record
 // once read: the token and the claims never travel in attributes.
-import type { Attributes } from '../../agent/pipeline/record.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
 import type { UserIdSource } from './config.ts';
 import { type Fields, getField } from './field-key.ts';
 

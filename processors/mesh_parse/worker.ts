@@ -1,18 +1,16 @@
 // Runs in the worker threads: parses every record's body (the proxy's line) into an access or proxy
 // log record, then gives access records their labels: direction, destination, principals, the local
 // workload from the file's pod, user.id, and meshtail.labels.missing for required labels they lack.
-import type { Attributes } from '../../agent/pipeline/record.ts';
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import { LABELS_MISSING_ATTRIBUTE } from '../../agent/kit/attributes.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import { addAccessLabels, type LocalWorkload, missingLabels } from './access-labels.ts';
-import { meshParseConfig } from './config.ts';
+import type { MeshParseConfig } from './config.ts';
 import { createLineParser } from './line-parser.ts';
 import { createUserIdReader } from './user-id.ts';
 import { workloadOfPod } from './workload-name.ts';
 
-export const LABELS_MISSING_ATTRIBUTE = 'meshtail.labels.missing';
-
-export function createProcessor(config: unknown, _context?: ProcessorContext): ProcessLogs {
-  const c = meshParseConfig.parse(config ?? {});
+export function createProcessor(c: MeshParseConfig, _context?: ProcessorContext): ProcessLogs {
   const parse = createLineParser(c);
   const userId = createUserIdReader(c.user_id.from);
   const required = c.required;

@@ -1,7 +1,7 @@
 // ztunnel's access log (scope `access`): `connection complete` and friends with key=value pairs,
 // quoted or not (istio/ztunnel src/proxy/metrics.rs writes them; examples in istio.io ambient docs).
 // Labels come straight from the pairs: ztunnel already knows both workloads and identities.
-import type { LogRecord } from '../../agent/pipeline/record.ts';
+import type { LogRecord } from '../../agent/kit/record/record.ts';
 import { applyAccessFields } from './access-record.ts';
 import { Fields } from './field-key.ts';
 

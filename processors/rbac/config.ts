@@ -1,8 +1,9 @@
 // The rbac processor's options. The policy is loaded and validated here, when the pipeline is
 // loaded: `meshtail validate` reports a broken policy file, and the workers get the validated
 // policy with their config (read-only state, no file access in the workers).
-import { options, z } from '../../agent/config/schema.ts';
-import { formatConfigError } from '../../agent/config/types.ts';
+
+import { formatConfigError } from '../../agent/kit/config/config-error.ts';
+import { options, z } from '../../agent/kit/config/schema.ts';
 import { loadPolicyFile, loadPolicyText } from './policy-file.ts';
 import type { Policy } from './policy-schema.ts';
 

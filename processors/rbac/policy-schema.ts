@@ -1,6 +1,6 @@
 // The policy file's schema: roles, ordered rules (first match wins) and a default. It validates the
 // file (unknown keys rejected, every error positioned by policy-file.ts) and documents the format.
-import { z } from '../../agent/config/schema.ts';
+import { z } from '../../agent/kit/config/schema.ts';
 
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];

@@ -1,7 +1,7 @@
 // Role views: roles that may read only aggregates of a rule's records get, per batch, one log record
 // per (their tenant, source, destination) with the request count, errors, error ratio and a latency
 // histogram. Nothing per request (path, user, body, addresses) reaches them.
-import type { Attributes, LogRecord } from '../../agent/pipeline/record.ts';
+import type { Attributes, LogRecord } from '../../agent/kit/record/record.ts';
 import type { AggregateView } from './rule-set.ts';
 
 export const AGGREGATE_EVENT = 'meshtail.aggregate';

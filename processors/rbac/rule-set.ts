@@ -1,7 +1,7 @@
 // The policy's rules compiled once into matchers. A rule's resource conditions are decided once per
 // batch (a batch is one file: one pod, one namespace), so per record only the record conditions
 // of the rules still possible run, in order, until the first match.
-import type { Attributes } from '../../agent/pipeline/record.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
 import type { Policy, PolicyRule, RuleMatch } from './policy-schema.ts';
 import { statusTest, stringTest, type ValueTest } from './value-test.ts';
 

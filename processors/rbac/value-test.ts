@@ -1,6 +1,6 @@
 // One attribute condition of a rule, compiled once: string patterns (exact values in a Set, globs in
 // one RegExp) and status ranges. Per record a condition is a typeof check and one lookup or test.
-import type { AttributeValue } from '../../agent/pipeline/record.ts';
+import type { AttributeValue } from '../../agent/kit/record/record.ts';
 
 export type ValueTest = (value: AttributeValue | undefined) => boolean;
 

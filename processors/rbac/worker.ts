@@ -1,14 +1,14 @@
 // Runs in the worker threads: assigns every record its tenant, classification and audience by the
 // first matching rule, adds the role views' aggregate records, and promotes the access attributes
 // that hold for the whole batch to the resource (where Loki's label-based access control sees them).
-import type { LogRecord, ResourceLogs } from '../../agent/pipeline/record.ts';
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { LogRecord, ResourceLogs } from '../../agent/kit/record/record.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import type { RbacConfig } from './config.ts';
 import { RoleView } from './role-view.ts';
 import { type Assignment, compileRules, firstMatch, rulesFor } from './rule-set.ts';
 
-export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
-  const set = compileRules((config as RbacConfig).document);
+export function createProcessor(config: RbacConfig, context: ProcessorContext): ProcessLogs {
+  const set = compileRules(config.document);
   // Event names are words from the policy file (bounded), built once, never record values.
   const events = set.outcomes.map((o) => ({
     tenant: `tenant.${o.tenant}`,

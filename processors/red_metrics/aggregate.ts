@@ -1,6 +1,6 @@
 // One batch's HTTP access records into a series table (the per-batch aggregate of the worker part).
-import { UPSTREAM_FAILURE_FLAGS } from '../../agent/pipeline/envoy-flags.ts';
-import type { Attributes, LogRecord } from '../../agent/pipeline/record.ts';
+import { UPSTREAM_FAILURE_FLAGS } from '../../agent/kit/record/envoy-flags.ts';
+import type { Attributes, LogRecord } from '../../agent/kit/record/record.ts';
 import type { RedMetricsConfig } from './config.ts';
 import { addRequest, newTable, type SeriesTable } from './series.ts';
 

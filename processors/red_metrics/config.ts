@@ -1,4 +1,5 @@
-import { duration, options, z } from '../../agent/config/schema.ts';
+// The red_metrics processor's options: the schema validates them and generates the docs.
+import { duration, options, z } from '../../agent/kit/config/schema.ts';
 
 /** OTel semantic conventions' advice for http.*.request.duration, in seconds. */
 export const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];

@@ -1,7 +1,7 @@
 // RED series: one per (dimensions, status class), with request and error counts and a duration
 // histogram. Worker and main thread share this code: the worker fills a table per batch, the main
 // thread merges tables into its running totals. Tables are plain data (structured-cloneable).
-import type { Attributes } from '../../agent/pipeline/record.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
 import type { RedMetricsConfig } from './config.ts';
 import { type ExpoBuckets, emptyExpo, expoMerge, expoRecord } from './expo-histogram.ts';
 

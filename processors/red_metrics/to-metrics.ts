@@ -1,6 +1,6 @@
 // A series table as OTLP metrics: mesh.request.count and mesh.request.errors (monotonic sums) and
 // mesh.request.duration (explicit or exponential histogram, seconds).
-import type { Metric, Temporality } from '../../agent/pipeline/record.ts';
+import type { Metric, Temporality } from '../../agent/kit/record/record.ts';
 import type { RedMetricsConfig } from './config.ts';
 import type { SeriesTable } from './series.ts';
 

@@ -1,4 +1,5 @@
-import { options, size, z } from '../../agent/config/schema.ts';
+// The redact processor's options: the schema validates them and generates the docs.
+import { options, size, z } from '../../agent/kit/config/schema.ts';
 import { ACTIONS, ENTITIES, ENTITY_SPECS, type Entity } from './entity.ts';
 
 const action = z.enum(ACTIONS);

@@ -2,7 +2,7 @@
 // that may carry client-controlled text are replaced, and it is marked. Kept are the attributes
 // whose values come from the proxy's configuration, the parser or an enumeration, never from a
 // request (DESIGN.md's names), so the record can still be routed and counted.
-import type { LogRecord } from '../../agent/pipeline/record.ts';
+import type { LogRecord } from '../../agent/kit/record/record.ts';
 
 export const FAILED_ATTRIBUTE = 'meshtail.redact.failed';
 

@@ -3,7 +3,7 @@
 // the attributes: a header value masked in its attribute is masked where it appears in the line,
 // and the text detectors give the same pseudonym for the same IP or email. Spans are found on the
 // original string and replaced once, so a replacement is never scanned again.
-import type { Attributes, AttributeValue, LogRecord } from '../../agent/pipeline/record.ts';
+import type { Attributes, AttributeValue, LogRecord } from '../../agent/kit/record/record.ts';
 import type { AllowList } from './allow-list.ts';
 import type { Entity } from './entity.ts';
 import { Uninspectable } from './fail-closed.ts';
@@ -40,7 +40,7 @@ const MEMO_LIMIT = 32_768;
 const MEMO_MAX_LENGTH = 256;
 
 export class RecordRedactor {
-  readonly #p: RedactorParts;
+  readonly #parts: RedactorParts;
   readonly #memo = new Map<string, Memo>();
   /** Collects the entities counted while a memoised result is computed. */
   #counted: Entity[] | undefined;
@@ -49,7 +49,7 @@ export class RecordRedactor {
   #dropped = false;
 
   constructor(parts: RedactorParts) {
-    this.#p = parts;
+    this.#parts = parts;
   }
 
   /** Forgets memoised results (the hash key changed). */
@@ -91,17 +91,17 @@ export class RecordRedactor {
       this.#memo.set(key, m);
       return out;
     }
-    for (const e of m.counted) this.#p.count(e);
+    for (const e of m.counted) this.#parts.count(e);
     if (m.literal !== undefined) this.#literals.push({ value: v, replacement: m.out, entity: m.literal });
     this.#dropped = m.dropped;
     return m.out;
   }
 
   #string(s: string, attribute: string, header: boolean): string {
-    if (s.length > this.#p.maxValueSize) throw new Uninspectable('a value exceeds max_value_size');
+    if (s.length > this.#parts.maxValueSize) throw new Uninspectable('a value exceeds max_value_size');
     const findings: Finding[] = [];
-    const byMeaning = header && this.#p.headers.find(attribute, s, findings);
-    if (!byMeaning) this.#p.scanner.scan(s, findings);
+    const byMeaning = header && this.#parts.headers.find(attribute, s, findings);
+    if (!byMeaning) this.#parts.scanner.scan(s, findings);
     if (findings.length === 0) {
       this.#dropped = false;
       return s;
@@ -128,16 +128,16 @@ export class RecordRedactor {
   }
 
   #body(body: string): string {
-    if (body.length > this.#p.maxValueSize) throw new Uninspectable('the body exceeds max_value_size');
+    if (body.length > this.#parts.maxValueSize) throw new Uninspectable('the body exceeds max_value_size');
     const findings: Finding[] = [];
     for (const l of this.#literals) literalSpans(body, l, findings);
-    this.#p.scanner.scan(body, findings);
+    this.#parts.scanner.scan(body, findings);
     return findings.length === 0 ? body : this.#rewrite(body, findings, undefined);
   }
 
   /** Replaces the findings of `s`; sets #dropped when an action is `drop` (masked in the text). */
   #rewrite(s: string, findings: Finding[], attribute: string | undefined): string {
-    const { replacement, allow, count } = this.#p;
+    const { replacement, allow, count } = this.#parts;
     this.#dropped = false;
     let out = '';
     let pos = 0;

@@ -1,22 +1,21 @@
 // Runs in the worker threads: scrubs credentials and personal data from every record's attributes
 // and body (record-redactor.ts). A record that cannot be inspected is failed closed (fail-closed.ts).
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import { AllowList } from './allow-list.ts';
-import { redactConfig } from './config.ts';
+import type { RedactConfig } from './config.ts';
 import { ENTITIES, type Entity } from './entity.ts';
 import { FAILED_ATTRIBUTE, failClosed } from './fail-closed.ts';
 import { HeaderRules } from './header-rules.ts';
 import { ephemeralKey, type HashKey, KeyedHash } from './keyed-hash.ts';
+import type { PublishedKey } from './main.ts';
 import { RecordRedactor } from './record-redactor.ts';
-import type { PublishedKey } from './redact-main.ts';
 import { Replacement } from './replacement.ts';
 import { TextScanner } from './text-scanner.ts';
 
 /** Without a main-thread part (tests, benchmarks) a thread makes its own key, once. */
 let threadKey: HashKey | undefined;
 
-export function createProcessor(config: unknown, context?: ProcessorContext): ProcessLogs {
-  const c = redactConfig.parse(config ?? {});
+export function createProcessor(c: RedactConfig, context?: ProcessorContext): ProcessLogs {
   const count = context ? (e: string) => context.count(e) : () => {};
   const actions = c.actions;
   const enabled = (e: Entity) => actions[e] !== 'off';

@@ -1,4 +1,5 @@
-import { options, z } from '../../agent/config/schema.ts';
+// The spans processor's options: the schema validates them and generates the docs.
+import { options, z } from '../../agent/kit/config/schema.ts';
 
 export const spansConfig = options({
   sampling_ratio: z

@@ -1,8 +1,8 @@
 // One HTTP access record as a span, attributes per the OTel HTTP semantic conventions plus the
 // mesh's access labels. Status ERROR for a 5xx or an upstream failure flag.
-import { UPSTREAM_FAILURE_FLAGS } from '../../agent/pipeline/envoy-flags.ts';
-import type { Attributes, LogRecord, Span } from '../../agent/pipeline/record.ts';
-import { SpanKind } from '../../agent/pipeline/record.ts';
+import { UPSTREAM_FAILURE_FLAGS } from '../../agent/kit/record/envoy-flags.ts';
+import type { Attributes, LogRecord, Span } from '../../agent/kit/record/record.ts';
+import { SpanKind } from '../../agent/kit/record/record.ts';
 import type { RouteMatcher } from './routes.ts';
 import { spanIds } from './span-ids.ts';
 

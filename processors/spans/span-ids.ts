@@ -9,7 +9,7 @@
 //   (server) span's parent is the caller's outbound (client) span without any shared state.
 // - Client span's parent: the propagated span id when logged (the app's span that made the call).
 import { createHash } from 'node:crypto';
-import type { Attributes, LogRecord } from '../../agent/pipeline/record.ts';
+import type { Attributes, LogRecord } from '../../agent/kit/record/record.ts';
 
 export interface SpanIds {
   traceId: Uint8Array;

@@ -1,14 +1,13 @@
 // Runs in the worker threads: every HTTP access record of the batch becomes a span on batch.spans
 // (a traces pipeline exports them). Stateless: ids are derived, never remembered (span-ids.ts).
-import type { Attributes, ResourceLogs, Span } from '../../agent/pipeline/record.ts';
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { Attributes, ResourceLogs, Span } from '../../agent/kit/record/record.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import type { SpansConfig } from './config.ts';
 import { isHttpAccess, toSpan } from './http-span.ts';
 import { routeMatcher } from './routes.ts';
 import { sampled } from './span-ids.ts';
 
-export function createProcessor(config: unknown, context?: ProcessorContext): ProcessLogs {
-  const c = config as SpansConfig;
+export function createProcessor(c: SpansConfig, context?: ProcessorContext): ProcessLogs {
   const routes = routeMatcher(c.routes);
   const inbound = c.directions.includes('inbound');
   const outbound = c.directions.includes('outbound');

@@ -1,6 +1,6 @@
 // The filelog receiver's options: type, default, unit and description of each, in one schema;
 // docs/configuration.md is generated from it (npm run docs).
-import { duration, options, size, z } from '../../agent/config/schema.ts';
+import { duration, options, size, z } from '../../agent/kit/config/schema.ts';
 import { retentionSchema } from './retention/retention-config.ts';
 
 export const filelogConfig = options({

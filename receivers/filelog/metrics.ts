@@ -1,7 +1,7 @@
 // This receiver's own metrics, named meshtail_receiver_<what> and labelled by receiver id. The
 // per-file lag gauge is the only series labelled by path: it exists while the file is tracked and
 // is removed when the file is let go, so its cardinality follows the files on the node.
-import type { SelfMetrics } from '../../agent/telemetry/self-metrics.ts';
+import type { ComponentMetrics } from '../../agent/kit/telemetry.ts';
 
 const LAG = 'meshtail_receiver_file_lag_bytes';
 
@@ -21,9 +21,9 @@ export class FilelogMetrics {
   readonly backfillTarget;
   readonly backfillCommitted;
   readonly #lag;
-  readonly #metrics: SelfMetrics;
+  readonly #metrics: ComponentMetrics;
 
-  constructor(m: SelfMetrics, receiver: string) {
+  constructor(m: ComponentMetrics, receiver: string) {
     this.#labels = { receiver };
     const r = ['receiver'];
     this.filesTracked = m.gauge('meshtail_receiver_files_tracked', 'Files being tailed.', r);

@@ -1,6 +1,6 @@
 // Resource attributes from the kubelet's log path:
 // /var/log/pods/<namespace>_<pod>_<uid>/<container>/<restart>.log
-import type { Attributes } from '../../agent/pipeline/record.ts';
+import type { Attributes } from '../../agent/kit/record/record.ts';
 
 const POD_LOG = /\/pods\/([^/_]+)_([^/_]+)_([^/_]+)\/([^/]+)\/(\d+)\.log(?:\.[^/]*)?$/;
 

@@ -4,8 +4,8 @@
 // written to service.data_dir every checkpoint_interval and at shutdown (checkpoint.ts).
 import { join, relative, sep } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
-import { LOOP_CLOCK_MS, onLoopTick } from '../../agent/telemetry/loop-clock.ts';
+import type { BatchConsumer, Component, ComponentSettings } from '../../agent/kit/component.ts';
+import { LOOP_CLOCK_MS, onLoopTick } from '../../agent/kit/loop-clock.ts';
 import { CheckpointStore } from './checkpoint/checkpoint.ts';
 import { CheckpointWriter } from './checkpoint/checkpoint-writer.ts';
 import type { FilelogConfig } from './config.ts';
@@ -173,7 +173,7 @@ export class FilelogReceiver implements Component {
 
   /**
    * Until the next poll is due. A wait of a clock period or more rides the process's loop clock
-   * (agent/telemetry/loop-clock.ts): the poll runs at the first tick within half a period of its
+   * (agent/kit/loop-clock.ts): the poll runs at the first tick within half a period of its
    * due time, so that one wakeup serves the clock and the poll (a timer of its own woke the main
    * thread 5 more times a second, at 110-310 us a wakeup: bench/timer-wakeups.bench.ts). A poll
    * interval that is not a multiple of the period is thus kept on average, not at each poll. A

@@ -1,4 +1,5 @@
-import { duration, options, size, type z } from '../../agent/config/schema.ts';
+// The stdin receiver's options: the schema validates them and generates the docs.
+import { duration, options, size, type z } from '../../agent/kit/config/schema.ts';
 
 export const stdinConfig = options({
   batch_size: size('256KiB').describe('A batch is sent when this many bytes of whole lines are buffered.'),

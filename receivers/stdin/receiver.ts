@@ -1,11 +1,11 @@
 // Reads lines from standard input (`tail -F x.log | meshtail run -c ...`), in batches of whole lines.
 import type { Readable } from 'node:stream';
-import type { BatchConsumer, Component, ComponentSettings } from '../../agent/component.ts';
-import { allocShared } from '../../agent/pipeline/shared-bytes.ts';
+import type { BatchConsumer, Component, ComponentSettings } from '../../agent/kit/component.ts';
+import { allocShared } from '../../agent/kit/record/shared-bytes.ts';
 import type { StdinConfig } from './config.ts';
 
 export class StdinReceiver implements Component {
-  readonly #c: StdinConfig;
+  readonly #config: StdinConfig;
   readonly #next: BatchConsumer;
   readonly #input: Readable;
   readonly #inflight = new Set<Promise<void>>();
@@ -21,7 +21,7 @@ export class StdinReceiver implements Component {
     next: BatchConsumer,
     input: Readable = process.stdin,
   ) {
-    this.#c = config;
+    this.#config = config;
     this.#next = next;
     this.#input = input;
   }
@@ -51,7 +51,7 @@ export class StdinReceiver implements Component {
       for await (const chunk of this.#input as AsyncIterable<Buffer>) {
         this.#pending.push(chunk);
         this.#pendingBytes += chunk.length;
-        if (this.#pendingBytes >= this.#c.batch_size) await this.#flush(false);
+        if (this.#pendingBytes >= this.#config.batch_size) await this.#flush(false);
         else this.#armTimer();
         if (this.#stopped) break;
       }
@@ -63,7 +63,7 @@ export class StdinReceiver implements Component {
 
   #armTimer(): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#flush(false), this.#c.flush_interval);
+    this.#timer = setTimeout(() => void this.#flush(false), this.#config.flush_interval);
   }
 
   /** Sends the buffered whole lines; at end of input a last unterminated line is sent too. */
@@ -72,7 +72,7 @@ export class StdinReceiver implements Component {
     if (this.#pendingBytes === 0) return;
     const all = Buffer.concat(this.#pending, this.#pendingBytes);
     let cut = all.lastIndexOf(10) + 1;
-    if (cut === 0 && (final || all.length >= this.#c.max_line_size)) cut = all.length;
+    if (cut === 0 && (final || all.length >= this.#config.max_line_size)) cut = all.length;
     if (cut === 0) return;
     const data = allocShared(cut + (all[cut - 1] === 10 ? 0 : 1));
     data.set(all.subarray(0, cut));

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../agent/agent.ts';
 import { defaultRegistry } from '../../agent/components.ts';
 import { loadConfigText } from '../../agent/config/load-config.ts';
-import { formatConfigError } from '../../agent/config/types.ts';
+import { formatConfigError } from '../../agent/kit/config/config-error.ts';
 import { MESH_PARSE_YAML, type WrittenTraffic, writeDemoPods } from '../support/demo-pods.ts';
 import { derivedRegistry } from '../support/derived-registry.ts';
 import { freePort } from '../support/free-port.ts';

@@ -9,11 +9,11 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../agent/agent.ts';
 import { Registry } from '../../agent/registry.ts';
-import { otlpGrpcFactory } from '../../exporters/otlp_grpc/index.ts';
-import { otlpHttpFactory } from '../../exporters/otlp_http/index.ts';
-import { meshParseFactory } from '../../processors/mesh_parse/index.ts';
-import { rbacFactory } from '../../processors/rbac/index.ts';
-import { filelogFactory } from '../../receivers/filelog/index.ts';
+import { otlpGrpcFactory } from '../../exporters/otlp_grpc/factory.ts';
+import { otlpHttpFactory } from '../../exporters/otlp_http/factory.ts';
+import { meshParseFactory } from '../../processors/mesh_parse/factory.ts';
+import { rbacFactory } from '../../processors/rbac/factory.ts';
+import { filelogFactory } from '../../receivers/filelog/factory.ts';
 import { agentConfig } from '../support/agent-config.ts';
 import { Collector, RECEIVED_TENANT_ATTRIBUTE, requireCollector } from '../support/collector.ts';
 

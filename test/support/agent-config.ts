@@ -1,7 +1,8 @@
 // Builds an AgentConfig in code for runtime tests that do not exercise the YAML loader.
-import type { ComponentKind } from '../../agent/component.ts';
+
 import { serviceSchema } from '../../agent/config/service.ts';
 import type { AgentConfig, ComponentConfig } from '../../agent/config/types.ts';
+import type { ComponentKind } from '../../agent/kit/component.ts';
 import type { Registry } from '../../agent/registry.ts';
 
 type Section = Record<string, unknown>;

@@ -1,6 +1,6 @@
 // A test exporter that keeps what it is given, decoded from OTLP/JSON, with an optional delay.
-import type { Exporter, ExporterFactory, Payload } from '../../agent/component.ts';
-import { options, z } from '../../agent/config/schema.ts';
+import type { Exporter, ExporterFactory, Payload } from '../../agent/kit/component.ts';
+import { options, z } from '../../agent/kit/config/schema.ts';
 
 export interface Captured {
   payloads: Payload[];

@@ -2,8 +2,8 @@
 // resource: input for the processors that derive traces and metrics from access records.
 import { type AccessLogFormat, ISTIO_AUDIT_FORMAT } from '../../agent/demo/access-log-line.ts';
 import { createTraffic } from '../../agent/demo/istio-traffic.ts';
-import type { ResourceLogs } from '../../agent/pipeline/record.ts';
-import { rawRecord } from '../../agent/pool/raw-decoder.ts';
+import type { ResourceLogs } from '../../agent/kit/record/record.ts';
+import { rawRecord } from '../../agent/kit/worker/raw-decoder.ts';
 import { meshParseConfig } from '../../processors/mesh_parse/config.ts';
 import { createProcessor } from '../../processors/mesh_parse/worker.ts';
 import { testContext } from './processor-context.ts';

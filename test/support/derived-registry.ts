@@ -1,10 +1,11 @@
 // The default registry plus the processors that derive traces and metrics from access records
 // (spans, red_metrics), for tests that run them before they are wired into agent/components.ts.
-import type { AnyFactory } from '../../agent/component.ts';
+
 import { defaultRegistry } from '../../agent/components.ts';
+import type { AnyFactory } from '../../agent/kit/component.ts';
 import { Registry } from '../../agent/registry.ts';
-import { redMetricsFactory } from '../../processors/red_metrics/index.ts';
-import { spansFactory } from '../../processors/spans/index.ts';
+import { redMetricsFactory } from '../../processors/red_metrics/factory.ts';
+import { spansFactory } from '../../processors/spans/factory.ts';
 
 export function derivedRegistry(): Registry {
   const extra: AnyFactory[] = [spansFactory, redMetricsFactory].filter(

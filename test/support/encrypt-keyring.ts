@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type KeyringState, keyringState, loadKeyring } from '../../agent/keyring/keyring.ts';
-import { writeActive, writeNewKey } from '../../agent/keyring/keyring-writer.ts';
+import { type KeyringState, keyringState, loadKeyring } from '../../agent/kit/keyring/keyring.ts';
+import { writeActive, writeNewKey } from '../../agent/kit/keyring/keyring-writer.ts';
 
 /** A new keyring directory with one active key; returns the directory and the kid. */
 export function tempKeyring(prefix = 'meshtail-keys-'): { dir: string; kid: string } {

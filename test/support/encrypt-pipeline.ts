@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Agent } from '../../agent/agent.ts';
 import { Registry } from '../../agent/registry.ts';
-import { fileFactory } from '../../exporters/file/index.ts';
+import { fileFactory } from '../../exporters/file/factory.ts';
 import { DEFAULT_ENCRYPT_FIELDS } from '../../processors/encrypt/config.ts';
-import { encryptFactory } from '../../processors/encrypt/index.ts';
-import { meshParseFactory } from '../../processors/mesh_parse/index.ts';
-import { filelogFactory } from '../../receivers/filelog/index.ts';
+import { encryptFactory } from '../../processors/encrypt/factory.ts';
+import { meshParseFactory } from '../../processors/mesh_parse/factory.ts';
+import { filelogFactory } from '../../receivers/filelog/factory.ts';
 import { agentConfig } from './agent-config.ts';
 
 export interface EncryptPipeline {

@@ -1,7 +1,7 @@
 // A seeded generator of mesh access records as mesh_parse writes them (docs/attributes.md): a
 // fixed call graph with a daily shape and noise, plus labelled injected anomalies. Records come
 // per minute of event time, ready for the anomaly worker part.
-import type { Attributes, LogRecord, ResourceLogs } from '../../agent/pipeline/record.ts';
+import type { Attributes, LogRecord, ResourceLogs } from '../../agent/kit/record/record.ts';
 
 export type InjectedKind =
   | 'burst'

@@ -1,8 +1,8 @@
 // A ProcessorContext for calling a processor's worker part directly in tests, and a ProcessorOutput
 // that keeps what a main-thread part emits.
-import type { ProcessorOutput } from '../../agent/component.ts';
-import type { ResourceLogs, ResourceMetrics } from '../../agent/pipeline/record.ts';
-import type { ProcessorContext } from '../../agent/pool/processor.ts';
+import type { ProcessorOutput } from '../../agent/kit/component.ts';
+import type { ResourceLogs, ResourceMetrics } from '../../agent/kit/record/record.ts';
+import type { ProcessorContext } from '../../agent/kit/worker/processor.ts';
 
 export interface TestContext extends ProcessorContext {
   counts: Map<string, number>;

@@ -1,5 +1,5 @@
 // A deriving processor for the derived-signal tests: one span per record, one gauge per batch.
-import type { ProcessLogs } from '../../agent/pool/processor.ts';
+import type { ProcessLogs } from '../../agent/kit/worker/processor.ts';
 
 export function createProcessor(): ProcessLogs {
   return (batch) => {

@@ -1,5 +1,5 @@
 // A processor for shared-state tests: stamps each record with the `label` its main-thread part published.
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 
 export function createProcessor(_config: unknown, context: ProcessorContext): ProcessLogs {
   return (batch) => {

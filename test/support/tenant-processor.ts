@@ -1,5 +1,5 @@
 // A processor for tenant tests: the tenant is the body's first word; counts one event per record.
-import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
+import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 
 export function createProcessor(_config: unknown, context: ProcessorContext): ProcessLogs {
   return (batch) => {

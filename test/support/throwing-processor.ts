@@ -1,6 +1,6 @@
 // A processor for failure tests: throws on records whose body contains "boom", kills its worker
 // thread on records whose body contains "die" (unless the batch comes back with processors bypassed).
-import type { ProcessLogs } from '../../agent/pool/processor.ts';
+import type { ProcessLogs } from '../../agent/kit/worker/processor.ts';
 
 export function createProcessor(): ProcessLogs {
   return (batch) => {

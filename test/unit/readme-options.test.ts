@@ -3,9 +3,9 @@
 // when one is stale. Regenerate: UPDATE_READMES=1 npx vitest run test/unit/readme-options.test.ts
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import type { AnyFactory } from '../../agent/component.ts';
 import { defaultRegistry } from '../../agent/components.ts';
 import { optionRows } from '../../agent/config/option-rows.ts';
+import type { AnyFactory } from '../../agent/kit/component.ts';
 
 const START = /<!-- options:start[^>]*-->\n/;
 const END = '<!-- options:end -->';

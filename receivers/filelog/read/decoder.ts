@@ -1,10 +1,10 @@
 // Runs in the worker threads: unwraps the container runtime's framing (CRI or docker json-file),
 // reassembles partial lines, and gives the runtime's timestamp as the observed time.
 
-import type { LogRecord } from '../../../agent/pipeline/record.ts';
-import type { DecodeLines, DecoderState } from '../../../agent/pool/decoder.ts';
-import { rawRecord } from '../../../agent/pool/raw-decoder.ts';
-import { PARSE_ERROR_ATTRIBUTE } from '../../../agent/pool/task.ts';
+import { PARSE_ERROR_ATTRIBUTE } from '../../../agent/kit/attributes.ts';
+import type { LogRecord } from '../../../agent/kit/record/record.ts';
+import type { DecodeLines, DecoderState } from '../../../agent/kit/worker/decoder.ts';
+import { rawRecord } from '../../../agent/kit/worker/raw-decoder.ts';
 import { parseRfc3339Nano } from './timestamp.ts';
 
 export interface DecoderOptions {

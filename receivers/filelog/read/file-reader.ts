@@ -4,7 +4,7 @@
 // skipped in 64 KiB probes, so a 50 MiB line costs about 1 MiB of memory and never stops reading.
 import { Buffer } from 'node:buffer';
 import { read, readSync, readv, readvSync } from 'node:fs';
-import { allocShared, releaseShared } from '../../../agent/pipeline/shared-bytes.ts';
+import { allocShared, releaseShared } from '../../../agent/kit/record/shared-bytes.ts';
 
 export type Read =
   /** Whole lines, ending at file offset `end`; `filled`: the read got all it asked for (readLinesSync). */

@@ -1,14 +1,14 @@
 // One file's turn: reads up to max_read_per_turn bytes as batches of whole lines, never ending a
 // batch inside a CRI/docker partial run, cuts lines longer than max_line_size, and registers each
 // batch with the file's offset tracker so its offset is committed once the pipelines delivered it.
-// Small reads of many files are joined into one batch (agent/pipeline/batch-joiner.ts).
-import { Buffer } from 'node:buffer';
+// Small reads of many files are joined into one batch (agent/kit/record/batch-joiner.ts).
 import { realpath } from 'node:fs';
-import type { BatchConsumer } from '../../../agent/component.ts';
-import { BatchJoiner } from '../../../agent/pipeline/batch-joiner.ts';
-import type { Attributes } from '../../../agent/pipeline/record.ts';
-import { sharedBytes } from '../../../agent/pipeline/shared-bytes.ts';
-import { type PackedOrigin, packOrigin } from '../../../agent/pool/packed-origin.ts';
+import type { BatchConsumer } from '../../../agent/kit/component.ts';
+import { BatchJoiner } from '../../../agent/kit/record/batch-joiner.ts';
+import { countLines } from '../../../agent/kit/record/count-lines.ts';
+import { type PackedOrigin, packOrigin } from '../../../agent/kit/record/packed-origin.ts';
+import type { Attributes } from '../../../agent/kit/record/record.ts';
+import { sharedBytes } from '../../../agent/kit/record/shared-bytes.ts';
 import type { FilelogConfig } from '../config.ts';
 import type { FilelogMetrics } from '../metrics.ts';
 import { resourceFromPath } from '../path-resource.ts';
@@ -267,12 +267,4 @@ export class ReadTurn {
     }
     return o;
   }
-}
-
-function countLines(data: Uint8Array): number {
-  // indexOf is memchr
-  const b = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  let n = 0;
-  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
-  return n;
 }

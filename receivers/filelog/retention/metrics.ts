@@ -1,5 +1,5 @@
 // Self-metrics of the retention policy, labelled by receiver id like the receiver's own.
-import type { SelfMetrics } from '../../../agent/telemetry/self-metrics.ts';
+import type { ComponentMetrics } from '../../../agent/kit/telemetry.ts';
 
 export type ReopenFailure = 'request_failed' | 'not_reopened';
 
@@ -12,7 +12,7 @@ export class RetentionMetrics {
   readonly #kept;
   readonly #keptBytes;
 
-  constructor(m: SelfMetrics, receiver: string) {
+  constructor(m: ComponentMetrics, receiver: string) {
     this.#labels = { receiver };
     const r = ['receiver'];
     this.#rotations = m.counter(

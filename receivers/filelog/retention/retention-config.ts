@@ -1,7 +1,7 @@
 // The `retention` block of the filelog receiver: rotation of log files meshtail manages itself
 // (a VM where Envoy writes to a file), by rename + reopen, with rotated files deleted only once
 // every byte of them is delivered (docs/filelog.md, "Retention").
-import { duration, options, size, z } from '../../../agent/config/schema.ts';
+import { duration, options, size, z } from '../../../agent/kit/config/schema.ts';
 
 const MIN_ROTATE_SIZE = 1024;
 

@@ -7,7 +7,7 @@
 import { renameSync, type Stats, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { ComponentSettings } from '../../../agent/component.ts';
+import type { ComponentSettings } from '../../../agent/kit/component.ts';
 import { identity } from '../checkpoint/checkpoint.ts';
 import type { FilelogConfig } from '../config.ts';
 import type { TrackedFile } from '../tracked-file.ts';

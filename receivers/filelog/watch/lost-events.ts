@@ -1,13 +1,13 @@
 // When inotify may have dropped notifications. Past fs.inotify.max_queued_events the kernel drops a
 // watch's events (libuv discards the overflow marker); node drains the queue on every turn of the
 // event loop, so events are lost only while the loop is blocked. The guard takes the longest stall
-// since the last poll, from the process's loop clock (agent/telemetry/loop-clock.ts), and the rate
+// since the last poll, from the process's loop clock (agent/kit/loop-clock.ts), and the rate
 // of events received; when the stall could have filled half the queue at that rate, or exceeded
 // MAX_SAFE_STALL_MS, every watched directory counts as changed and the next poll lists and stats
 // everything. The periodic rescan is then only for file systems that send no notifications.
 // docs/filelog.md says why; bench/RESULTS.md what it costs.
 import { readFileSync } from 'node:fs';
-import { LOOP_CLOCK_MS, lastLoopTick, onLoopTick } from '../../../agent/telemetry/loop-clock.ts';
+import { LOOP_CLOCK_MS, lastLoopTick, onLoopTick } from '../../../agent/kit/loop-clock.ts';
 
 /** The clock's period: a block shorter than this may go unmeasured by up to this much. */
 const RESOLUTION_MS = LOOP_CLOCK_MS;

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../../agent/agent.ts';
-import type { ProcessorFactory } from '../../../agent/component.ts';
-import { options } from '../../../agent/config/schema.ts';
+import type { ProcessorFactory } from '../../../agent/kit/component.ts';
+import { options } from '../../../agent/kit/config/schema.ts';
 import { Registry } from '../../../agent/registry.ts';
-import { attributesFactory } from '../../../processors/attributes/index.ts';
-import { meshParseFactory } from '../../../processors/mesh_parse/index.ts';
-import { filelogFactory } from '../../../receivers/filelog/index.ts';
+import { attributesFactory } from '../../../processors/attributes/factory.ts';
+import { meshParseFactory } from '../../../processors/mesh_parse/factory.ts';
+import { filelogFactory } from '../../../receivers/filelog/factory.ts';
 import { agentConfig } from '../../support/agent-config.ts';
 import { type Captured, captureFactory, newCapture } from '../../support/capture-exporter.ts';
 

@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../../agent/agent.ts';
-import type { ProcessorFactory } from '../../../agent/component.ts';
 import { loadConfigText } from '../../../agent/config/load-config.ts';
-import { options } from '../../../agent/config/schema.ts';
-import { formatConfigError } from '../../../agent/config/types.ts';
+import type { ProcessorFactory } from '../../../agent/kit/component.ts';
+import { formatConfigError } from '../../../agent/kit/config/config-error.ts';
+import { options } from '../../../agent/kit/config/schema.ts';
 import { Registry } from '../../../agent/registry.ts';
-import { attributesFactory } from '../../../processors/attributes/index.ts';
-import { meshParseFactory } from '../../../processors/mesh_parse/index.ts';
-import { redMetricsFactory } from '../../../processors/red_metrics/index.ts';
-import { filelogFactory } from '../../../receivers/filelog/index.ts';
+import { attributesFactory } from '../../../processors/attributes/factory.ts';
+import { meshParseFactory } from '../../../processors/mesh_parse/factory.ts';
+import { redMetricsFactory } from '../../../processors/red_metrics/factory.ts';
+import { filelogFactory } from '../../../receivers/filelog/factory.ts';
 import { captureFactory, newCapture } from '../../support/capture-exporter.ts';
 
 const spansFactory: ProcessorFactory = {

@@ -1,18 +1,18 @@
 // One conformance test over the registry (STYLE.md): every component validates a minimal config,
 // goes through create → start → one batch → shutdown, survives shutdown before start and twice,
-// and exposes only its factory from index.ts.
+// and exposes only its factory from factory.ts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ComponentSettings, RawBatch } from '../../../agent/component.ts';
 import { defaultRegistry } from '../../../agent/components.ts';
-import type { ProcessorModule } from '../../../agent/pool/processor.ts';
-import { SharedStateWriter } from '../../../agent/pool/shared-state.ts';
+import type { ComponentSettings, RawBatch } from '../../../agent/kit/component.ts';
+import { encodeLogs } from '../../../agent/kit/otlp/encoder.ts';
+import type { ProcessorModule } from '../../../agent/kit/worker/processor.ts';
+import { SharedStateWriter } from '../../../agent/kit/worker/shared-state.ts';
 import { SelfMetrics } from '../../../agent/telemetry/self-metrics.ts';
-import { encodeLogs } from '../../../exporters/otlp/index.ts';
 import { tempKeyring } from '../../support/encrypt-keyring.ts';
 import { testContext, testOutput } from '../../support/processor-context.ts';
 
@@ -45,7 +45,7 @@ const minimal: Record<string, Record<string, unknown>> = {
   'exporter/debug': { verbosity: 'basic' },
 };
 
-function settings(id: string): ComponentSettings {
+function settings(id: string): ComponentSettings & { metrics: SelfMetrics } {
   return {
     id,
     type: id,
@@ -139,10 +139,10 @@ describe.each(defaultRegistry.all().map((f) => [`${f.kind}/${f.type}`, f] as con
     expect(sent + failed).toBe(1);
   });
 
-  it('exposes only its factory from index.ts', async () => {
+  it('exposes only its factory from factory.ts', async () => {
     const folder =
       factory.kind === 'receiver' ? 'receivers' : factory.kind === 'processor' ? 'processors' : 'exporters';
-    const mod = await import(`../../../${folder}/${factory.type}/index.ts`);
+    const mod = await import(`../../../${folder}/${factory.type}/factory.ts`);
     expect(Object.keys(mod)).toEqual([expect.stringMatching(/Factory$/)]);
     expect(Object.values(mod)[0]).toBe(factory);
   });

@@ -5,12 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { AnyFactory } from '../../../agent/component.ts';
 import { defaultRegistry } from '../../../agent/components.ts';
 import { loadConfigText } from '../../../agent/config/load-config.ts';
+import type { AnyFactory } from '../../../agent/kit/component.ts';
 import { Registry } from '../../../agent/registry.ts';
-import { k8sMetadataFactory } from '../../../processors/k8s_metadata/index.ts';
-import { meshParseFactory } from '../../../processors/mesh_parse/index.ts';
+import { k8sMetadataFactory } from '../../../processors/k8s_metadata/factory.ts';
+import { meshParseFactory } from '../../../processors/mesh_parse/factory.ts';
 
 const DIR = 'deploy/kubernetes';
 // biome-ignore lint/suspicious/noExplicitAny: manifests are untyped YAML

@@ -4,10 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import type { ComponentSettings } from '../../../agent/component.ts';
+import type { ComponentSettings } from '../../../agent/kit/component.ts';
 import { SelfMetrics } from '../../../agent/telemetry/self-metrics.ts';
 
 export interface TestSettings extends ComponentSettings {
+  metrics: SelfMetrics;
   logLines: string[];
 }
 
@@ -32,6 +33,6 @@ export const FAST_RETRY = {
   max_elapsed_time: '5s',
 };
 
-export function exporterValue(s: ComponentSettings, name: string, labels: Record<string, string> = {}) {
+export function exporterValue(s: TestSettings, name: string, labels: Record<string, string> = {}) {
   return s.metrics.value(`meshtail_exporter_${name}`, { exporter: s.id, ...labels });
 }

@@ -1,8 +1,8 @@
 // A registry of fake factories so config tests do not depend on real components: one receiver for
 // logs, one processor, an exporter for logs only and one for every signal. Their schemas cover
 // every option kind the loader and the docs generator must handle.
-import type { AnyFactory, Component, Exporter } from '../../../../agent/component.ts';
-import { duration, options, size, z } from '../../../../agent/config/schema.ts';
+import type { AnyFactory, Component, Exporter } from '../../../../agent/kit/component.ts';
+import { duration, options, size, z } from '../../../../agent/kit/config/schema.ts';
 import { Registry } from '../../../../agent/registry.ts';
 
 const idle: Component = { start: async () => {}, shutdown: async () => {} };

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../agent/config/load-config.ts';
-import { formatConfigError } from '../../../../agent/config/types.ts';
+import { formatConfigError } from '../../../../agent/kit/config/config-error.ts';
 import { fakeRegistry } from './fake-registry.ts';
 
 const dir = fileURLToPath(new URL('../../../fixtures/config/invalid/', import.meta.url));

@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, loadConfigText } from '../../../../agent/config/load-config.ts';
-import { type AgentConfig, formatConfigError, type LoadResult } from '../../../../agent/config/types.ts';
+import type { AgentConfig, LoadResult } from '../../../../agent/config/types.ts';
+import { formatConfigError } from '../../../../agent/kit/config/config-error.ts';
 import { fakeRegistry } from './fake-registry.ts';
 
 const fixture = fileURLToPath(new URL('../../../fixtures/config/valid/full.yaml', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../../../agent/pipeline/record.ts';
+import type { LogRecord } from '../../../../agent/kit/record/record.ts';
 import { splitByTenant } from '../../../../agent/pool/tenant-split.ts';
 
 const rec = (attributes: LogRecord['attributes']): LogRecord => ({

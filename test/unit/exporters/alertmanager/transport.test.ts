@@ -5,10 +5,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../../../agent/pipeline/record.ts';
+import { encodeLogs } from '../../../../agent/kit/otlp/encoder.ts';
+import type { LogRecord } from '../../../../agent/kit/record/record.ts';
 import { alertmanagerConfig } from '../../../../exporters/alertmanager/config.ts';
 import { AlertmanagerTransport, SIGNATURE_HEADER } from '../../../../exporters/alertmanager/transport.ts';
-import { encodeLogs } from '../../../../exporters/otlp/index.ts';
 import { type AnomalyEvent, toLogRecord } from '../../../../processors/anomaly/anomaly-event.ts';
 import { accessRecord } from '../../../support/mesh-traffic.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Payload } from '../../../../agent/component.ts';
-import { createDebugExporter } from '../../../../exporters/debug/factory.ts';
-import { debugFactory } from '../../../../exporters/debug/index.ts';
+import type { Payload } from '../../../../agent/kit/component.ts';
+import { createDebugExporter } from '../../../../exporters/debug/debug-exporter.ts';
+import { debugFactory } from '../../../../exporters/debug/factory.ts';
 import { exporterValue, testSettings } from '../test-settings.ts';
 
 const str = (key: string, v: string) => ({ key, value: { stringValue: v } });

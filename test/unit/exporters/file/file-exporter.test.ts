@@ -1,8 +1,8 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import type { Exporter, Payload } from '../../../../agent/component.ts';
-import { fileFactory } from '../../../../exporters/file/index.ts';
+import type { Exporter, Payload } from '../../../../agent/kit/component.ts';
+import { fileFactory } from '../../../../exporters/file/factory.ts';
 import { exporterValue, testSettings } from '../test-settings.ts';
 
 let exporter: Exporter | undefined;

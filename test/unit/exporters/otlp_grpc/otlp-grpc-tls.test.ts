@@ -1,8 +1,8 @@
 // TLS and mutual TLS against a real grpc-js server, with certificates made by openssl at test time.
 import { ServerCredentials } from '@grpc/grpc-js';
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import type { Exporter } from '../../../../agent/component.ts';
-import { otlpGrpcFactory } from '../../../../exporters/otlp_grpc/index.ts';
+import type { Exporter } from '../../../../agent/kit/component.ts';
+import { otlpGrpcFactory } from '../../../../exporters/otlp_grpc/factory.ts';
 import { makeTestCerts, type TestCerts } from '../test-certs.ts';
 import { exporterValue, testSettings } from '../test-settings.ts';
 import { type GrpcTestServer, startGrpcServer } from './grpc-test-server.ts';

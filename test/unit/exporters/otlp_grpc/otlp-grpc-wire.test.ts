@@ -4,8 +4,8 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, expect, it } from 'vitest';
-import type { Exporter } from '../../../../agent/component.ts';
-import { otlpGrpcFactory } from '../../../../exporters/otlp_grpc/index.ts';
+import type { Exporter } from '../../../../agent/kit/component.ts';
+import { otlpGrpcFactory } from '../../../../exporters/otlp_grpc/factory.ts';
 import { exporterValue, testSettings } from '../test-settings.ts';
 
 interface Seen {

@@ -1,7 +1,7 @@
 import { ServerCredentials, status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Exporter, Payload } from '../../../../agent/component.ts';
-import { otlpGrpcFactory } from '../../../../exporters/otlp_grpc/index.ts';
+import type { Exporter, Payload } from '../../../../agent/kit/component.ts';
+import { otlpGrpcFactory } from '../../../../exporters/otlp_grpc/factory.ts';
 import { partialSuccessResponse, rpcStatus } from '../proto-test-writer.ts';
 import { exporterValue, FAST_RETRY, type TestSettings, testSettings } from '../test-settings.ts';
 import { type GrpcTestServer, startGrpcServer } from './grpc-test-server.ts';

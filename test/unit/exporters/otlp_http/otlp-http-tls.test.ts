@@ -1,7 +1,7 @@
 // https with a CA file and mutual TLS, certificates made by openssl at test time.
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import type { Exporter } from '../../../../agent/component.ts';
-import { otlpHttpFactory } from '../../../../exporters/otlp_http/index.ts';
+import type { Exporter } from '../../../../agent/kit/component.ts';
+import { otlpHttpFactory } from '../../../../exporters/otlp_http/factory.ts';
 import { makeTestCerts, type TestCerts } from '../test-certs.ts';
 import { exporterValue, testSettings } from '../test-settings.ts';
 import { type HttpTestServer, startHttpServer } from './http-test-server.ts';

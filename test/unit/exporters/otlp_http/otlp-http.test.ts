@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Exporter, Payload } from '../../../../agent/component.ts';
-import { otlpHttpFactory } from '../../../../exporters/otlp_http/index.ts';
+import type { Exporter, Payload } from '../../../../agent/kit/component.ts';
+import { otlpHttpFactory } from '../../../../exporters/otlp_http/factory.ts';
 import { partialSuccessResponse } from '../proto-test-writer.ts';
 import { exporterValue, FAST_RETRY, type TestSettings, testSettings } from '../test-settings.ts';
 import { type HttpTestServer, startHttpServer } from './http-test-server.ts';

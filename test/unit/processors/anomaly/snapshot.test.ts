@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ResourceLogs } from '../../../../agent/pipeline/record.ts';
-import { anomalyFactory } from '../../../../processors/anomaly/index.ts';
+import type { ResourceLogs } from '../../../../agent/kit/record/record.ts';
+import { anomalyFactory } from '../../../../processors/anomaly/factory.ts';
 import { createProcessor } from '../../../../processors/anomaly/worker.ts';
 import { suiteConfig } from '../../../support/anomaly-suite.ts';
 import { traffic } from '../../../support/mesh-traffic.ts';

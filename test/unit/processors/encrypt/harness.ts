@@ -1,15 +1,15 @@
 // Runs the encrypt worker on records in-process, with a keyring state as the main part publishes it.
 
 import type { LogRecordJson } from '../../../../agent/cli/record-opener.ts';
-import { anyValueJson } from '../../../../agent/keyring/any-value.ts';
-import type { KeyringState } from '../../../../agent/keyring/keyring.ts';
+import { anyValueJson } from '../../../../agent/kit/keyring/any-value.ts';
+import type { KeyringState } from '../../../../agent/kit/keyring/keyring.ts';
 import type {
   Attributes,
   AttributeValue,
   LogRecord,
   ResourceLogs,
-} from '../../../../agent/pipeline/record.ts';
-import type { SharedStateReader } from '../../../../agent/pool/shared-state.ts';
+} from '../../../../agent/kit/record/record.ts';
+import type { SharedStateReader } from '../../../../agent/kit/worker/shared-state.ts';
 import { encryptConfig } from '../../../../processors/encrypt/config.ts';
 import { createProcessor } from '../../../../processors/encrypt/worker.ts';
 

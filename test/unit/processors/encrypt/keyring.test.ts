@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ComponentSettings } from '../../../../agent/component.ts';
-import { keyringSignature, keyringState, loadKeyring } from '../../../../agent/keyring/keyring.ts';
-import { writeActive, writeNewKey } from '../../../../agent/keyring/keyring-writer.ts';
-import { SharedStateReader, SharedStateWriter } from '../../../../agent/pool/shared-state.ts';
+import type { ComponentSettings } from '../../../../agent/kit/component.ts';
+import { keyringSignature, keyringState, loadKeyring } from '../../../../agent/kit/keyring/keyring.ts';
+import { writeActive, writeNewKey } from '../../../../agent/kit/keyring/keyring-writer.ts';
+import { SharedStateReader, SharedStateWriter } from '../../../../agent/kit/worker/shared-state.ts';
 import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
 import { encryptConfig } from '../../../../processors/encrypt/config.ts';
-import { KeyringMain } from '../../../../processors/encrypt/keyring-main.ts';
+import { KeyringMain } from '../../../../processors/encrypt/main.ts';
 import { rotate, tempKeyring } from '../../../support/encrypt-keyring.ts';
 
 const mains: KeyringMain[] = [];

@@ -1,8 +1,8 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openRecord } from '../../../../agent/cli/record-opener.ts';
-import { anyValueJson } from '../../../../agent/keyring/any-value.ts';
-import type { KeyringState } from '../../../../agent/keyring/keyring.ts';
+import { anyValueJson } from '../../../../agent/kit/keyring/any-value.ts';
+import type { KeyringState } from '../../../../agent/kit/keyring/keyring.ts';
 import { rotate, stateOf, tempKeyring } from '../../../support/encrypt-keyring.ts';
 import { attributeMap, encryptor, jsonRecord, record } from './harness.ts';
 

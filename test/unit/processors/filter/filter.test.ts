@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../../../agent/pipeline/record.ts';
+import type { LogRecord } from '../../../../agent/kit/record/record.ts';
 import { filterConfig } from '../../../../processors/filter/config.ts';
 import { createProcessor } from '../../../../processors/filter/worker.ts';
 import { testContext } from '../../../support/processor-context.ts';

@@ -1,19 +1,19 @@
 // Runs the k8s_metadata main-thread part against a FakeKubeApi, with the worker part reading what it
 // publishes through a SharedStateReader over the writer's buffer, as the pool's workers do.
 import { pino } from 'pino';
-import type { Component, ComponentSettings } from '../../../../agent/component.ts';
-import type { LogRecord, ResourceLogs } from '../../../../agent/pipeline/record.ts';
-import type { ProcessLogs } from '../../../../agent/pool/processor.ts';
-import { SharedStateReader, SharedStateWriter } from '../../../../agent/pool/shared-state.ts';
+import type { Component, ComponentSettings } from '../../../../agent/kit/component.ts';
+import type { LogRecord, ResourceLogs } from '../../../../agent/kit/record/record.ts';
+import type { ProcessLogs } from '../../../../agent/kit/worker/processor.ts';
+import { SharedStateReader, SharedStateWriter } from '../../../../agent/kit/worker/shared-state.ts';
 import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
-import { k8sMetadataFactory } from '../../../../processors/k8s_metadata/index.ts';
+import { k8sMetadataFactory } from '../../../../processors/k8s_metadata/factory.ts';
 import type { Snapshot } from '../../../../processors/k8s_metadata/snapshot.ts';
 import { createProcessor } from '../../../../processors/k8s_metadata/worker.ts';
 import { testContext, testOutput } from '../../../support/processor-context.ts';
 
 export interface Running {
   main: Component;
-  settings: ComponentSettings;
+  settings: ComponentSettings & { metrics: SelfMetrics };
   logLines: { level: number; msg: string }[];
   snapshot(): Snapshot | undefined;
   process: ProcessLogs;
@@ -23,7 +23,7 @@ export interface Running {
 export function run(options: Record<string, unknown>): Running {
   const logLines: { level: number; msg: string }[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => logLines.push(JSON.parse(line)) });
-  const settings: ComponentSettings = {
+  const settings: ComponentSettings & { metrics: SelfMetrics } = {
     id: 'k8s_metadata',
     type: 'k8s_metadata',
     dataDir: '/nonexistent',

@@ -2,10 +2,12 @@
 // docs, tests and blogs, each with its source, plus generated ones, parsed to the expected fields.
 // Row: { source, line, expect: { <attribute>: value, $severity, $time, $traceId, $spanId, $absent },
 // config?, resource? }.
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Attributes, LogRecord } from '../../../../agent/pipeline/record.ts';
-import { rawRecord } from '../../../../agent/pool/raw-decoder.ts';
+import type { Attributes, LogRecord } from '../../../../agent/kit/record/record.ts';
+import { rawRecord } from '../../../../agent/kit/worker/raw-decoder.ts';
+import { meshParseConfig } from '../../../../processors/mesh_parse/config.ts';
 import { createProcessor } from '../../../../processors/mesh_parse/worker.ts';
 
 interface Row {
@@ -24,7 +26,7 @@ function parseLine(line: string, config: unknown = {}, resource: Attributes = {}
   const key = JSON.stringify(config);
   let p = processors.get(key);
   if (!p) {
-    p = createProcessor(config);
+    p = createProcessor(meshParseConfig.parse(config ?? {}));
     processors.set(key, p);
   }
   const r = rawRecord(line, 1n);

@@ -1,16 +1,18 @@
 // Every line the demo's Istio sidecars write parses: access lines to access records with who called
 // whom, Envoy's operational lines to proxy records; only the lines the demo cuts short fail, and say so.
+
 import { describe, expect, it } from 'vitest';
 import { createTraffic } from '../../../../agent/demo/istio-traffic.ts';
-import type { LogRecord } from '../../../../agent/pipeline/record.ts';
-import { rawRecord } from '../../../../agent/pool/raw-decoder.ts';
+import type { LogRecord } from '../../../../agent/kit/record/record.ts';
+import { rawRecord } from '../../../../agent/kit/worker/raw-decoder.ts';
+import { meshParseConfig } from '../../../../processors/mesh_parse/config.ts';
 import { createProcessor } from '../../../../processors/mesh_parse/worker.ts';
 import { testContext } from '../../../support/processor-context.ts';
 
 describe('mesh_parse on the demo traffic', () => {
   const traffic = createTraffic({ seed: 42, replicas: 2 });
   const process = createProcessor(
-    { required: ['mesh.source.workload', 'mesh.destination.service'] },
+    meshParseConfig.parse({ required: ['mesh.source.workload', 'mesh.destination.service'] }),
     testContext('mp'),
   );
   const kinds = new Map<string, number>();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_FORMAT_NAMES, BUILTIN_FORMATS } from '../../../../processors/mesh_parse/builtin-formats.ts';
 import { meshParseConfig } from '../../../../processors/mesh_parse/config.ts';
 import { compileTextFormat } from '../../../../processors/mesh_parse/envoy-format.ts';
-import { meshParseFactory } from '../../../../processors/mesh_parse/index.ts';
+import { meshParseFactory } from '../../../../processors/mesh_parse/factory.ts';
 import { parseTimestampNs } from '../../../../processors/mesh_parse/timestamp.ts';
 import { workloadOfPod } from '../../../../processors/mesh_parse/workload-name.ts';
 

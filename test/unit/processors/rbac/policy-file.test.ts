@@ -2,10 +2,10 @@
 // FILE:LINE:COL, and `meshtail validate` reports them through the rbac processor's options.
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../../../agent/config/load-config.ts';
-import { formatConfigError } from '../../../../agent/config/types.ts';
+import { formatConfigError } from '../../../../agent/kit/config/config-error.ts';
 import { Registry } from '../../../../agent/registry.ts';
 import { rbacConfig } from '../../../../processors/rbac/config.ts';
-import { rbacFactory } from '../../../../processors/rbac/index.ts';
+import { rbacFactory } from '../../../../processors/rbac/factory.ts';
 import { loadPolicyFile, loadPolicyText } from '../../../../processors/rbac/policy-file.ts';
 import { POLICY } from './records.ts';
 

@@ -1,6 +1,6 @@
 // Records and batches for the rbac tests: access records with the attributes mesh_parse writes.
-import type { Attributes, LogRecord, ResourceLogs } from '../../../../agent/pipeline/record.ts';
-import type { ProcessLogs } from '../../../../agent/pool/processor.ts';
+import type { Attributes, LogRecord, ResourceLogs } from '../../../../agent/kit/record/record.ts';
+import type { ProcessLogs } from '../../../../agent/kit/worker/processor.ts';
 import { rbacConfig } from '../../../../processors/rbac/config.ts';
 import { createProcessor } from '../../../../processors/rbac/worker.ts';
 

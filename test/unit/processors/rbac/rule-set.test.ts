@@ -1,7 +1,7 @@
 // Rule matching over the fixture policy: each condition kind, first match wins, the default, and a
 // rule's unset assignments falling back to the default's.
 import { describe, expect, it } from 'vitest';
-import type { Attributes } from '../../../../agent/pipeline/record.ts';
+import type { Attributes } from '../../../../agent/kit/record/record.ts';
 import { loadPolicyFile, loadPolicyText } from '../../../../processors/rbac/policy-file.ts';
 import { compileRules, firstMatch, rulesFor } from '../../../../processors/rbac/rule-set.ts';
 import { POLICY } from './records.ts';

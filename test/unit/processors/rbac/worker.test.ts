@@ -1,7 +1,7 @@
 // The rbac worker on whole batches: tenants and access attributes assigned, role views' aggregate
 // records (counts, error ratio, latency histogram, nothing per request), resource promotion, counts.
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../../../agent/pipeline/record.ts';
+import type { LogRecord } from '../../../../agent/kit/record/record.ts';
 import { splitByTenant } from '../../../../agent/pool/tenant-split.ts';
 import { DURATION_BOUNDS } from '../../../../processors/rbac/role-view.ts';
 import { access, batchOf, rbac } from './records.ts';

@@ -2,8 +2,8 @@
 // series, delta from the worker, cumulative from the main part, and exponential histogram buckets.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { ComponentSettings } from '../../../../agent/component.ts';
-import type { LogRecord, Metric, ResourceLogs } from '../../../../agent/pipeline/record.ts';
+import type { ComponentSettings } from '../../../../agent/kit/component.ts';
+import type { LogRecord, Metric, ResourceLogs } from '../../../../agent/kit/record/record.ts';
 import { redMetricsConfig } from '../../../../processors/red_metrics/config.ts';
 import {
   bucketIndex,
@@ -11,8 +11,8 @@ import {
   expoMerge,
   expoRecord,
 } from '../../../../processors/red_metrics/expo-histogram.ts';
-import { redMetricsFactory } from '../../../../processors/red_metrics/index.ts';
-import { RedMetricsMain } from '../../../../processors/red_metrics/red-main.ts';
+import { redMetricsFactory } from '../../../../processors/red_metrics/factory.ts';
+import { RedMetricsMain } from '../../../../processors/red_metrics/main.ts';
 import { createProcessor } from '../../../../processors/red_metrics/worker.ts';
 import { demoBatches } from '../../../support/demo-records.ts';
 import { testContext, testOutput } from '../../../support/processor-context.ts';

@@ -1,7 +1,9 @@
 // Header meanings, actions, allow-lists, keys, fail-closed and the counts per entity.
+
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../../../agent/pipeline/record.ts';
-import { SharedStateReader, SharedStateWriter } from '../../../../agent/pool/shared-state.ts';
+import type { LogRecord } from '../../../../agent/kit/record/record.ts';
+import { SharedStateReader, SharedStateWriter } from '../../../../agent/kit/worker/shared-state.ts';
+import { redactConfig } from '../../../../processors/redact/config.ts';
 import { createProcessor } from '../../../../processors/redact/worker.ts';
 import { testContext } from '../../../support/processor-context.ts';
 import { redactRecord } from './redact-support.ts';
@@ -80,7 +82,7 @@ describe('actions', () => {
       body: '10.1.2.3',
       attributes: {},
     };
-    createProcessor({}, ctx)({ resource: {}, scope: { name: 't' }, records: [r] });
+    createProcessor(redactConfig.parse({}), ctx)({ resource: {}, scope: { name: 't' }, records: [r] });
     expect(r.body).toMatch(/^hmac:eph-abc123:[0-9a-f]{16}$/);
   });
   it('drop removes the attribute and masks the span in the body; stars and off', () => {
@@ -114,8 +116,8 @@ describe('allow-lists', () => {
     expect(out.attributes['destination.address']).toBe('203.0.113.9');
   });
   it('rejects a rule without a condition and an invalid pattern', () => {
-    expect(() => createProcessor({ allow: [{ entity: 'ip' }] })).toThrow();
-    expect(() => createProcessor({ allow: [{ entity: 'ip', pattern: '(' }] })).toThrow();
+    expect(() => createProcessor(redactConfig.parse({ allow: [{ entity: 'ip' }] }))).toThrow();
+    expect(() => createProcessor(redactConfig.parse({ allow: [{ entity: 'ip', pattern: '(' }] }))).toThrow();
   });
 });
 
@@ -160,7 +162,7 @@ it('counts one event per finding, named by entity, never by value', () => {
 
 it('memoised attribute results still count and still reach the body', () => {
   const ctx = testContext('redact');
-  const process = createProcessor({}, ctx);
+  const process = createProcessor(redactConfig.parse({}), ctx);
   const record = (): LogRecord => ({
     timeUnixNano: 0n,
     observedTimeUnixNano: 0n,

@@ -1,5 +1,7 @@
 // Runs the redact worker on hand-made records and returns what it made of them.
-import type { Attributes, AttributeValue, LogRecord } from '../../../../agent/pipeline/record.ts';
+
+import type { Attributes, AttributeValue, LogRecord } from '../../../../agent/kit/record/record.ts';
+import { redactConfig } from '../../../../processors/redact/config.ts';
 import { createProcessor } from '../../../../processors/redact/worker.ts';
 import { type TestContext, testContext } from '../../../support/processor-context.ts';
 
@@ -23,7 +25,10 @@ export function redactRecord(
     body,
     attributes: { ...attributes },
   };
-  createProcessor(config, ctx)({ resource: {}, scope: { name: 't' }, records: [record] });
+  createProcessor(
+    redactConfig.parse(config ?? {}),
+    ctx,
+  )({ resource: {}, scope: { name: 't' }, records: [record] });
   return { body: record.body, attributes: record.attributes, ctx };
 }
 

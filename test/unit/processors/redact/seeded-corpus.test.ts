@@ -3,10 +3,13 @@
 // `redact: {}`. Zero seeded secrets in clear in any string of any record, no record lost, and the
 // share of non-secret characters preserved is printed (bench/RESULTS.md quotes it). A leak is
 // reported by line, kind, placement and position, never by its value.
+
 import { expect, it } from 'vitest';
-import type { AttributeValue, LogRecord, ResourceLogs } from '../../../../agent/pipeline/record.ts';
-import { rawRecord } from '../../../../agent/pool/raw-decoder.ts';
+import type { AttributeValue, LogRecord, ResourceLogs } from '../../../../agent/kit/record/record.ts';
+import { rawRecord } from '../../../../agent/kit/worker/raw-decoder.ts';
+import { meshParseConfig } from '../../../../processors/mesh_parse/config.ts';
 import { createProcessor as meshParse } from '../../../../processors/mesh_parse/worker.ts';
+import { redactConfig } from '../../../../processors/redact/config.ts';
 import { createProcessor as redact } from '../../../../processors/redact/worker.ts';
 import { testContext } from '../../../support/processor-context.ts';
 import { HEADERS_FORMAT, secretCorpus } from '../../../support/secret-corpus.ts';
@@ -58,8 +61,8 @@ function secretChars(line: string, clear: readonly string[]): number {
 it('mesh_parse + redact: {} leave no seeded secret in clear, lose no record and keep the rest', () => {
   const corpus = secretCorpus(20261125, LINES);
   const ctx = testContext('redact');
-  const parse = meshParse({ formats: [HEADERS_FORMAT] });
-  const scrub = redact({}, ctx);
+  const parse = meshParse(meshParseConfig.parse({ formats: [HEADERS_FORMAT] }));
+  const scrub = redact(redactConfig.parse({}), ctx);
   const out: LogRecord[] = [];
   for (let i = 0; i < LINES; i += BATCH) {
     const batch: ResourceLogs = {

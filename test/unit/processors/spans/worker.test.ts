@@ -2,9 +2,9 @@
 // from code and flags, and ids that put both hops of a request in one trace as parent and child.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { LogRecord, ResourceLogs, Span } from '../../../../agent/pipeline/record.ts';
+import type { LogRecord, ResourceLogs, Span } from '../../../../agent/kit/record/record.ts';
 import { spansConfig } from '../../../../processors/spans/config.ts';
-import { spansFactory } from '../../../../processors/spans/index.ts';
+import { spansFactory } from '../../../../processors/spans/factory.ts';
 import { createProcessor } from '../../../../processors/spans/worker.ts';
 import { demoBatches } from '../../../support/demo-records.ts';
 import { testContext } from '../../../support/processor-context.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { BatchConsumer, RawBatch } from '../../../../agent/component.ts';
+import type { BatchConsumer, RawBatch } from '../../../../agent/kit/component.ts';
 import { lines } from '../../../../agent/pool/lines.ts';
 import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
 import { filelogConfig } from '../../../../receivers/filelog/config.ts';

@@ -2,8 +2,8 @@
 // grammar they shortcut: for every generated line, the same split and the same nanoseconds as the
 // regex and Date.parse give, and the same verdict (CRI or not) in both formats that take CRI.
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../../../../../agent/pipeline/record.ts';
-import { PARSE_ERROR_ATTRIBUTE } from '../../../../../agent/pool/task.ts';
+import { PARSE_ERROR_ATTRIBUTE } from '../../../../../agent/kit/attributes.ts';
+import type { LogRecord } from '../../../../../agent/kit/record/record.ts';
 import { createDecoder } from '../../../../../receivers/filelog/read/decoder.ts';
 import { parseRfc3339Nano } from '../../../../../receivers/filelog/read/timestamp.ts';
 

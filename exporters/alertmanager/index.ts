@@ -1,2 +1,0 @@
-export type { AlertmanagerConfig } from './config.ts';
-export { alertmanagerFactory } from './factory.ts';

@@ -1,2 +1,0 @@
-export type { DebugConfig } from './config.ts';
-export { debugFactory } from './factory.ts';

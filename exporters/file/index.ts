@@ -1,2 +1,0 @@
-export type { FileConfig } from './config.ts';
-export { fileFactory } from './factory.ts';

@@ -1,2 +1,0 @@
-export type { OtlpGrpcConfig } from './config.ts';
-export { otlpGrpcFactory } from './factory.ts';

@@ -1,2 +1,0 @@
-export type { OtlpHttpConfig } from './config.ts';
-export { otlpHttpFactory } from './factory.ts';
