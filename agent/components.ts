@@ -7,9 +7,11 @@ import { otlpGrpcFactory } from '../exporters/otlp_grpc/index.ts';
 import { otlpHttpFactory } from '../exporters/otlp_http/index.ts';
 import { anomalyFactory } from '../processors/anomaly/index.ts';
 import { attributesFactory } from '../processors/attributes/index.ts';
+import { batchFactory } from '../processors/batch/index.ts';
 import { encryptFactory } from '../processors/encrypt/index.ts';
 import { filterFactory } from '../processors/filter/index.ts';
 import { k8sMetadataFactory } from '../processors/k8s_metadata/index.ts';
+import { memoryLimiterFactory } from '../processors/memory_limiter/index.ts';
 import { meshParseFactory } from '../processors/mesh_parse/index.ts';
 import { rbacFactory } from '../processors/rbac/index.ts';
 import { redMetricsFactory } from '../processors/red_metrics/index.ts';
@@ -33,6 +35,8 @@ const factories: AnyFactory[] = [
   anomalyFactory,
   spansFactory,
   redMetricsFactory,
+  memoryLimiterFactory,
+  batchFactory,
   otlpGrpcFactory,
   otlpHttpFactory,
   fileFactory,

@@ -3,6 +3,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { AnyFactory, ComponentKind } from '../component.ts';
 import type { Registry } from '../registry.ts';
+import { canonicalType, missingCollectorType } from './collector-names.ts';
 import type { LoadContext } from './load-context.ts';
 import type { ComponentConfig, ConfigError } from './types.ts';
 import { validateOptions } from './validate-options.ts';
@@ -81,14 +82,19 @@ function checkComponent(
     );
     return;
   }
-  const type = match[1]!;
+  // The Collector's own spelling of a type (otlp, otlphttp) names the same component.
+  const type = canonicalType(kind, match[1]!);
   const factory = registry.get(kind, type);
   result.defined[kind].set(at.id, { key: at.key, factory });
   if (!factory) {
     const known = registry.types(kind);
     const hint =
       known.length > 0 ? `expected one of: ${known.join(', ')}` : `no ${kind} types are registered`;
-    result.errors.push(ctx.source.errorAt(at.key, `unknown ${kind} type "${type}" in "${at.id}"; ${hint}`));
+    const collector = missingCollectorType(kind, type);
+    const message = collector
+      ? `${collector} (in "${at.id}")`
+      : `unknown ${kind} type "${type}" in "${at.id}"; ${hint}`;
+    result.errors.push(ctx.source.errorAt(at.key, message));
     return;
   }
   // `mesh_parse:` and `mesh_parse: {}` both mean "all defaults", as in the Collector.
