@@ -8,6 +8,7 @@ import type { Registry } from '../registry.ts';
 import { checkComponentSections } from './component-sections.ts';
 import type { LoadContext } from './load-context.ts';
 import { checkPipelines } from './pipeline-checks.ts';
+import { preflight } from './preflight.ts';
 import { type ServiceConfig, serviceSchema } from './service.ts';
 import { substituteDocument } from './substitute.ts';
 import type { ConfigError, LoadResult } from './types.ts';
@@ -19,6 +20,11 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** The file's text, when the caller already has it (the file is then not read). */
   text?: string;
+  /**
+   * Also check what `run` needs from the machine (preflight.ts: TLS files, keyrings, addresses);
+   * `run`, `validate` and reload set it.
+   */
+  checkFiles?: boolean;
 }
 
 const SECTIONS = ['receivers', 'processors', 'exporters', 'service'];
@@ -102,10 +108,12 @@ export function loadConfigText(
 
   if (errors.length > 0 || !service) return failed(errors);
   const { receiver, processor, exporter } = sections.configs;
-  return {
-    ok: true,
-    config: { file: fileName, receivers: receiver, processors: processor, exporters: exporter, service },
-  };
+  const config = { file: fileName, receivers: receiver, processors: processor, exporters: exporter, service };
+  if (options.checkFiles) {
+    const problems = preflight(config, source);
+    if (problems.length > 0) return failed(problems);
+  }
+  return { ok: true, config };
 }
 
 function failed(errors: ConfigError[]): LoadResult {
