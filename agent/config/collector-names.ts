@@ -69,7 +69,6 @@ const MISSING: Record<ComponentKind, Record<string, string>> = {
 export function missingCollectorType(kind: ComponentKind, type: string): string | undefined {
   const instead = MISSING[kind][type];
   if (instead === undefined) return undefined;
-  const article = /^[aeiou]/.test(kind) ? 'an' : 'a';
-  const base = `"${type}" is ${article} OpenTelemetry Collector ${kind} meshtail does not have`;
+  const base = `"${type}" is an OpenTelemetry Collector ${kind} meshtail does not have`;
   return instead ? `${base}; use ${instead}` : base;
 }

@@ -92,7 +92,7 @@ function checkComponent(
       known.length > 0 ? `expected one of: ${known.join(', ')}` : `no ${kind} types are registered`;
     const collector = missingCollectorType(kind, type);
     const message = collector
-      ? `${collector} (in "${at.id}")`
+      ? `${collector}${at.id === type ? '' : ` (in "${at.id}")`}`
       : `unknown ${kind} type "${type}" in "${at.id}"; ${hint}`;
     result.errors.push(ctx.source.errorAt(at.key, message));
     return;
