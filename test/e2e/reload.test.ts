@@ -3,7 +3,7 @@
 // arrives exactly once, the lines read after the reload carry the new processor's marker, the
 // process is the same; then an invalid config and SIGHUP: counted as a failure, the running
 // pipeline goes on delivering; then a changed receiver, rebuilt, continues from the checkpoint.
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,4 +149,38 @@ describe('meshtail run: reload on SIGHUP', () => {
     expect(meshtail.log()).toContain('config reload failed');
     expect(meshtail.log()).toContain('bogus_section');
   }, 120_000);
+
+  it('reloads when the watched config file is replaced, as a ConfigMap update does', async () => {
+    const adminPort = await freePort();
+    const watchDir = join(dir, 'watched');
+    mkdirSync(watchDir);
+    const file = join(watchDir, 'meshtail.yaml');
+    const text = (marked: boolean) =>
+      config(collector!, adminPort, marked)
+        .replace('service:\n', 'service:\n  reload: { watch: true }\n')
+        .replace(join(dir, 'state'), join(watchDir, 'state'));
+    writeFileSync(file, text(false));
+    const watched = await MeshtailProcess.start(file, adminPort, join(dir, 'watched.log'));
+    try {
+      // Written aside and renamed over the file, the way editors and the kubelet replace it.
+      writeFileSync(`${file}.new`, text(true));
+      renameSync(`${file}.new`, file);
+      const end = Date.now() + 30_000;
+      let reloaded = 0;
+      while (reloaded < 1 && Date.now() < end) {
+        await sleep(100);
+        reloaded = sumMetric(
+          (await watched.metrics())
+            .split('\n')
+            .filter((l) => l.includes('result="success"'))
+            .join('\n'),
+          'meshtail_config_reloads_total',
+        );
+      }
+      expect(reloaded).toBe(1);
+      expect(watched.log()).toContain('"cause":"file change"');
+    } finally {
+      await watched.stop('SIGTERM');
+    }
+  }, 60_000);
 });
