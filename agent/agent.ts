@@ -171,7 +171,8 @@ export class Agent {
       // The others pause at admission while what already entered the old pipelines is delivered.
       const kept = [...this.#receivers.values()];
       for (const r of kept) r.inlet.hold();
-      const drained = await withDeadline(Promise.all(kept.map((r) => r.inlet.drain())), deadline);
+      const draining = Promise.all(kept.map((r) => r.inlet.drain()));
+      const drained = await withDeadline(draining, deadline);
       if (!drained)
         this.#logger.warn('reload: batches still in flight at the deadline go on under the old exporters');
       for (const id of mains.stop) {
@@ -202,7 +203,10 @@ export class Agent {
         this.#receivers.set(id, r);
         await r.instance.start();
       }
-      await oldPool.close();
+      // Batches past the deadline (an exporter down, memory_limiter refusing) still run on the old
+      // pool: it closes once they are through.
+      if (drained) await oldPool.close();
+      else void draining.then(() => oldPool.close());
       this.#logger.info({ ...summary, pipelines: this.pipelines.map((p) => p.id) }, 'config reloaded');
       return summary;
     } finally {

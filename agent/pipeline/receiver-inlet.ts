@@ -37,8 +37,10 @@ export class ReceiverInlet implements BatchConsumer {
 
   /** Settles when every batch that entered the current target is delivered (call after hold()). */
   async drain(): Promise<void> {
-    while (this.#entering.size > 0) await Promise.allSettled([...this.#entering]);
-    await this.#target.drain();
+    // Held, nothing new enters this target (consume picks its target synchronously after the hold check).
+    const target = this.#target;
+    await Promise.allSettled([...this.#entering]);
+    await target.drain();
   }
 
   /** Points at `target` and lets waiting batches in. */
