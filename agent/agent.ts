@@ -16,6 +16,7 @@ import { SharedStateWriter } from './pool/shared-state.ts';
 import type { PipelinePlan } from './pool/task.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import type { Registry } from './registry.ts';
+import { emptySummary, planReload, type ReloadSummary } from './reload-plan.ts';
 import { watchEventLoop } from './telemetry/event-loop.ts';
 import type { CounterHandle } from './telemetry/self-metrics.ts';
 import { SelfMetrics } from './telemetry/self-metrics.ts';
@@ -42,14 +43,6 @@ interface MainEntry extends Running<ProcessorMain> {
 interface Graph {
   pool: WorkerPool;
   pipelines: Pipeline[];
-}
-
-/** What a reload kept and rebuilt, by component id. */
-export interface ReloadSummary {
-  kept: string[];
-  rebuilt: string[];
-  added: string[];
-  removed: string[];
 }
 
 export class Agent {
@@ -138,29 +131,15 @@ export class Agent {
   async reload(config: AgentConfig): Promise<ReloadSummary> {
     if (this.#state !== 'running') throw new Error(`cannot reload while ${this.#state}`);
     this.#state = 'reloading';
-    const summary: ReloadSummary = { kept: [], rebuilt: [], added: [], removed: [] };
+    const summary = emptySummary();
     try {
-      const plan = <T>(running: Map<string, Running<T>>, next: Map<string, ComponentConfig>) => {
-        const prints = new Map([...next].map(([id, c]) => [id, fingerprint(c)]));
-        const stop: string[] = [];
-        for (const [id, r] of running) {
-          const print = prints.get(id);
-          if (print === r.fingerprint) summary.kept.push(id);
-          else {
-            stop.push(id);
-            (print === undefined ? summary.removed : summary.rebuilt).push(id);
-          }
-        }
-        const start = [...next.keys()].filter((id) => !running.has(id) || stop.includes(id));
-        for (const id of start) if (!running.has(id)) summary.added.push(id);
-        return { stop, start };
-      };
-      const receivers = plan(this.#receivers, config.receivers);
-      const mains = plan(
+      const receivers = planReload(this.#receivers, config.receivers, summary);
+      const mains = planReload(
         this.#processorMains,
         new Map([...config.processors].filter(([, c]) => this.#registry.processor(c.type)?.createMain)),
+        summary,
       );
-      const exporters = plan(this.#exporters, config.exporters);
+      const exporters = planReload(this.#exporters, config.exporters, summary);
       const deadline = Date.now() + config.service.shutdown_timeout;
 
       // Receivers that go away stop first, delivering what they read through the old pipelines.
