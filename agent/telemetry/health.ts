@@ -3,7 +3,7 @@
 // Live: the pipelines have not stopped and the main thread did not stall longer than
 // event_loop_stall_threshold within the last such period. Exporter state is read from their
 // metrics when a probe or a scrape asks (no timer); the stall from the shared loop clock's ticks.
-import { onLoopTick } from './loop-clock.ts';
+import { LOOP_CLOCK_MS, onLoopTick } from './loop-clock.ts';
 import type { SelfMetrics } from './self-metrics.ts';
 
 export interface HealthOptions {
@@ -37,10 +37,11 @@ export class Health {
 
   constructor(options: HealthOptions) {
     this.#o = options;
+    // A tick's lateness past its period is how long the main thread ran nothing else.
     this.#off = onLoopTick((gap, now) => {
-      if (gap >= options.stallMs) {
+      if (gap - LOOP_CLOCK_MS >= options.stallMs) {
         this.#lastStallAt = now;
-        this.#stallGap = gap;
+        this.#stallGap = gap - LOOP_CLOCK_MS;
       }
     });
   }

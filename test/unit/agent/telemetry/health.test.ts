@@ -24,7 +24,7 @@ function setup(state = { ready: true, live: true }) {
     ready: () => state.ready,
     live: () => state.live,
     exporterFailureMs: 1000,
-    stallMs: 300,
+    stallMs: 1000,
   });
   healths.push(health);
   return { health, sent, retries, size, state };
@@ -57,16 +57,20 @@ describe('Health', () => {
     const { health, state } = setup();
     await new Promise((r) => setTimeout(r, 250));
     expect(health.liveness().ok).toBe(true);
-    const until = performance.now() + 700;
+    const until = performance.now() + 1500;
     while (performance.now() < until) {
       // A synchronous stall, as a blocking fsync or a long GC would be.
     }
-    await new Promise((r) => setTimeout(r, 250)); // the loop clock's next tick sees the gap
-    const stalled = health.liveness();
+    // The loop clock's next tick sees the gap.
+    let stalled = health.liveness();
+    for (let i = 0; i < 100 && stalled.ok; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      stalled = health.liveness();
+    }
     expect(stalled.ok).toBe(false);
     expect(stalled.reasons.join()).toContain('stalled');
-    expect(health.liveness(performance.now() + 1000).ok).toBe(true);
+    expect(health.liveness(performance.now() + 2000).ok).toBe(true);
     state.live = false;
-    expect(health.liveness(performance.now() + 1000).ok).toBe(false);
+    expect(health.liveness(performance.now() + 2000).ok).toBe(false);
   });
 });
