@@ -7,9 +7,11 @@ import { otlpGrpcFactory } from '../exporters/otlp_grpc/factory.ts';
 import { otlpHttpFactory } from '../exporters/otlp_http/factory.ts';
 import { anomalyFactory } from '../processors/anomaly/factory.ts';
 import { attributesFactory } from '../processors/attributes/factory.ts';
+import { batchFactory } from '../processors/batch/factory.ts';
 import { encryptFactory } from '../processors/encrypt/factory.ts';
 import { filterFactory } from '../processors/filter/factory.ts';
 import { k8sMetadataFactory } from '../processors/k8s_metadata/factory.ts';
+import { memoryLimiterFactory } from '../processors/memory_limiter/factory.ts';
 import { meshParseFactory } from '../processors/mesh_parse/factory.ts';
 import { rbacFactory } from '../processors/rbac/factory.ts';
 import { redMetricsFactory } from '../processors/red_metrics/factory.ts';
@@ -33,6 +35,8 @@ const factories: AnyFactory[] = [
   anomalyFactory,
   spansFactory,
   redMetricsFactory,
+  memoryLimiterFactory,
+  batchFactory,
   otlpGrpcFactory,
   otlpHttpFactory,
   fileFactory,

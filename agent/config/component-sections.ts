@@ -6,6 +6,7 @@ import type { ConfigError } from '../kit/config/config-error.ts';
 import type { LoadContext } from '../kit/config/load-context.ts';
 import { validateOptions } from '../kit/config/validate-options.ts';
 import type { Registry } from '../registry.ts';
+import { canonicalType, missingCollectorType } from './collector-names.ts';
 import type { ComponentConfig } from './types.ts';
 
 export const COMPONENT_KINDS: readonly ComponentKind[] = ['receiver', 'processor', 'exporter'];
@@ -82,14 +83,19 @@ function checkComponent(
     );
     return;
   }
-  const type = match[1]!;
+  // The Collector's own spelling of a type (otlp, otlphttp) names the same component.
+  const type = canonicalType(kind, match[1]!);
   const factory = registry.get(kind, type);
   result.defined[kind].set(at.id, { key: at.key, factory });
   if (!factory) {
     const known = registry.types(kind);
     const hint =
       known.length > 0 ? `expected one of: ${known.join(', ')}` : `no ${kind} types are registered`;
-    result.errors.push(ctx.source.errorAt(at.key, `unknown ${kind} type "${type}" in "${at.id}"; ${hint}`));
+    const collector = missingCollectorType(kind, type);
+    const message = collector
+      ? `${collector}${at.id === type ? '' : ` (in "${at.id}")`}`
+      : `unknown ${kind} type "${type}" in "${at.id}"; ${hint}`;
+    result.errors.push(ctx.source.errorAt(at.key, message));
     return;
   }
   // `mesh_parse:` and `mesh_parse: {}` both mean "all defaults", as in the Collector.

@@ -2,6 +2,7 @@
 // schemas, so it cannot drift from what the loader accepts (a test fails when the file is stale).
 import type { AnyFactory, ComponentKind } from '../kit/component.ts';
 import type { Registry } from '../registry.ts';
+import { collectorAliases } from './collector-names.ts';
 import { type OptionRow, optionRows } from './option-rows.ts';
 import { serviceSchema } from './service.ts';
 
@@ -30,7 +31,7 @@ string. Durations are written \`200ms\`, \`5s\`, \`1h30m\` (a bare number is mil
 `;
 
 export function renderConfigurationDocs(registry: Registry): string {
-  const parts = [INTRO];
+  const parts = [INTRO, renderAliases()];
   for (const { kind, title } of KINDS) {
     parts.push(`## ${title}\n`);
     const types = registry.types(kind);
@@ -41,6 +42,20 @@ export function renderConfigurationDocs(registry: Registry): string {
   parts.push("Pipelines, the state directory, the worker pool and the agent's own telemetry.\n");
   parts.push(renderTable(optionRows(serviceSchema)));
   return parts.join('\n');
+}
+
+function renderAliases(): string {
+  const rows = collectorAliases().map((a) => `| ${a.kind} | \`${a.alias}\` | [\`${a.type}\`](#${a.type}) |`);
+  return [
+    '## Collector names\n',
+    "A Collector config carries over: these types are accepted under the OpenTelemetry Collector's",
+    'names, with the same options (`otlp/gateway:` is an `otlp_grpc` exporter named `gateway`). The',
+    "Collector's `batch` and `memory_limiter` processors are meshtail processors (below). A Collector",
+    'component meshtail does not have is named as such by `meshtail validate`, with what to use instead.\n',
+    '| kind | Collector type | meshtail type |\n|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 function renderComponent(factory: AnyFactory): string {

@@ -10,6 +10,7 @@ import { parseYaml, readYamlFile, sortedErrors, yamlValues } from '../kit/config
 import type { Registry } from '../registry.ts';
 import { checkComponentSections } from './component-sections.ts';
 import { checkPipelines } from './pipeline-checks.ts';
+import { preflight } from './preflight.ts';
 import { type ServiceConfig, serviceSchema } from './service.ts';
 import { substituteDocument } from './substitute.ts';
 import type { LoadResult } from './types.ts';
@@ -19,6 +20,11 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** The file's text, when the caller already has it (the file is then not read). */
   text?: string;
+  /**
+   * Also check what `run` needs from the machine (preflight.ts: TLS files, keyrings, addresses);
+   * `run`, `validate` and reload set it.
+   */
+  checkFiles?: boolean;
 }
 
 const SECTIONS = ['receivers', 'processors', 'exporters', 'service'];
@@ -84,10 +90,12 @@ export function loadConfigText(
 
   if (errors.length > 0 || !service) return failed(errors);
   const { receiver, processor, exporter } = sections.configs;
-  return {
-    ok: true,
-    config: { file: fileName, receivers: receiver, processors: processor, exporters: exporter, service },
-  };
+  const config = { file: fileName, receivers: receiver, processors: processor, exporters: exporter, service };
+  if (options.checkFiles) {
+    const problems = preflight(config, source);
+    if (problems.length > 0) return failed(problems);
+  }
+  return { ok: true, config };
 }
 
 function failed(errors: ConfigError[]): LoadResult {

@@ -44,6 +44,18 @@ export const serviceSchema = options({
   })
     .prefault({})
     .describe('The worker-thread pool that runs processors and encoders.'),
+  reload: options({
+    watch: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Reload when the config file changes (inotify on its directory, so a ConfigMap update counts), as SIGHUP does.',
+      ),
+  })
+    .prefault({})
+    .describe(
+      'Reloading the config in place (SIGHUP, or a watched file): see docs/operations.md. service.data_dir and service.telemetry need a restart.',
+    ),
   shutdown_timeout: duration('30s').describe(
     'On SIGTERM/SIGINT: how long to drain in-flight batches and flush exporters before exiting.',
   ),
@@ -59,6 +71,16 @@ export const serviceSchema = options({
     })
       .prefault({})
       .describe("The agent's own metrics and health endpoints."),
+    health: options({
+      exporter_failure_threshold: duration('30s').describe(
+        '/readyz answers 503 once an exporter has retried without delivering anything for this long.',
+      ),
+      event_loop_stall_threshold: duration('10s').describe(
+        '/healthz answers 503 when the main thread stalled this long within the last such period.',
+      ),
+    })
+      .prefault({})
+      .describe('What /healthz and /readyz report.'),
     logs: options({
       level: z
         .enum(['debug', 'info', 'warn', 'error'])

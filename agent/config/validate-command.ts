@@ -1,4 +1,4 @@
-// `meshtail validate -c FILE`: load the file as `run` would, print every error as FILE:LINE:COL
+// `meshtail validate -c FILE`: load the file as `run` would (files, keyrings and addresses too), print every error as FILE:LINE:COL
 // (the format editors and CI annotators jump to) and exit 2, or say it is valid and exit 0.
 
 import { formatConfigError } from '../kit/config/config-error.ts';
@@ -16,7 +16,7 @@ export function runValidate(
   out: CommandOutput,
   env?: NodeJS.ProcessEnv,
 ): number {
-  const result = loadConfig(file, registry, env ? { env } : {});
+  const result = loadConfig(file, registry, env ? { env, checkFiles: true } : { checkFiles: true });
   if (!result.ok) {
     for (const error of result.errors) out.stderr.write(`${formatConfigError(error)}\n`);
     return 2;

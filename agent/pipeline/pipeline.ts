@@ -25,6 +25,8 @@ export interface PipelineOptions {
   maxAttempts: number;
   metrics: SelfMetrics;
   logger: Logger;
+  /** Admission control (memory_limiter): awaited before a batch takes a slot; pending pauses the receivers. */
+  admit?: () => Promise<void>;
   /** Where processors' per-batch aggregates go (their main-thread parts). */
   onAggregates?: (aggregates: { processor: string; data: unknown }[], pipeline: string) => void;
 }
@@ -79,6 +81,7 @@ export class Pipeline {
 
   /** Waits for a slot (backpressure), then processes and exports in the background. */
   async consume(batch: RawBatch, onResult?: (r: WorkerResult) => void): Promise<Delivery> {
+    if (this.#options.admit) await this.#options.admit();
     await this.#slots.acquire();
     this.#metrics.inflight.set({ pipeline: this.id }, this.#slots.inUse);
     const done = this.#deliver(batch, onResult).finally(() => {

@@ -19,6 +19,14 @@ export class WorkerPool {
   readonly #pool: Piscina;
   readonly #utilization;
   readonly #queued;
+  // Busy thread-time, integrated at each task's start and end: min(tasks in the pool, threads) over
+  // time. Read as a ratio over the time since the previous sample (scrape). piscina's own
+  // `utilization` averages over the pool's lifetime and divides a mean already in ms by 1000 again.
+  #running = 0;
+  #busyMs = 0;
+  #changedAt = performance.now();
+  #lastBusyMs = 0;
+  #lastSampleAt = this.#changedAt;
 
   constructor(options: PoolOptions) {
     this.threads = options.threads;
@@ -43,7 +51,7 @@ export class WorkerPool {
       .set({}, options.threads);
     this.#utilization = options.metrics.gauge(
       'meshtail_pool_utilization_ratio',
-      'Share of time the worker threads were busy (0..1), since start.',
+      'Share of time the worker threads were busy running tasks (0..1), since the previous scrape.',
       [],
     );
     this.#queued = options.metrics.gauge(
@@ -54,16 +62,35 @@ export class WorkerPool {
   }
 
   run(task: WorkerTask): Promise<WorkerResult> {
-    return this.#pool.run(task) as Promise<WorkerResult>;
+    this.#account(1);
+    return (this.#pool.run(task) as Promise<WorkerResult>).finally(() => this.#account(-1));
+  }
+
+  #account(delta: number): void {
+    const now = performance.now();
+    this.#busyMs += Math.min(this.#running, this.threads) * (now - this.#changedAt);
+    this.#changedAt = now;
+    this.#running += delta;
   }
 
   /** Refreshes the pool gauges; called when /metrics is scraped and by the demo's view. */
   sample(): { utilization: number; queued: number } {
-    const utilization = this.#pool.utilization;
+    this.#account(0);
+    const now = this.#changedAt;
+    const busyMs = this.#busyMs;
+    const capacity = (now - this.#lastSampleAt) * this.threads;
+    const utilization = capacity > 0 ? Math.min(1, Math.max(0, (busyMs - this.#lastBusyMs) / capacity)) : 0;
+    this.#lastBusyMs = busyMs;
+    this.#lastSampleAt = now;
     const queued = this.#pool.queueSize;
     this.#utilization.set({}, utilization);
     this.#queued.set({}, queued);
     return { utilization, queued };
+  }
+
+  /** Tasks waiting for a worker thread now. */
+  get queued(): number {
+    return this.#pool.queueSize;
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,14 @@
-// /metrics (Prometheus text), /healthz (the process answers) and /readyz (the pipelines run) on
-// service.telemetry.metrics.address.
-import { createServer, type Server } from 'node:http';
+// /metrics (Prometheus text), /healthz (liveness) and /readyz (readiness) on
+// service.telemetry.metrics.address; health.ts decides both. The body lists the reasons of a 503.
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HealthReport } from './health.ts';
 import type { SelfMetrics } from './self-metrics.ts';
 
 export interface AdminTarget {
   metrics: SelfMetrics;
-  ready(): boolean;
+  readiness(): Promise<HealthReport>;
+  liveness(): HealthReport;
   /** Refreshes sampled gauges (pool utilisation) before a scrape. */
   sample?(): void;
 }
@@ -24,12 +26,12 @@ export class AdminServer {
           (err) => res.writeHead(500).end(String(err)),
         );
       } else if (path === '/healthz') {
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+        answer(res, target.liveness(), 'ok');
       } else if (path === '/readyz') {
-        const ready = target.ready();
-        res
-          .writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' })
-          .end(ready ? 'ready\n' : 'not ready\n');
+        target.readiness().then(
+          (report) => answer(res, report, 'ready'),
+          (err) => res.writeHead(500).end(String(err)),
+        );
       } else {
         res.writeHead(404).end();
       }
@@ -53,4 +55,10 @@ export class AdminServer {
   close(): Promise<void> {
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
+}
+
+function answer(res: ServerResponse, report: HealthReport, okText: string): void {
+  res
+    .writeHead(report.ok ? 200 : 503, { 'content-type': 'text/plain' })
+    .end(report.ok ? `${okText}\n` : `${report.reasons.join('\n')}\n`);
 }

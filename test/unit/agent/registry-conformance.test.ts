@@ -38,6 +38,8 @@ const minimal: Record<string, Record<string, unknown>> = {
   'processor/red_metrics': {},
   'processor/filter': { drop_when: [{ attribute: 'x', exists: true }] },
   'processor/encrypt': { keyring: tempKeyring().dir },
+  'processor/batch': {},
+  'processor/memory_limiter': { limit_mib: 1_000_000 },
   'processor/attributes': { actions: [{ key: 'k', value: 'v', action: 'insert' }] },
   'exporter/otlp_grpc': { endpoint: '127.0.0.1:1', tls: { insecure: true }, ...noRetry },
   'exporter/otlp_http': { endpoint: 'http://127.0.0.1:1', ...noRetry },

@@ -13,6 +13,7 @@ describe('renderConfigurationDocs', () => {
     const headings = docs.split('\n').filter((l) => l.startsWith('#'));
     expect(headings).toEqual([
       '# Configuration reference',
+      '## Collector names',
       '## Receivers',
       '### fake_rx',
       '## Processors',

@@ -27,7 +27,7 @@ const cases: Record<string, string[]> = {
   'unknown-option.yaml': [
     'unknown-option.yaml:3:5: unknown option "includ" for fake_rx/istio; expected one of: include, start_at, poll_interval, max_batch, fingerprint_size, attributes, multiline',
     'unknown-option.yaml:9:7: unknown option "tls.insecur" for fake_all; expected one of: insecure, ca_file',
-    'unknown-option.yaml:14:5: unknown option "telemetry.metric" for service; expected one of: metrics, logs, traces',
+    'unknown-option.yaml:14:5: unknown option "telemetry.metric" for service; expected one of: metrics, health, logs, traces',
   ],
   'wrong-types.yaml': [
     'wrong-types.yaml:3:14: invalid option "include" for fake_rx: expected list of string (got "/var/log/app.log")',
