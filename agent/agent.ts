@@ -1,11 +1,14 @@
 // The running agent: builds the graph from a validated config through the registry, starts it
 // (exporters, pool, receivers), and drains it on shutdown (receivers stop, in-flight batches
 // deliver, exporters flush, the pool closes) within service.shutdown_timeout.
+
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Component, ComponentSettings, Exporter, ProcessorMain, ProcessorOutput } from './component.ts';
 import type { AgentConfig } from './config/types.ts';
 import { Fanout } from './pipeline/fanout.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
+import { Quarantine } from './pipeline/quarantine.ts';
 import type { Signal } from './pipeline/signal.ts';
 import { cpuLimit } from './pool/cpu-limit.ts';
 import { SharedStateWriter } from './pool/shared-state.ts';
@@ -69,6 +72,15 @@ export class Agent {
       states.set(id, writer.buffer);
     }
     const plans: Record<string, PipelinePlan> = {};
+    const marked = new Set(service.workers.guarding_processors);
+    // A mistyped id would leave the processor it meant unguarded: refuse it.
+    for (const id of marked)
+      if (!config.processors.has(id))
+        throw new Error(
+          `service.workers.guarding_processors names "${id}", which is not a defined processor`,
+        );
+    const guards = (id: string) =>
+      marked.has(id) || registry.processor(config.processors.get(id)!.type)!.guards === true;
     for (const [pid, p] of Object.entries(service.pipelines)) {
       plans[pid] = {
         signal: signalOf(pid),
@@ -76,7 +88,8 @@ export class Agent {
           const c = config.processors.get(id)!;
           const module = registry.processor(c.type)!.workerModule;
           const state = states.get(id);
-          return state ? { id, module, config: c.config, state } : { id, module, config: c.config };
+          const link = { id, module, config: c.config, guards: guards(id) };
+          return state ? { ...link, state } : link;
         }),
         encodings: [...new Set(p.exporters.map((id) => this.#exporters.get(id)!.encoding))],
         maxAttempts: service.workers.max_attempts,
@@ -93,6 +106,9 @@ export class Agent {
           exporters: p.exporters.map((id) => this.#exporters.get(id)!),
           maxInflight: service.workers.max_inflight_batches ?? threads * 4,
           maxAttempts: service.workers.max_attempts,
+          guarded: p.processors.some(guards),
+          quarantine: new Quarantine(join(service.data_dir, 'quarantine'), pid),
+          taskTimeoutMs: service.workers.task_timeout,
           metrics: this.metrics,
           logger: this.#logger,
           onAggregates: (aggregates, pipeline) => {
@@ -123,6 +139,8 @@ export class Agent {
     this.#eventLoop = watchEventLoop(this.metrics);
     for (const e of this.#exporters.values()) await e.start();
     for (const p of this.#processorMains.values()) await p.start();
+    // What an earlier run held (fail closed) goes first, through processors that may now work.
+    for (const p of this.pipelines) await p.replayHeld();
     for (const r of this.#receivers.values()) await r.start();
     this.#state = 'running';
     this.#logger.info(

@@ -5,11 +5,12 @@ import type { Logger } from 'pino';
 import { encodeLogs, encodeMetrics } from '../../exporters/otlp/index.ts';
 import type { Delivery, Exporter, RawBatch } from '../component.ts';
 import { wireParts } from '../pool/packed-origin.ts';
-import type { WorkerResult } from '../pool/task.ts';
+import type { WorkerResult, WorkerTask } from '../pool/task.ts';
 import { splitByTenant } from '../pool/tenant-split.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
 import type { SelfMetrics } from '../telemetry/self-metrics.ts';
 import { tracer } from '../telemetry/self-traces.ts';
+import type { Quarantine } from './quarantine.ts';
 import type { ResourceLogs, ResourceMetrics } from './record.ts';
 import { Semaphore } from './semaphore.ts';
 import type { Signal } from './signal.ts';
@@ -21,6 +22,12 @@ export interface PipelineOptions {
   exporters: Exporter[];
   maxInflight: number;
   maxAttempts: number;
+  /** True when a processor of the pipeline guards (rbac, redact, encrypt, or marked): it fails closed. */
+  guarded: boolean;
+  /** Where batches a guarding processor could not run on are held, sealed, until replayed. */
+  quarantine: Quarantine;
+  /** A task running longer is cut (its worker terminated) and its batch fails. */
+  taskTimeoutMs: number;
   metrics: SelfMetrics;
   logger: Logger;
   /** Where processors' per-batch aggregates go (their main-thread parts). */
@@ -45,6 +52,21 @@ export class Pipeline {
       workerRetries: m.counter(
         'meshtail_pipeline_worker_retries_total',
         'Batches sent again because their worker thread died.',
+        l,
+      ),
+      held: m.counter(
+        'meshtail_pipeline_held_records_total',
+        'Lines held sealed in the quarantine because a guarding processor could not run on them (replayed at the next start).',
+        l,
+      ),
+      replayed: m.counter(
+        'meshtail_pipeline_replayed_records_total',
+        'Held lines that a replay processed and delivered.',
+        l,
+      ),
+      timeouts: m.counter(
+        'meshtail_pipeline_task_timeouts_total',
+        'Pool tasks cut at service.workers.task_timeout (their worker terminated).',
         l,
       ),
       lost: m.counter(
@@ -110,6 +132,10 @@ export class Pipeline {
     if (!result) return;
     noteRecords(result.records);
     onResult?.(result);
+    await this.#export(result);
+  }
+
+  async #export(result: WorkerResult): Promise<void> {
     const labels = { pipeline: this.id };
     this.#m.records.inc(labels, result.records);
     if (result.parseErrors > 0) this.#m.parseErrors.inc(labels, result.parseErrors);
@@ -164,9 +190,39 @@ export class Pipeline {
     await Promise.all(sends);
   }
 
-  /** Runs the batch in the pool; a dead worker gets the batch again, then once more with processors bypassed. */
+  /**
+   * Replays the batches held in the quarantine (at start, once the cause may be fixed): each runs
+   * again, always failing closed; delivered, it leaves the quarantine; failing again, it stays.
+   */
+  async replayHeld(): Promise<{ replayed: number; held: number }> {
+    const held = this.#o.quarantine.list((name) =>
+      this.#o.logger.error({ pipeline: this.id, file: name }, 'a held batch does not open; left in place'),
+    );
+    let replayed = 0;
+    for (const h of held) {
+      await this.#slots.acquire();
+      try {
+        const result = await this.#run(h.task, h.name);
+        if (!result) continue;
+        await this.#export(result);
+        this.#o.quarantine.release(h.name);
+        const lines = countLines(h.task.data);
+        this.#m.replayed.inc({ pipeline: this.id }, lines);
+        replayed++;
+      } finally {
+        this.#slots.release();
+      }
+    }
+    if (held.length > 0)
+      this.#o.logger.info(
+        { pipeline: this.id, batches: held.length, replayed },
+        'replayed held batches; those that failed again stay held',
+      );
+    return { replayed, held: held.length - replayed };
+  }
+
   async #process(batch: RawBatch): Promise<WorkerResult | undefined> {
-    const task = {
+    const task: WorkerTask = {
       pipeline: this.id,
       data: batch.data,
       resource: batch.resource,
@@ -175,11 +231,30 @@ export class Pipeline {
       observedTimeUnixNano: batch.observedTimeUnixNano,
       ...(batch.parts && { parts: wireParts(batch.parts) }),
     };
+    return this.#run(task);
+  }
+
+  /**
+   * Runs a task in the pool; a dead worker gets it again. When no attempt succeeds, a pipeline that
+   * guards holds it (fail closed); one that guards nothing sends it once more with processors
+   * bypassed, marked. A task past the time budget fails at once (it would most likely stall again).
+   * `heldAs` names the quarantine file of a replayed task: it always fails closed, and stays held.
+   */
+  async #run(task: WorkerTask, heldAs?: string): Promise<WorkerResult | undefined> {
+    const failClosed = this.#o.guarded || heldAs !== undefined;
     let lastError = '';
     for (let attempt = 1; attempt <= this.#o.maxAttempts; attempt++) {
       try {
-        return await this.#o.pool.run(task);
+        const result = await this.#o.pool.run(task, this.#o.taskTimeoutMs);
+        if (!result.held) return result;
+        return this.#hold(task, `processor ${result.held.processor} failed on every attempt`, heldAs);
       } catch (err) {
+        if (isAbort(err)) {
+          this.#m.timeouts.inc({ pipeline: this.id });
+          if (failClosed) return this.#hold(task, 'task ran past service.workers.task_timeout', heldAs);
+          lastError = 'task ran past service.workers.task_timeout';
+          break;
+        }
         lastError = err instanceof Error ? err.message : String(err);
         this.#m.workerRetries.inc({ pipeline: this.id });
         this.#o.logger.warn(
@@ -188,21 +263,54 @@ export class Pipeline {
         );
       }
     }
+    if (failClosed) return this.#hold(task, `worker failed ${this.#o.maxAttempts} times`, heldAs);
     try {
-      return await this.#o.pool.run({
-        ...task,
-        bypass: `worker failed ${this.#o.maxAttempts} times: ${lastError}`,
-      });
+      return await this.#o.pool.run(
+        { ...task, bypass: `worker failed ${this.#o.maxAttempts} times: ${lastError}` },
+        this.#o.taskTimeoutMs,
+      );
     } catch (err) {
-      const lines = countLines(batch.data);
+      const lines = countLines(task.data);
       this.#m.lost.inc({ pipeline: this.id }, lines);
       this.#o.logger.error(
-        { pipeline: this.id, lines, err: String(err) },
+        { pipeline: this.id, lines, err: isAbort(err) ? 'time budget' : String(err) },
         'batch could not be processed; dropped',
       );
       return undefined;
     }
   }
+
+  /**
+   * Seals the task into the quarantine (or leaves it there, for a replay), counts and logs it, no
+   * content. If the disk refuses, the lines are dropped and counted: lost, never sent in clear.
+   */
+  #hold(task: WorkerTask, reason: string, heldAs: string | undefined): undefined {
+    const lines = countLines(task.data);
+    const labels = { pipeline: this.id };
+    if (heldAs !== undefined) {
+      this.#o.logger.warn(
+        { pipeline: this.id, lines, reason, file: heldAs },
+        'held batch failed again; still held',
+      );
+      return undefined;
+    }
+    try {
+      const file = this.#o.quarantine.hold(task);
+      this.#m.held.inc(labels, lines);
+      this.#o.logger.error({ pipeline: this.id, lines, reason, file }, 'batch held sealed in the quarantine');
+    } catch (err) {
+      this.#m.lost.inc(labels, lines);
+      this.#o.logger.error(
+        { pipeline: this.id, lines, reason, err: (err as NodeJS.ErrnoException).code ?? 'error' },
+        'batch could not be held; dropped, not sent',
+      );
+    }
+    return undefined;
+  }
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
 }
 
 function countLines(data: Uint8Array): number {

@@ -53,8 +53,14 @@ export class WorkerPool {
     );
   }
 
-  run(task: WorkerTask): Promise<WorkerResult> {
-    return this.#pool.run(task) as Promise<WorkerResult>;
+  /**
+   * Runs a task, cut after `timeoutMs` (piscina terminates a worker whose task is aborted, so a
+   * stuck loop ends). The budget counts from submission: a queued task waits at most
+   * max_inflight_batches tasks ahead of it, which the default leaves far from the budget.
+   */
+  run(task: WorkerTask, timeoutMs?: number): Promise<WorkerResult> {
+    if (timeoutMs === undefined) return this.#pool.run(task) as Promise<WorkerResult>;
+    return this.#pool.run(task, { signal: AbortSignal.timeout(timeoutMs) }) as Promise<WorkerResult>;
   }
 
   /** Refreshes the pool gauges; called when /metrics is scraped and by the demo's view. */

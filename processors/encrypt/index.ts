@@ -13,5 +13,6 @@ export const encryptFactory: ProcessorFactory<typeof encryptConfig> = {
   signals: ['logs'],
   config: encryptConfig,
   workerModule: new URL('./worker.ts', import.meta.url).href,
+  guards: true,
   createMain: (settings, config, state) => new KeyringMain(settings, config, state),
 };

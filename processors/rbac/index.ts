@@ -13,4 +13,5 @@ export const rbacFactory: ProcessorFactory<typeof rbacConfig> = {
   signals: ['logs'],
   config: rbacConfig,
   workerModule: new URL('./worker.ts', import.meta.url).href,
+  guards: true,
 };

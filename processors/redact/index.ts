@@ -13,5 +13,6 @@ export const redactFactory: ProcessorFactory<typeof redactConfig> = {
   signals: ['logs'],
   config: redactConfig,
   workerModule: new URL('./worker.ts', import.meta.url).href,
+  guards: true,
   createMain: (settings, config, state) => new RedactMain(settings, config, state),
 };
