@@ -21,6 +21,7 @@ import type { Attributes, AttributeValue, LogRecord } from '../../agent/pipeline
 import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
 import type { EncryptConfig } from './config.ts';
 import { pseudonym, pseudonymKey } from './pseudonym.ts';
+import { type Covered, coverPseudonyms } from './pseudonym-cover.ts';
 
 export const ERROR_ATTRIBUTE = 'meshtail.encrypt.error';
 /**
@@ -47,6 +48,7 @@ export function createProcessor(config: unknown, context: ProcessorContext): Pro
   let seen: KeyringState | undefined;
   let active: ActiveKey | undefined;
   const sealedSet = new Set(sealed);
+  const pseudoSet = new Set<string>([...pseudo, ENCRYPTED_ATTRIBUTE, ENCRYPTED_FIELDS_ATTRIBUTE]);
   const cache = new Map<string, string>();
   const pseudonymOf = (k: ActiveKey, v: AttributeValue): string => {
     const input = pseudonymInput(v);
@@ -89,6 +91,7 @@ export function createProcessor(config: unknown, context: ProcessorContext): Pro
     }
     const removed = names.length;
     let pseudonyms = 0;
+    const covered: Covered[] = [];
     for (const f of pseudo) {
       const v = a[f];
       if (v === undefined || isPseudonym(v) || sealedSet.has(f)) continue;
@@ -97,13 +100,17 @@ export function createProcessor(config: unknown, context: ProcessorContext): Pro
         plain.push(anyValueJson(v));
       }
       a[f] = pseudonymOf(k, v);
+      if (typeof v === 'string') covered.push({ value: v, pseudonym: a[f] as string });
       pseudonyms++;
     }
     if (withBody) {
       names.push(BODY_FIELD);
       plain.push(anyValueJson(r.body));
     }
-    if (names.length === 0) return pseudonyms;
+    if (names.length === 0) {
+      coverPseudonyms(r, covered, pseudoSet);
+      return pseudonyms;
+    }
     // A record sealed by an earlier encrypt processor: its envelope goes inside this one.
     if (a[ENCRYPTED_ATTRIBUTE] !== undefined)
       for (const f of [ENCRYPTED_ATTRIBUTE, ENCRYPTED_FIELDS_ATTRIBUTE]) {
@@ -117,6 +124,8 @@ export function createProcessor(config: unknown, context: ProcessorContext): Pro
     if (withBody) r.body = null;
     a[ENCRYPTED_ATTRIBUTE] = text;
     a[ENCRYPTED_FIELDS_ATTRIBUTE] = names;
+    // After sealing: the sealed copies keep the originals; what stays in clear gets the pseudonyms.
+    coverPseudonyms(r, covered, pseudoSet);
     return pseudonyms;
   };
 
