@@ -131,11 +131,6 @@ function readKeys(dir: string, io: CliIo): Map<string, KeyObject> | undefined {
   }
   const k = loaded.keyring;
   for (const p of k.problems) io.stderr.write(`meshtail decrypt: key file skipped: ${p}\n`);
-  for (const i of k.info)
-    if ((i.mode & 0o077) !== 0)
-      io.stderr.write(
-        `meshtail decrypt: warning: ${i.file} is readable by group or others (mode 0${i.mode.toString(8)})\n`,
-      );
   if (k.keys.size === 0) {
     io.stderr.write(`meshtail decrypt: no usable key in ${dir}\n`);
     return undefined;

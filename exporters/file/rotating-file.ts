@@ -26,8 +26,10 @@ export class RotatingFile {
   }
 
   async open(): Promise<void> {
-    await mkdir(dirname(this.#path), { recursive: true });
-    this.#file = await open(this.#path, 'a');
+    await mkdir(dirname(this.#path), { recursive: true, mode: 0o700 });
+    this.#file = await open(this.#path, 'a', 0o600);
+    // A file left by an older version (or made by hand) may be wider: what it holds is not.
+    await this.#file.chmod(0o600);
     const st = await this.#file.stat();
     this.#size = st.size;
     this.#openedAt = st.size > 0 ? Math.min(st.birthtimeMs || st.mtimeMs, this.#now()) : this.#now();
@@ -71,7 +73,7 @@ export class RotatingFile {
     await old.close();
     const rotated = `${this.#path}.${stamp(this.#now())}`;
     await rename(this.#path, rotated);
-    this.#file = await open(this.#path, 'a');
+    this.#file = await open(this.#path, 'a', 0o600);
     this.#size = 0;
     this.#openedAt = this.#now();
     const r = this.#rotation!;
