@@ -8,11 +8,13 @@
 import { createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
 import { anyValueJson, pseudonymInput } from '../../agent/keyring/any-value.ts';
 import {
-  associatedData,
+  associatedDataV2,
   BODY_FIELD,
   ENCRYPTED_ATTRIBUTE,
   ENCRYPTED_FIELDS_ATTRIBUTE,
+  FILE_PATH_ATTRIBUTE,
   NONCE_BYTES,
+  REQUEST_ID_ATTRIBUTE,
   seal,
   TENANT_ATTRIBUTE,
 } from '../../agent/keyring/envelope.ts';
@@ -20,7 +22,7 @@ import type { KeyringState } from '../../agent/keyring/keyring.ts';
 import type { Attributes, AttributeValue, LogRecord } from '../../agent/pipeline/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
 import type { EncryptConfig } from './config.ts';
-import { pseudonym, pseudonymKey } from './pseudonym.ts';
+import { PSEUDONYM_PREFIX, pseudonym, pseudonymKey } from './pseudonym.ts';
 import { type Covered, coverPseudonyms } from './pseudonym-cover.ts';
 
 export const ERROR_ATTRIBUTE = 'meshtail.encrypt.error';
@@ -117,15 +119,20 @@ export function createProcessor(config: unknown, context: ProcessorContext): Pro
         names.push(f);
         plain.push(anyValueJson(a[f] ?? null));
       }
-    const tenant = a[TENANT_ATTRIBUTE];
-    const aad = associatedData(k.kid, typeof tenant === 'string' ? tenant : '', names);
-    const text = seal(k.kid, k.key, nonce(), JSON.stringify(plain), aad);
     for (let i = 0; i < removed; i++) delete a[names[i]!];
     if (withBody) r.body = null;
-    a[ENCRYPTED_ATTRIBUTE] = text;
-    a[ENCRYPTED_FIELDS_ATTRIBUTE] = names;
-    // After sealing: the sealed copies keep the originals; what stays in clear gets the pseudonyms.
+    // The sealed copies keep the originals; what stays in clear gets the pseudonyms, and the
+    // binding is read from what stays in clear, as decrypt will read it.
     coverPseudonyms(r, covered, pseudoSet);
+    const tenant = a[TENANT_ATTRIBUTE];
+    const binding = {
+      time: String(r.timeUnixNano),
+      requestId: stringAttr(a[REQUEST_ID_ATTRIBUTE]),
+      file: stringAttr(a[FILE_PATH_ATTRIBUTE]),
+    };
+    const aad = associatedDataV2(k.kid, typeof tenant === 'string' ? tenant : '', names, binding);
+    a[ENCRYPTED_ATTRIBUTE] = seal(k.kid, k.key, nonce(), JSON.stringify(plain), aad);
+    a[ENCRYPTED_FIELDS_ATTRIBUTE] = names;
     return pseudonyms;
   };
 
@@ -173,8 +180,12 @@ function activeKeyOf(state: KeyringState): ActiveKey | undefined {
   return { kid: state.active, key: createSecretKey(raw), pseudonymKey: pseudonymKey(raw) };
 }
 
+function stringAttr(v: AttributeValue | undefined): string {
+  return typeof v === 'string' ? v : '';
+}
+
 function isPseudonym(v: AttributeValue | undefined): boolean {
-  return typeof v === 'string' && v.startsWith('ps:v1:');
+  return typeof v === 'string' && v.startsWith(PSEUDONYM_PREFIX);
 }
 
 function removeSensitive(a: Attributes, sealed: readonly string[], pseudo: readonly string[]): void {

@@ -63,7 +63,7 @@ describe('meshtail decrypt', () => {
   it('opens records sealed under both keys of a rotation: every field equals the original', () => {
     const sealed = readFileSync(encrypted, 'utf8');
     expect(sealed).not.toContain(SEED);
-    for (const kid of kids) expect(sealed).toContain(`enc:v1:${kid}:`);
+    for (const kid of kids) expect(sealed).toContain(`enc:v2:${kid}:`);
     const out = join(dir, 'opened.jsonl');
     const audit = join(dir, 'audit.jsonl');
     const r = meshtail(

@@ -79,7 +79,7 @@ describe('meshtail decrypt on sealed lines', () => {
     for (const file of files) {
       const raw = readFileSync(file);
       expect(raw.includes(SEED)).toBe(false);
-      for (const line of sealedLines(file)) expect(line.startsWith(`enc:v1:${kid}:`)).toBe(true);
+      for (const line of sealedLines(file)) expect(line.startsWith(`enc:v2:${kid}:`)).toBe(true);
     }
     const audit = join(dir, 'audit.jsonl');
     const outs = files.map((file, i) => {
@@ -133,10 +133,10 @@ describe('meshtail decrypt on sealed lines', () => {
 
   it('fails on a tampered line, naming the line and the kid; --skip-failed leaves it sealed', () => {
     const lines = files.flatMap(sealedLines);
-    const [p1, p2, k, b64] = lines[2]!.split(':');
+    const [p1, p2, k, chain, seq, b64] = lines[2]!.split(':');
     const blob = Buffer.from(b64!, 'base64');
     blob[40]! ^= 0x01;
-    lines[2] = `${p1}:${p2}:${k}:${blob.toString('base64')}`;
+    lines[2] = `${p1}:${p2}:${k}:${chain}:${seq}:${blob.toString('base64')}`;
     const tampered = join(dir, 'tampered.jsonl');
     writeFileSync(tampered, `${lines.join('\n')}\n`);
 

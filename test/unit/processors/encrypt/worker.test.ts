@@ -30,12 +30,12 @@ function sensitive() {
 }
 
 describe('encrypt worker', () => {
-  it('seals the sensitive fields and the body into one enc:v1 attribute and pseudonymises identifiers', () => {
+  it('seals the sensitive fields and the body into one enc:v2 attribute and pseudonymises identifiers', () => {
     const { dir, kid } = tempKeyring();
     const enc = encryptor(stateOf(dir));
     const r = enc.run([record(sensitive(), `GET /api/orders?token=SEED-q ${SECRET}`)]).records[0]!;
     const a = r.attributes;
-    expect(a['meshtail.encrypted']).toMatch(new RegExp(`^enc:v1:${kid}:[A-Za-z0-9+/]+=*$`));
+    expect(a['meshtail.encrypted']).toMatch(new RegExp(`^enc:v2:${kid}:[A-Za-z0-9+/]+=*$`));
     expect(a['meshtail.encrypted.fields']).toEqual([
       'http.request.header.authorization',
       'url.query',
@@ -108,9 +108,9 @@ describe('encrypt worker', () => {
     state = stateOf(dir);
     const after = enc.run([record({ 'user.id': 'alice', 'url.query': 'q=1' })]).records[0]!.attributes;
     expect(before['user.id']).toMatch(`ps:v1:${kid}:`);
-    expect(before['meshtail.encrypted']).toMatch(`enc:v1:${kid}:`);
+    expect(before['meshtail.encrypted']).toMatch(`enc:v2:${kid}:`);
     expect(after['user.id']).toMatch(`ps:v1:${next}:`);
-    expect(after['meshtail.encrypted']).toMatch(`enc:v1:${next}:`);
+    expect(after['meshtail.encrypted']).toMatch(`enc:v2:${next}:`);
   });
 
   it('uses a fresh nonce for every record', () => {
