@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Registry } from '../registry.ts';
 import { checkComponentSections } from './component-sections.ts';
+import { checkGuardingProcessors } from './guarding-checks.ts';
 import type { LoadContext } from './load-context.ts';
 import { checkPipelines } from './pipeline-checks.ts';
 import { type ServiceConfig, serviceSchema } from './service.ts';
@@ -98,6 +99,8 @@ export function loadConfigText(
     if (checked.ok) service = checked.value as ServiceConfig;
     else errors.push(...checked.errors);
     errors.push(...checkPipelines(ctx, source.locate(serviceAt.value, ['pipelines']), sections.defined));
+    const guarding = source.locate(serviceAt.value, ['workers', 'guarding_processors']);
+    errors.push(...checkGuardingProcessors(ctx, guarding, sections.defined));
   }
 
   if (errors.length > 0 || !service) return failed(errors);
