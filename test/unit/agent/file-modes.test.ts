@@ -1,6 +1,6 @@
 // Files meshtail writes are 0600 in 0700 directories, whatever the umask leaves by default (0644):
 // the file exporter's output (also one an older version left wider), checkpoints, the disk queue's
-// ack file. Quarantine files: test/unit/agent/pipeline/fail-closed.test.ts; audit log: decrypt tests.
+// ack file, the anomaly detector's snapshot. Quarantine files: test/unit/agent/pipeline/fail-closed.test.ts; audit log: decrypt tests.
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { writeAck } from '../../../agent/queue/disk-queue/ack-file.ts';
 import { fileRotationSchema } from '../../../exporters/file/config.ts';
 import { RotatingFile } from '../../../exporters/file/rotating-file.ts';
+import { saveState } from '../../../processors/anomaly/snapshot.ts';
 import { writeDurably, writeDurablyAsync } from '../../../receivers/filelog/durable-write.ts';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
@@ -45,5 +46,20 @@ describe('file modes', () => {
     expect(modeOf(join(dir, 'async'))).toBe(0o700);
     expect(modeOf(join(dir, 'async', 'checkpoints.json'))).toBe(0o600);
     expect(modeOf(join(dir, 'ack'))).toBe(0o600);
+  });
+
+  it('the anomaly detector snapshot is 0600 in a 0700 directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshtail-modes-'));
+    const path = join(dir, 'processors', 'anomaly', 'state.json');
+    await saveState(path, {
+      version: 1,
+      next: undefined,
+      firstSeen: undefined,
+      edges: [],
+      series: [],
+      alarms: [],
+    });
+    expect(modeOf(join(dir, 'processors', 'anomaly'))).toBe(0o700);
+    expect(modeOf(path)).toBe(0o600);
   });
 });
