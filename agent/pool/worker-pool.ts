@@ -58,9 +58,17 @@ export class WorkerPool {
    * stuck loop ends). The budget counts from submission: a queued task waits at most
    * max_inflight_batches tasks ahead of it, which the default leaves far from the budget.
    */
-  run(task: WorkerTask, timeoutMs?: number): Promise<WorkerResult> {
+  async run(task: WorkerTask, timeoutMs?: number): Promise<WorkerResult> {
     if (timeoutMs === undefined) return this.#pool.run(task) as Promise<WorkerResult>;
-    return this.#pool.run(task, { signal: AbortSignal.timeout(timeoutMs) }) as Promise<WorkerResult>;
+    // A timer cleared when the task settles, not AbortSignal.timeout: that one would keep a timer
+    // and its signal alive for the whole budget after every batch (thousands a second).
+    const budget = new AbortController();
+    const timer = setTimeout(() => budget.abort(new Error('task_timeout')), timeoutMs);
+    try {
+      return (await this.#pool.run(task, { signal: budget.signal })) as WorkerResult;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Refreshes the pool gauges; called when /metrics is scraped and by the demo's view. */

@@ -1,6 +1,7 @@
 // Files meshtail writes are 0600 in 0700 directories, whatever the umask leaves by default (0644):
 // the file exporter's output (also one an older version left wider), checkpoints, the disk queue's
-// ack file, the anomaly detector's snapshot. Quarantine files: test/unit/agent/pipeline/fail-closed.test.ts; audit log: decrypt tests.
+// ack file, the anomaly detector's snapshot. Quarantine files: test/unit/agent/pipeline/
+// fail-closed.test.ts; the decrypt audit log and output: created 0600 by decrypt-command.ts.
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
