@@ -25,13 +25,27 @@ export function coverPseudonyms(r: LogRecord, covered: Covered[], skip: Readonly
   const wanted = covered.filter((c) => c.value.length >= MIN_COVERED_LENGTH);
   if (wanted.length === 0) return;
   const a: Attributes = r.attributes;
+  // Per record on the hot path: one includes() per string and value decides; only a hit pays for
+  // the token check and the copy. 1.9-4.3 µs CPU per demo record (30 attributes), next to ~18 µs
+  // for sealing it (bench/pseudonym-cover.bench.ts, bench/RESULTS.md).
   for (const key of Object.keys(a)) {
-    if (skip.has(key)) continue;
     const v = a[key];
-    const replaced = coverValue(v, wanted);
-    if (replaced !== v) a[key] = replaced;
+    if (typeof v === 'string') {
+      if (!containsAny(v, wanted) || skip.has(key)) continue;
+      a[key] = coverText(v, wanted);
+    } else if (Array.isArray(v) && !skip.has(key)) {
+      const replaced = coverValue(v, wanted);
+      if (replaced !== v) a[key] = replaced;
+    }
   }
-  if (r.body !== null && r.body !== undefined) r.body = coverValue(r.body, wanted);
+  if (typeof r.body === 'string') {
+    if (containsAny(r.body, wanted)) r.body = coverText(r.body, wanted);
+  } else if (r.body !== null && r.body !== undefined) r.body = coverValue(r.body, wanted);
+}
+
+function containsAny(text: string, covered: Covered[]): boolean {
+  for (const c of covered) if (text.length >= c.value.length && text.includes(c.value)) return true;
+  return false;
 }
 
 function coverValue(v: AttributeValue | undefined, covered: Covered[]): AttributeValue {
