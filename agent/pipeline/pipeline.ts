@@ -195,30 +195,34 @@ export class Pipeline {
    * again, always failing closed; delivered, it leaves the quarantine; failing again, it stays.
    */
   async replayHeld(): Promise<{ replayed: number; held: number }> {
-    const held = this.#o.quarantine.list((name) =>
-      this.#o.logger.error({ pipeline: this.id, file: name }, 'a held batch does not open; left in place'),
-    );
+    const names = this.#o.quarantine.names();
     let replayed = 0;
-    for (const h of held) {
+    for (const name of names) {
+      let task: WorkerTask;
+      try {
+        task = this.#o.quarantine.open(name);
+      } catch {
+        this.#o.logger.error({ pipeline: this.id, file: name }, 'a held batch does not open; left in place');
+        continue;
+      }
       await this.#slots.acquire();
       try {
-        const result = await this.#run(h.task, h.name);
+        const result = await this.#run(task, name);
         if (!result) continue;
         await this.#export(result);
-        this.#o.quarantine.release(h.name);
-        const lines = countLines(h.task.data);
-        this.#m.replayed.inc({ pipeline: this.id }, lines);
+        this.#o.quarantine.release(name);
+        this.#m.replayed.inc({ pipeline: this.id }, countLines(task.data));
         replayed++;
       } finally {
         this.#slots.release();
       }
     }
-    if (held.length > 0)
+    if (names.length > 0)
       this.#o.logger.info(
-        { pipeline: this.id, batches: held.length, replayed },
+        { pipeline: this.id, batches: names.length, replayed },
         'replayed held batches; those that failed again stay held',
       );
-    return { replayed, held: held.length - replayed };
+    return { replayed, held: names.length - replayed };
   }
 
   async #process(batch: RawBatch): Promise<WorkerResult | undefined> {

@@ -28,12 +28,6 @@ const TAG_BYTES = 16;
 const MAGIC = Buffer.from('MTQ1');
 const SUFFIX = '.held';
 
-export interface HeldBatch {
-  /** The file name, to release the batch once it is delivered. */
-  name: string;
-  task: WorkerTask;
-}
-
 export class Quarantine {
   readonly dir: string;
   readonly #root: string;
@@ -61,23 +55,20 @@ export class Quarantine {
     return name;
   }
 
-  /** The held batches, oldest first. A file that does not open is reported, not returned. */
-  list(onBad: (name: string) => void = () => {}): HeldBatch[] {
-    let names: string[];
+  /** The held batches' file names, oldest first; each is read only when replayed (open). */
+  names(): string[] {
     try {
-      names = readdirSync(this.dir).filter((n) => n.endsWith(SUFFIX));
+      return readdirSync(this.dir)
+        .filter((n) => n.endsWith(SUFFIX))
+        .sort();
     } catch {
       return [];
     }
-    const held: HeldBatch[] = [];
-    for (const name of names.sort()) {
-      try {
-        held.push({ name, task: this.#open(readFileSync(join(this.dir, name))) });
-      } catch {
-        onBad(name);
-      }
-    }
-    return held;
+  }
+
+  /** A held batch's task; throws when the file does not open (altered, another node's key). */
+  open(name: string): WorkerTask {
+    return this.#open(readFileSync(join(this.dir, name)));
   }
 
   /** Forgets a batch once it is delivered. */

@@ -120,6 +120,26 @@ describe('fail closed', () => {
     expect(readdirSync(quarantine(dir))).toEqual([]);
   });
 
+  it('keeps a held batch held, once, when its replay fails again; an altered file stays unopened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshtail-fc-'));
+    podLog(dir, 'pf', ['f-ok', 'f-die']);
+    const sink = newCapture();
+    const first = start(dir, sink, { fault: 'throw', factoryGuards: true });
+    await first.start();
+    expect(await until(async () => (await held(first)) === 2)).toBe(true);
+    await first.shutdown(5000);
+    const [name] = readdirSync(quarantine(dir));
+    const bytes = readFileSync(join(quarantine(dir), name!));
+    bytes[bytes.length - 1]! ^= 1;
+    writeFileSync(join(quarantine(dir), 'altered.held'), bytes);
+
+    const second = start(dir, sink, { fault: 'throw', factoryGuards: true });
+    await second.start();
+    expect(sink.bodies).toEqual([]);
+    expect(await held(second)).toBe(0);
+    expect(readdirSync(quarantine(dir)).sort()).toEqual([name, 'altered.held'].sort());
+  });
+
   it('holds a batch a guarding processor throws on, with nothing marked and sent', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshtail-fc-'));
     podLog(dir, 'pb', ['a-ok', 'b-die']);
