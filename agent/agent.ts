@@ -2,6 +2,8 @@
 // (exporters, pool, receivers), reloads it in place (reload()), and drains it on shutdown
 // (receivers stop, in-flight batches deliver, exporters flush, the pool closes) within
 // service.shutdown_timeout.
+
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { fingerprint } from './config/fingerprint.ts';
 import type { AgentConfig, ComponentConfig } from './config/types.ts';
@@ -17,6 +19,7 @@ import type { Signal } from './kit/record/signal.ts';
 import { SharedStateWriter } from './kit/worker/shared-state.ts';
 import { Fanout } from './pipeline/fanout.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
+import { Quarantine } from './pipeline/quarantine.ts';
 import { ReceiverInlet } from './pipeline/receiver-inlet.ts';
 import { cpuLimit } from './pool/cpu-limit.ts';
 import type { PipelinePlan } from './pool/task.ts';
@@ -120,6 +123,8 @@ export class Agent {
     this.#eventLoop = watchEventLoop(this.metrics);
     for (const e of this.#exporters.values()) await e.instance.start();
     for (const p of this.#processorMains.values()) await p.instance.start();
+    // What an earlier run held (fail closed) goes first, through processors that may now work.
+    for (const p of this.pipelines) await p.replayHeld();
     for (const r of this.#receivers.values()) await r.instance.start();
     this.#state = 'running';
     this.#logger.info(
@@ -261,6 +266,15 @@ export class Agent {
   #createGraph(config: AgentConfig): Graph {
     const service = config.service;
     const plans: Record<string, PipelinePlan> = {};
+    const marked = new Set(service.workers.guarding_processors);
+    // A mistyped id would leave the processor it meant unguarded: refuse it.
+    for (const id of marked)
+      if (!config.processors.has(id))
+        throw new Error(
+          `service.workers.guarding_processors names "${id}", which is not a defined processor`,
+        );
+    const guards = (id: string) =>
+      marked.has(id) || this.#registry.processor(config.processors.get(id)!.type)!.guards === true;
     for (const [pid, p] of Object.entries(service.pipelines)) {
       plans[pid] = {
         signal: signalOf(pid),
@@ -268,7 +282,8 @@ export class Agent {
           const c = config.processors.get(id)!;
           const module = this.#registry.processor(c.type)!.workerModule;
           const state = this.#processorMains.get(id)?.state;
-          return state ? { id, module, config: c.config, state } : { id, module, config: c.config };
+          const link = { id, module, config: c.config, guards: guards(id) };
+          return state ? { ...link, state } : link;
         }),
         encodings: [...new Set(p.exporters.map((id) => this.#exporters.get(id)!.instance.encoding))],
         maxAttempts: service.workers.max_attempts,
@@ -288,6 +303,9 @@ export class Agent {
         exporters: p.exporters.map((id) => this.#exporters.get(id)!.instance),
         maxInflight: service.workers.max_inflight_batches ?? threads * 4,
         maxAttempts: service.workers.max_attempts,
+        guarded: p.processors.some(guards),
+        quarantine: new Quarantine(join(service.data_dir, 'quarantine'), pid),
+        taskTimeoutMs: service.workers.task_timeout,
         metrics: this.metrics,
         logger: this.#logger,
         ...(admit && { admit }),

@@ -1,9 +1,10 @@
-// The decrypt audit log: one JSON line per `meshtail decrypt` run, appended (mode 0600) and synced.
+// The decrypt audit log: JSON lines, appended (mode 0600) and fsynced one by one (see AuditEntry).
 // The file is opened before anything is decrypted, so a run that cannot be audited does not run.
 // An entry names who, when, the input, the keys used and which records were opened (by trace and
 // request id, up to MAX_IDS of them), never a decrypted value.
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
+import type { AuditIdentity } from './audit-identity.ts';
 
 export const MAX_IDS = 10_000;
 
@@ -15,24 +16,32 @@ export interface OpenedRecord {
   request_id?: string;
 }
 
+/**
+ * Two entries per run, one `run` id: `intent`, written and fsynced before any plaintext, with who
+ * runs it and every record it will open; then `outcome` with what happened. A run that fails before
+ * revealing anything writes only an `outcome`.
+ */
 export interface AuditEntry {
+  run: string;
+  phase: 'intent' | 'outcome';
   time: string;
   command: 'decrypt';
-  /** --who, else the OS user. */
-  who: string;
-  /** The OS user always, so --who cannot hide who ran it. */
-  os_user: string;
+  /** The OS user and, in a pod, the service account: never what the caller says. */
+  who: AuditIdentity;
+  /** --who: a note beside `who`, never instead of it. */
+  note?: string;
   host: string;
   input: string;
   output: string;
   keyring: string;
-  outcome: 'ok' | 'partial' | 'failed';
+  outcome?: 'ok' | 'partial' | 'failed';
   records: { total: number; sealed: number; opened: number; no_key: number; failed: number };
   /** Lines sealed whole (the file exporter's `encryption`); their records are in `records`. */
   lines: { sealed: number; opened: number; no_key: number; failed: number };
   kids_used: Record<string, number>;
-  opened: OpenedRecord[];
-  opened_truncated: boolean;
+  /** In the intent: the records the run will open. */
+  opened?: OpenedRecord[];
+  opened_truncated?: boolean;
   error?: string;
 }
 
@@ -55,14 +64,6 @@ export class AuditLog {
 
   close(): void {
     closeSync(this.#fd);
-  }
-}
-
-export function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return String(process.getuid?.() ?? 'unknown');
   }
 }
 

@@ -2,20 +2,22 @@
 // reads the file exporter's output (one OTLP/JSON request per line, each possibly sealed whole, the
 // file possibly a gzipped rotation) or one OTLP/JSON document, opens every sealed line and `enc:v1`
 // bundle the keyring can open, writes the requests back out in the same form, and appends one audit
-// entry. A line or bundle that does not authenticate (wrong key, altered data) stops the run with
+// entry before (intent: who, what it will open) and one after (outcome). A line or bundle that does not authenticate (wrong key, altered data) stops the run with
 // exit 1 naming the line (and record) and the kid, unless --skip-failed; lines and bundles under a
 // kid the keyring lacks are left sealed, noted on stderr, exit 3. Messages never carry keys or values.
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { loadKeyring } from '../kit/keyring/keyring.ts';
-import { AuditLog, hostName, osUser } from './audit-log.ts';
+import { auditIdentity } from './audit-identity.ts';
+import { AuditLog, hostName } from './audit-log.ts';
 import type { CliIo } from './cli-io.ts';
 import { DecryptRun, DecryptStop } from './decrypt-run.ts';
 import { gunzipIfCompressed } from './gunzip-input.ts';
+import { Spool } from './input-spool.ts';
 
 export const DECRYPT_USAGE =
   'usage: meshtail decrypt --keys DIR --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]\n';
@@ -63,64 +65,101 @@ export async function runDecrypt(args: string[], io: CliIo): Promise<number> {
   }
   const input = (values.in as string | undefined) ?? '-';
   const output = (values.out as string | undefined) ?? '-';
-  const run = new DecryptRun(keys, values['skip-failed'] === true, io.stderr);
-  let error: string | undefined;
+  const skipFailed = values['skip-failed'] === true;
+  const note = values.who as string | undefined;
+  const base = {
+    run: randomUUID(),
+    command: 'decrypt' as const,
+    who: auditIdentity(),
+    ...(note !== undefined && { note }),
+    host: hostName(),
+    input,
+    output,
+    keyring: keysDir,
+  };
+  let spool: Spool | undefined;
   try {
-    const source = await gunzipIfCompressed(input === '-' ? (io.stdin as Readable) : createReadStream(input));
-    const sink = output === '-' ? io.stdout : createWriteStream(output, { mode: 0o600 });
+    // Pass 1, in memory: what this run will open, so the audit entry lists it before anything is
+    // revealed. Both passes read one private copy of the input: what is audited is what is opened.
+    const survey = new DecryptRun(keys, skipFailed, NULL_SINK);
     try {
-      await run.process(createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY }), sink);
-    } finally {
-      if (sink !== io.stdout) {
-        sink.end();
-        await once(sink, 'close');
+      spool = await Spool.of(input === '-' ? (io.stdin as Readable) : createReadStream(input));
+      await survey.process(await linesOf(spool), NULL_SINK);
+    } catch (err) {
+      const error = describeError(err, input);
+      io.stderr.write(`meshtail decrypt: ${error}\n`);
+      audit.append({ ...base, phase: 'outcome', time: now(), outcome: 'failed', ...summary(survey), error });
+      return 1;
+    }
+    audit.append({ ...base, phase: 'intent', time: now(), ...summary(survey) });
+    // Pass 2: the entry above is on disk (fsynced); now the plaintext goes out.
+    const run = new DecryptRun(keys, skipFailed, io.stderr);
+    let error: string | undefined;
+    try {
+      const sink = output === '-' ? io.stdout : createWriteStream(output, { mode: 0o600 });
+      try {
+        await run.process(await linesOf(spool), sink);
+      } finally {
+        if (sink !== io.stdout) {
+          sink.end();
+          await once(sink, 'close');
+        }
+      }
+    } catch (err) {
+      error = describeError(err, input);
+      io.stderr.write(`meshtail decrypt: ${error}\n`);
+      if (output !== '-') {
+        rmSync(output, { force: true });
+        io.stderr.write(`meshtail decrypt: ${output} removed (incomplete)\n`);
       }
     }
-  } catch (err) {
-    error = err instanceof DecryptStop ? err.message : `${input}: ${errCode(err)}`;
-    io.stderr.write(`meshtail decrypt: ${error}\n`);
-    if (output !== '-') {
-      rmSync(output, { force: true });
-      io.stderr.write(`meshtail decrypt: ${output} removed (incomplete)\n`);
-    }
-  }
-  const t = run.tally;
-  const l = run.lines;
-  const unopened = t.no_key + t.failed + l.no_key + l.failed;
-  const outcome = error ? 'failed' : unopened > 0 ? 'partial' : 'ok';
-  try {
-    audit.append({
-      time: new Date().toISOString(),
-      command: 'decrypt',
-      who: (values.who as string | undefined) ?? osUser(),
-      os_user: osUser(),
-      host: hostName(),
-      input,
-      output,
-      keyring: keysDir,
-      outcome,
-      records: t,
-      lines: l,
-      kids_used: Object.fromEntries(run.kidsUsed),
-      opened: run.opened,
-      opened_truncated: run.openedTruncated,
-      ...(error ? { error } : {}),
-    });
+    const t = run.tally;
+    const l = run.lines;
+    const unopened = t.no_key + t.failed + l.no_key + l.failed;
+    const outcome = error ? 'failed' : unopened > 0 ? 'partial' : 'ok';
+    const { opened: _listed, opened_truncated: _cut, ...counts } = summary(run);
+    audit.append({ ...base, phase: 'outcome', time: now(), outcome, ...counts, ...(error ? { error } : {}) });
+    run.reportMissing();
+    io.stderr.write(
+      `meshtail decrypt: ${t.total} records, ${t.sealed} sealed, ${t.opened} opened` +
+        (t.no_key > 0 ? `, ${t.no_key} left sealed (no key)` : '') +
+        (t.failed > 0 ? `, ${t.failed} failed (skipped)` : '') +
+        (l.sealed > 0 ? `; ${l.sealed} sealed lines, ${l.opened} opened` : '') +
+        (l.no_key > 0 ? `, ${l.no_key} left sealed (no key)` : '') +
+        (l.failed > 0 ? `, ${l.failed} failed (skipped)` : '') +
+        '\n',
+    );
+    if (error) return 1;
+    return (t.no_key > 0 || l.no_key > 0) && !skipFailed ? 3 : 0;
   } finally {
     audit.close();
+    spool?.remove();
   }
-  run.reportMissing();
-  io.stderr.write(
-    `meshtail decrypt: ${t.total} records, ${t.sealed} sealed, ${t.opened} opened` +
-      (t.no_key > 0 ? `, ${t.no_key} left sealed (no key)` : '') +
-      (t.failed > 0 ? `, ${t.failed} failed (skipped)` : '') +
-      (l.sealed > 0 ? `; ${l.sealed} sealed lines, ${l.opened} opened` : '') +
-      (l.no_key > 0 ? `, ${l.no_key} left sealed (no key)` : '') +
-      (l.failed > 0 ? `, ${l.failed} failed (skipped)` : '') +
-      '\n',
-  );
-  if (error) return 1;
-  return (t.no_key > 0 || l.no_key > 0) && !run.skipFailed ? 3 : 0;
+}
+
+const NULL_SINK = new Writable({ write: (_chunk, _enc, done) => done() });
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function summary(run: DecryptRun) {
+  return {
+    records: run.tally,
+    lines: run.lines,
+    kids_used: Object.fromEntries(run.kidsUsed),
+    opened: run.opened,
+    opened_truncated: run.openedTruncated,
+  };
+}
+
+async function linesOf(spool: Spool) {
+  const source = await gunzipIfCompressed(createReadStream(spool.path));
+  return createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
+}
+
+function describeError(err: unknown, input: string): string {
+  return err instanceof DecryptStop ? err.message : `${input}: ${errCode(err)}`;
 }
 
 function readKeys(dir: string, io: CliIo): Map<string, KeyObject> | undefined {
@@ -131,11 +170,6 @@ function readKeys(dir: string, io: CliIo): Map<string, KeyObject> | undefined {
   }
   const k = loaded.keyring;
   for (const p of k.problems) io.stderr.write(`meshtail decrypt: key file skipped: ${p}\n`);
-  for (const i of k.info)
-    if ((i.mode & 0o077) !== 0)
-      io.stderr.write(
-        `meshtail decrypt: warning: ${i.file} is readable by group or others (mode 0${i.mode.toString(8)})\n`,
-      );
   if (k.keys.size === 0) {
     io.stderr.write(`meshtail decrypt: no usable key in ${dir}\n`);
     return undefined;

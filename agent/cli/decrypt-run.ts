@@ -5,7 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { TENANT_ATTRIBUTE } from '../kit/attributes.ts';
-import { type LineOutcome, openSealedLine } from '../kit/keyring/sealed-line.ts';
+import { ChainReader, type LineOutcome, openSealedLine } from '../kit/keyring/sealed-line.ts';
 import { MAX_IDS, type OpenedRecord } from './audit-log.ts';
 import { type KeyValueJson, type LogRecordJson, type OpenOutcome, openRecord } from './record-opener.ts';
 
@@ -44,6 +44,7 @@ export class DecryptRun {
     let lineNo = 0;
     let document: string[] | undefined;
     let seenJson = false;
+    const chain = new ChainReader();
     for await (const line of lines) {
       lineNo++;
       if (document) {
@@ -51,7 +52,7 @@ export class DecryptRun {
         continue;
       }
       if (line.trim() === '') continue;
-      const sealed = openSealedLine(line, this.#keys);
+      const sealed = openSealedLine(line, this.#keys, chain);
       if (sealed.kind !== 'clear') seenJson = true; // the file exporter's lines, not a document
       if (sealed.kind !== 'clear' && sealed.kind !== 'opened') {
         this.#unopenedLine(sealed, lineNo);

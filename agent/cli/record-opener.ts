@@ -6,11 +6,14 @@ import { TENANT_ATTRIBUTE } from '../kit/attributes.ts';
 import type { AnyValueJson } from '../kit/keyring/any-value.ts';
 import {
   associatedData,
+  associatedDataV2,
   BODY_FIELD,
   ENCRYPTED_ATTRIBUTE,
   ENCRYPTED_FIELDS_ATTRIBUTE,
+  FILE_PATH_ATTRIBUTE,
   openEnvelope,
   parseEnvelope,
+  REQUEST_ID_ATTRIBUTE,
 } from '../kit/keyring/envelope.ts';
 
 export interface KeyValueJson {
@@ -50,8 +53,12 @@ export function openRecord(
     if (sealed === undefined) break;
     const envelope = parseEnvelope(sealed);
     if (!envelope)
-      return { kind: 'failed', kid: '?', reason: `${ENCRYPTED_ATTRIBUTE} is not an enc:v1 envelope` };
-    const { kid, blob } = envelope;
+      return {
+        kind: 'failed',
+        kid: '?',
+        reason: `${ENCRYPTED_ATTRIBUTE} is not an enc:v1 or enc:v2 envelope`,
+      };
+    const { kid, blob, version } = envelope;
     const fields = fieldList(attrs.find((kv) => kv.key === ENCRYPTED_FIELDS_ATTRIBUTE)?.value);
     if (!fields)
       return {
@@ -63,9 +70,19 @@ export function openRecord(
     if (!key) return kids.length > 0 ? { kind: 'opened', kids } : { kind: 'no_key', kid };
     const own = stringOf(attrs.find((kv) => kv.key === TENANT_ATTRIBUTE)?.value);
     const tenants = own !== undefined ? [own] : resourceTenant ? ['', resourceTenant] : [''];
+    const binding = {
+      time:
+        typeof record.timeUnixNano === 'string' ? record.timeUnixNano : String(record.timeUnixNano ?? '0'),
+      requestId: stringOf(attrs.find((kv) => kv.key === REQUEST_ID_ATTRIBUTE)?.value) ?? '',
+      file: stringOf(attrs.find((kv) => kv.key === FILE_PATH_ATTRIBUTE)?.value) ?? '',
+    };
     let text: string | undefined;
     for (const tenant of tenants) {
-      text = openEnvelope(key, blob, associatedData(kid, tenant, fields));
+      const aad =
+        version === 'v2'
+          ? associatedDataV2(kid, tenant, fields, binding)
+          : associatedData(kid, tenant, fields);
+      text = openEnvelope(key, blob, aad);
       if (text !== undefined) break;
     }
     if (text === undefined)
@@ -74,7 +91,10 @@ export function openRecord(
         kid,
         reason:
           `the bundle does not authenticate under key '${kid}': a wrong key for this kid, or the record ` +
-          `was altered (ciphertext, ${TENANT_ATTRIBUTE} or ${ENCRYPTED_FIELDS_ATTRIBUTE})`,
+          `was altered (ciphertext, ${TENANT_ATTRIBUTE}, ${ENCRYPTED_FIELDS_ATTRIBUTE}` +
+          (version === 'v2'
+            ? ', or the bundle was moved from another record: timestamp, request id, file)'
+            : ')'),
       };
     const values = JSON.parse(text) as AnyValueJson[];
     if (!Array.isArray(values) || values.length !== fields.length)

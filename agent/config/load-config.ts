@@ -9,6 +9,7 @@ import { validateOptions } from '../kit/config/validate-options.ts';
 import { parseYaml, readYamlFile, sortedErrors, yamlValues } from '../kit/config/yaml-file.ts';
 import type { Registry } from '../registry.ts';
 import { checkComponentSections } from './component-sections.ts';
+import { checkGuardingProcessors } from './guarding-checks.ts';
 import { checkPipelines } from './pipeline-checks.ts';
 import { preflight } from './preflight.ts';
 import { type ServiceConfig, serviceSchema } from './service.ts';
@@ -86,6 +87,8 @@ export function loadConfigText(
     if (checked.ok) service = checked.value as ServiceConfig;
     else errors.push(...checked.errors);
     errors.push(...checkPipelines(ctx, source.locate(serviceAt.value, ['pipelines']), sections.defined));
+    const guarding = source.locate(serviceAt.value, ['workers', 'guarding_processors']);
+    errors.push(...checkGuardingProcessors(ctx, guarding, sections.defined));
   }
 
   if (errors.length > 0 || !service) return failed(errors);

@@ -39,7 +39,16 @@ export const serviceSchema = options({
       .min(1)
       .default(3)
       .describe(
-        'Attempts for a batch whose processors throw or whose worker dies; after that its records go on unprocessed, marked with meshtail.processor.error.',
+        'Attempts for a batch whose processors throw or whose worker dies. After that, in a pipeline with a guarding processor (rbac, redact, encrypt, guarding_processors) the batch is held sealed in data_dir/quarantine and replayed at the next start; elsewhere its records go on unprocessed, marked with meshtail.processor.error.',
+      ),
+    task_timeout: duration('30s').describe(
+      'Time budget of one batch in the pool (from submission). Past it the worker is terminated and the batch fails: held if the pipeline guards, else sent once more with processors bypassed.',
+    ),
+    guarding_processors: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Processor ids that guard data besides rbac, redact and encrypt: if one cannot run on a batch, the batch is held, never sent without it.',
       ),
   })
     .prefault({})

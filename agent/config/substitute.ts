@@ -2,9 +2,9 @@
 // scalar nodes before validation, so every later error still points at the scalar the user wrote.
 // Which scalars came from substitution is remembered: their values may be secrets and must never be
 // echoed in an error message.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isScalar, type Node, parseDocument, type Scalar, visit } from 'yaml';
+import { readSecretFile } from './read-secret-file.ts';
 
 export interface SubstitutionContext {
   env: NodeJS.ProcessEnv;
@@ -79,19 +79,14 @@ function resolveReference(ref: string, ctx: SubstitutionContext): Expansion {
   }
   const file = FILE_REF.exec(ref);
   if (file) {
-    const path = resolve(ctx.baseDir, file[1]!);
-    try {
-      // Secret files conventionally end with a newline that is not part of the secret.
+    const read = readSecretFile(resolve(ctx.baseDir, file[1]!));
+    if (!read.ok)
       return {
-        ok: true,
-        text: readFileSync(path, 'utf8').replace(/\r?\n$/, ''),
-        substituted: true,
-        whole: false,
+        ok: false,
+        message: `cannot read file "${file[1]}" for \${file:...} substitution (${read.reason})`,
       };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'read error';
-      return { ok: false, message: `cannot read file "${file[1]}" for \${file:...} substitution (${code})` };
-    }
+    // Secret files conventionally end with a newline that is not part of the secret.
+    return { ok: true, text: read.text.replace(/\r?\n$/, ''), substituted: true, whole: false };
   }
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(ref)) {
     return {

@@ -116,6 +116,11 @@ export interface ProcessorFactory<S extends z.ZodType = z.ZodType> extends Facto
    */
   derives?: readonly Signal[];
   /**
+   * The processor guards data (access control, masking, sealing): if it cannot run on a batch, the
+   * batch is held sealed, never sent without it (fail closed). Others are skipped with a marker.
+   */
+  guards?: boolean;
+  /**
    * The processor's main-thread part, for state the workers need read-only (a metadata snapshot,
    * keys, a policy): what it publishes reaches every worker's ProcessorContext.state. It also merges
    * what the workers emit (consumeAggregates) and can add records of its own (output).

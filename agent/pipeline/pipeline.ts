@@ -9,11 +9,12 @@ import { countLines } from '../kit/record/count-lines.ts';
 import { wireParts } from '../kit/record/packed-origin.ts';
 import type { ResourceLogs, ResourceMetrics } from '../kit/record/record.ts';
 import type { Signal } from '../kit/record/signal.ts';
-import type { WorkerResult } from '../pool/task.ts';
+import type { WorkerResult, WorkerTask } from '../pool/task.ts';
 import { splitByTenant } from '../pool/tenant-split.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
 import type { SelfMetrics } from '../telemetry/self-metrics.ts';
 import { tracer } from '../telemetry/self-traces.ts';
+import type { Quarantine } from './quarantine.ts';
 import { Semaphore } from './semaphore.ts';
 
 export interface PipelineOptions {
@@ -23,6 +24,12 @@ export interface PipelineOptions {
   exporters: Exporter[];
   maxInflight: number;
   maxAttempts: number;
+  /** True when a processor of the pipeline guards (rbac, redact, encrypt, or marked): it fails closed. */
+  guarded: boolean;
+  /** Where batches a guarding processor could not run on are held, sealed, until replayed. */
+  quarantine: Quarantine;
+  /** A task running longer is cut (its worker terminated) and its batch fails. */
+  taskTimeoutMs: number;
   metrics: SelfMetrics;
   logger: Logger;
   /** Admission control (memory_limiter): awaited before a batch takes a slot; pending pauses the receivers. */
@@ -49,6 +56,21 @@ export class Pipeline {
       workerRetries: m.counter(
         'meshtail_pipeline_worker_retries_total',
         'Batches sent again because their worker thread died.',
+        l,
+      ),
+      held: m.counter(
+        'meshtail_pipeline_held_records_total',
+        'Lines held sealed in the quarantine because a guarding processor could not run on them (replayed at the next start).',
+        l,
+      ),
+      replayed: m.counter(
+        'meshtail_pipeline_replayed_records_total',
+        'Held lines that a replay processed and delivered.',
+        l,
+      ),
+      timeouts: m.counter(
+        'meshtail_pipeline_task_timeouts_total',
+        'Pool tasks cut at service.workers.task_timeout (their worker terminated).',
         l,
       ),
       lost: m.counter(
@@ -115,6 +137,10 @@ export class Pipeline {
     if (!result) return;
     noteRecords(result.records);
     onResult?.(result);
+    await this.#export(result);
+  }
+
+  async #export(result: WorkerResult): Promise<void> {
     const labels = { pipeline: this.id };
     this.#metrics.records.inc(labels, result.records);
     if (result.parseErrors > 0) this.#metrics.parseErrors.inc(labels, result.parseErrors);
@@ -169,9 +195,46 @@ export class Pipeline {
     await Promise.all(sends);
   }
 
-  /** Runs the batch in the pool; a dead worker gets the batch again, then once more with processors bypassed. */
+  /**
+   * Replays the batches held in the quarantine (at start, once the cause may be fixed): each runs
+   * again, always failing closed; delivered, it leaves the quarantine; failing again, it stays.
+   */
+  async replayHeld(): Promise<{ replayed: number; held: number }> {
+    const names = this.#options.quarantine.names();
+    let replayed = 0;
+    for (const name of names) {
+      let task: WorkerTask;
+      try {
+        task = this.#options.quarantine.open(name);
+      } catch {
+        this.#options.logger.error(
+          { pipeline: this.id, file: name },
+          'a held batch does not open; left in place',
+        );
+        continue;
+      }
+      await this.#slots.acquire();
+      try {
+        const result = await this.#run(task, name);
+        if (!result) continue;
+        await this.#export(result);
+        this.#options.quarantine.release(name);
+        this.#metrics.replayed.inc({ pipeline: this.id }, countLines(task.data));
+        replayed++;
+      } finally {
+        this.#slots.release();
+      }
+    }
+    if (names.length > 0)
+      this.#options.logger.info(
+        { pipeline: this.id, batches: names.length, replayed },
+        'replayed held batches; those that failed again stay held',
+      );
+    return { replayed, held: names.length - replayed };
+  }
+
   async #process(batch: RawBatch): Promise<WorkerResult | undefined> {
-    const task = {
+    const task: WorkerTask = {
       pipeline: this.id,
       data: batch.data,
       resource: batch.resource,
@@ -180,11 +243,30 @@ export class Pipeline {
       observedTimeUnixNano: batch.observedTimeUnixNano,
       ...(batch.parts && { parts: wireParts(batch.parts) }),
     };
+    return this.#run(task);
+  }
+
+  /**
+   * Runs a task in the pool; a dead worker gets it again. When no attempt succeeds, a pipeline that
+   * guards holds it (fail closed); one that guards nothing sends it once more with processors
+   * bypassed, marked. A task past the time budget fails at once (it would most likely stall again).
+   * `heldAs` names the quarantine file of a replayed task: it always fails closed, and stays held.
+   */
+  async #run(task: WorkerTask, heldAs?: string): Promise<WorkerResult | undefined> {
+    const failClosed = this.#options.guarded || heldAs !== undefined;
     let lastError = '';
     for (let attempt = 1; attempt <= this.#options.maxAttempts; attempt++) {
       try {
-        return await this.#options.pool.run(task);
+        const result = await this.#options.pool.run(task, this.#options.taskTimeoutMs);
+        if (!result.held) return result;
+        return this.#hold(task, `processor ${result.held.processor} failed on every attempt`, heldAs);
       } catch (err) {
+        if (isAbort(err)) {
+          this.#metrics.timeouts.inc({ pipeline: this.id });
+          if (failClosed) return this.#hold(task, 'task ran past service.workers.task_timeout', heldAs);
+          lastError = 'task ran past service.workers.task_timeout';
+          break;
+        }
         lastError = err instanceof Error ? err.message : String(err);
         this.#metrics.workerRetries.inc({ pipeline: this.id });
         this.#options.logger.warn(
@@ -193,19 +275,55 @@ export class Pipeline {
         );
       }
     }
+    if (failClosed) return this.#hold(task, `worker failed ${this.#options.maxAttempts} times`, heldAs);
     try {
-      return await this.#options.pool.run({
-        ...task,
-        bypass: `worker failed ${this.#options.maxAttempts} times: ${lastError}`,
-      });
+      return await this.#options.pool.run(
+        { ...task, bypass: `worker failed ${this.#options.maxAttempts} times: ${lastError}` },
+        this.#options.taskTimeoutMs,
+      );
     } catch (err) {
-      const lines = countLines(batch.data);
+      const lines = countLines(task.data);
       this.#metrics.lost.inc({ pipeline: this.id }, lines);
       this.#options.logger.error(
-        { pipeline: this.id, lines, err: String(err) },
+        { pipeline: this.id, lines, err: isAbort(err) ? 'time budget' : String(err) },
         'batch could not be processed; dropped',
       );
       return undefined;
     }
   }
+
+  /**
+   * Seals the task into the quarantine (or leaves it there, for a replay), counts and logs it, no
+   * content. If the disk refuses, the lines are dropped and counted: lost, never sent in clear.
+   */
+  #hold(task: WorkerTask, reason: string, heldAs: string | undefined): undefined {
+    const lines = countLines(task.data);
+    const labels = { pipeline: this.id };
+    if (heldAs !== undefined) {
+      this.#options.logger.warn(
+        { pipeline: this.id, lines, reason, file: heldAs },
+        'held batch failed again; still held',
+      );
+      return undefined;
+    }
+    try {
+      const file = this.#options.quarantine.hold(task);
+      this.#metrics.held.inc(labels, lines);
+      this.#options.logger.error(
+        { pipeline: this.id, lines, reason, file },
+        'batch held sealed in the quarantine',
+      );
+    } catch (err) {
+      this.#metrics.lost.inc(labels, lines);
+      this.#options.logger.error(
+        { pipeline: this.id, lines, reason, err: (err as NodeJS.ErrnoException).code ?? 'error' },
+        'batch could not be held; dropped, not sent',
+      );
+    }
+    return undefined;
+  }
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
 }

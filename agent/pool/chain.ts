@@ -8,6 +8,8 @@ import type { PipelinePlan } from './task.ts';
 
 export interface ChainLink {
   id: string;
+  /** A guarding processor is never skipped: if it cannot run, the batch is held (fail closed). */
+  guards: boolean;
   process: ProcessLogs;
 }
 
@@ -20,7 +22,7 @@ export async function loadChain(plan: PipelinePlan): Promise<ChainLink[]> {
     const context: ProcessorContext = p.state
       ? { id: p.id, state: new SharedStateReader(p.state), count, emit }
       : { id: p.id, count, emit };
-    chain.push({ id: p.id, process: mod.createProcessor(p.config, context) });
+    chain.push({ id: p.id, guards: p.guards === true, process: mod.createProcessor(p.config, context) });
   }
   return chain;
 }

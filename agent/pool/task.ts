@@ -7,7 +7,7 @@ import type { Encoding, Signal } from '../kit/record/signal.ts';
 /** What a worker needs, once, to build a pipeline's processor chain. Sent as workerData. */
 export interface PipelinePlan {
   signal: Signal;
-  processors: { id: string; module: string; config: unknown; state?: SharedArrayBuffer }[];
+  processors: { id: string; module: string; config: unknown; state?: SharedArrayBuffer; guards?: boolean }[];
   /** Each encoding some exporter of the pipeline wants; the worker encodes once per encoding. */
   encodings: Encoding[];
   maxAttempts: number;
@@ -27,7 +27,10 @@ export interface WorkerTask {
   observedTimeUnixNano: bigint;
   /** Several sources' lines in one task (RawBatch.parts); then the origin fields above are the first part's. */
   parts?: WireParts;
-  /** Set when earlier attempts killed the worker: skip the processors, mark records with this reason. */
+  /**
+   * Set when earlier attempts killed the worker and no processor of the pipeline guards: skip the
+   * processors, mark records with this reason. Never set for a pipeline with a guarding processor.
+   */
   bypass?: string;
 }
 
@@ -46,6 +49,11 @@ export interface WorkerResult {
   outputs: WorkerOutput[];
   /** Records that went on without a processor's work because it threw on every attempt. */
   processorFailures: { processor: string; records: number }[];
+  /**
+   * Set when a guarding processor (rbac, redact, encrypt, service.workers.guarding_processors) threw
+   * on every attempt: the batch has no outputs and the main thread holds it (agent/pipeline/quarantine.ts).
+   */
+  held?: { processor: string };
   /** Records carrying meshtail.parse.error (decoders or parsers could not read them). */
   parseErrors: number;
   /** Records carrying meshtail.labels.missing (a required access label is absent). */

@@ -61,9 +61,23 @@ export class WorkerPool {
     );
   }
 
-  run(task: WorkerTask): Promise<WorkerResult> {
+  /**
+   * Runs a task, cut after `timeoutMs` (piscina terminates a worker whose task is aborted, so a
+   * stuck loop ends). The budget counts from submission: a queued task waits at most
+   * max_inflight_batches tasks ahead of it, which the default leaves far from the budget.
+   */
+  async run(task: WorkerTask, timeoutMs?: number): Promise<WorkerResult> {
     this.#account(1);
-    return (this.#pool.run(task) as Promise<WorkerResult>).finally(() => this.#account(-1));
+    // A timer cleared when the task settles, not AbortSignal.timeout: that one would keep a timer
+    // and its signal alive for the whole budget after every batch (thousands a second).
+    const budget = timeoutMs === undefined ? undefined : new AbortController();
+    const timer = budget && setTimeout(() => budget.abort(new Error('task_timeout')), timeoutMs);
+    try {
+      return (await this.#pool.run(task, budget && { signal: budget.signal })) as WorkerResult;
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.#account(-1);
+    }
   }
 
   #account(delta: number): void {

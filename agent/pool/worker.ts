@@ -47,8 +47,10 @@ export default async function runTask(task: WorkerTask) {
     }
     if (!failed) break;
     // A processor threw: the records may be half-changed, so start over from the bytes. After the
-    // last attempt the processor is skipped and its records go on marked, never dropped.
+    // last attempt a processor that guards nothing is skipped and its records go on marked; one
+    // that guards fails closed: nothing leaves, the main thread holds the batch's bytes.
     if (attempt >= plan.maxAttempts) {
+      if (failed.guards) return heldResult(segments, decoded, failed.id);
       skipped.set(failed.id, failed.message);
       failures.push({ processor: failed.id, records: 0 });
     }
@@ -90,6 +92,24 @@ export default async function runTask(task: WorkerTask) {
       return result;
     },
   } as unknown as ArrayBuffer);
+}
+
+/** A batch a guarding processor failed on: no outputs, no events or aggregates of a half-run chain. */
+function heldResult(segments: Segment[], decoded: number, processor: string): WorkerResult {
+  let lineCount = 0;
+  for (const s of segments) lineCount += lines(s.data).length;
+  return {
+    lines: lineCount,
+    decoded,
+    records: 0,
+    outputs: [],
+    events: [],
+    aggregates: [],
+    processorFailures: [],
+    parseErrors: 0,
+    labelsMissing: 0,
+    held: { processor },
+  };
 }
 
 /**
@@ -206,7 +226,7 @@ function runChain(chain: ChainLink[], batch: ResourceLogs, skipped: Map<string, 
     try {
       link.process(batch);
     } catch (err) {
-      return { id: link.id, message: err instanceof Error ? err.message : String(err) };
+      return { id: link.id, guards: link.guards, message: err instanceof Error ? err.message : String(err) };
     }
   }
   return undefined;

@@ -23,7 +23,9 @@ export const alertmanagerConfig = options({
     secret: z
       .string()
       .min(1)
-      .describe('HMAC-SHA256 key: the body is signed in the X-Meshtail-Signature header as sha256=<hex>.'),
+      .describe(
+        'HMAC-SHA256 key: each call is signed in the X-Meshtail-Signature header as t=<unix seconds>,n=<nonce>,v1=<hex of HMAC over "<t>.<n>.<body>">.',
+      ),
   })
     .optional()
     .describe('A second, signed webhook receiving every alert sent to Alertmanager.'),

@@ -1,14 +1,15 @@
 // Sends anomaly alerts to Alertmanager (POST /api/v2/alerts) and, optionally, to a webhook signed
-// with HMAC-SHA256. Firing alerts are remembered and re-sent every resend_interval until resolved;
+// with HMAC-SHA256 over a timestamp, a nonce and the body (webhook-signature.ts). Firing alerts are remembered and re-sent every resend_interval until resolved;
 // a payload without anomaly records is settled as sent without a request.
-import { createHmac } from 'node:crypto';
 import type { Payload } from '../../agent/kit/component.ts';
 import type { SendResult, Transport } from '../../agent/kit/exporter-helper/transport.ts';
 import { permanent, retryable, SENT } from '../../agent/kit/retry/send-result.ts';
 import { type Alert, alertsFromLogsJson } from './alerts.ts';
 import type { AlertmanagerConfig } from './config.ts';
+import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.ts';
 
-export const SIGNATURE_HEADER = 'x-meshtail-signature';
+export { SIGNATURE_HEADER } from './webhook-signature.ts';
+
 /** Alerts remembered while firing; the oldest are dropped past this. */
 const MAX_FIRING = 10_000;
 
@@ -70,8 +71,7 @@ export class AlertmanagerTransport implements Transport {
     if (am.kind !== 'success') return am;
     const hook = this.#config.webhook;
     if (!hook) return am;
-    const signature = `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`;
-    return postJson(hook.endpoint, body, { [SIGNATURE_HEADER]: signature }, signal);
+    return postJson(hook.endpoint, body, { [SIGNATURE_HEADER]: signWebhook(hook.secret, body) }, signal);
   }
 
   async shutdown(): Promise<void> {

@@ -16,6 +16,8 @@ export class RotatingFile {
   #file: FileHandle | undefined;
   #size = 0;
   #openedAt = 0;
+  /** No line written since the file was opened or rotated. */
+  #fresh = true;
   /** Background compression and pruning; awaited at close. */
   #background: Promise<unknown> = Promise.resolve();
 
@@ -26,18 +28,30 @@ export class RotatingFile {
   }
 
   async open(): Promise<void> {
-    await mkdir(dirname(this.#path), { recursive: true });
-    this.#file = await open(this.#path, 'a');
+    await mkdir(dirname(this.#path), { recursive: true, mode: 0o700 });
+    this.#file = await open(this.#path, 'a', 0o600);
+    // A file left by an older version (or made by hand) may be wider: what it holds is not.
+    await this.#file.chmod(0o600);
     const st = await this.#file.stat();
     this.#size = st.size;
     this.#openedAt = st.size > 0 ? Math.min(st.birthtimeMs || st.mtimeMs, this.#now()) : this.#now();
   }
 
   /** Appends `buf` whole, rotating first if it would cross a limit. */
-  async write(buf: Buffer): Promise<void> {
+  write(buf: Buffer): Promise<void> {
+    return this.append(() => buf, buf.length);
+  }
+
+  /**
+   * Appends what `make` returns, rotating first if `size` bytes would cross a limit; `make` is told
+   * whether its bytes start a file (the first since open or rotation), which a sealed line's chain needs.
+   */
+  async append(make: (fresh: boolean) => Buffer, size: number): Promise<void> {
     if (!this.#file) throw new Error('file not open');
-    if (this.#due(buf.length)) await this.#rotate();
+    if (this.#due(size)) await this.#rotate();
     const file = this.#file;
+    const buf = make(this.#fresh);
+    this.#fresh = false;
     for (let off = 0; off < buf.length; ) {
       const { bytesWritten } = await file.write(buf, off, buf.length - off);
       off += bytesWritten;
@@ -71,7 +85,8 @@ export class RotatingFile {
     await old.close();
     const rotated = `${this.#path}.${stamp(this.#now())}`;
     await rename(this.#path, rotated);
-    this.#file = await open(this.#path, 'a');
+    this.#file = await open(this.#path, 'a', 0o600);
+    this.#fresh = true;
     this.#size = 0;
     this.#openedAt = this.#now();
     const r = this.#rotation!;

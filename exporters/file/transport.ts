@@ -34,9 +34,16 @@ export class FileTransport implements Transport {
   send(payload: Payload): Promise<SendResult> {
     const file = this.#file;
     if (!file) return Promise.resolve(permanent('file exporter not started'));
-    const body = this.#sealer ? Buffer.from(this.#sealer.seal(payload.bytes)) : payload.bytes;
-    const line = Buffer.concat([body, NEWLINE]);
-    const write = this.#tail.then(() => file.write(line));
+    const sealer = this.#sealer;
+    // Sealed at its turn in the file, so each line takes the next place in its file's chain.
+    const write = this.#tail.then(() =>
+      sealer
+        ? file.append(
+            (fresh) => Buffer.from(`${sealer.seal(payload.bytes, fresh)}\n`),
+            sealedSize(payload.bytes.length),
+          )
+        : file.write(Buffer.concat([payload.bytes, NEWLINE])),
+    );
     this.#tail = write.catch(() => {});
     return write.then(
       () => SENT,
@@ -54,4 +61,9 @@ export class FileTransport implements Transport {
     await this.#tail;
     await file.close();
   }
+}
+
+/** The size of a sealed line of `n` bytes: base64 of nonce, ciphertext and tag, and its header (< 80). */
+function sealedSize(n: number): number {
+  return 4 * Math.ceil((n + 28) / 3) + 80;
 }

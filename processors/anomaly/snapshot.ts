@@ -27,8 +27,8 @@ export async function loadState(path: string): Promise<EngineState | undefined> 
 }
 
 export async function saveState(path: string, state: EngineState): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.tmp`;
-  await writeFile(tmp, JSON.stringify(state));
+  await writeFile(tmp, JSON.stringify(state), { mode: 0o600 });
   await rename(tmp, path);
 }

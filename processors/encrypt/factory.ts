@@ -17,5 +17,6 @@ export const encryptFactory: ProcessorFactory<typeof encryptConfig> = {
   signals: ['logs'],
   config: encryptConfig,
   workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
+  guards: true,
   createMain: (settings, config, state) => new KeyringMain(settings, config, state),
 };

@@ -101,14 +101,6 @@ export class KeyringMain implements Component {
     const log = this.#settings.logger;
     for (const problem of k.problems)
       this.#once(`p:${problem}`, () => log.warn({ keyring: k.dir }, `encrypt: key file skipped: ${problem}`));
-    for (const key of k.info)
-      if ((key.mode & 0o077) !== 0)
-        this.#once(`m:${key.file}`, () =>
-          log.warn(
-            { file: key.file, mode: `0${key.mode.toString(8)}` },
-            'encrypt: key file is readable by group or others; mount the Secret with defaultMode 0400',
-          ),
-        );
   }
 
   #once(key: string, say: () => void): void {

@@ -9,18 +9,21 @@ import { createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
 import { TENANT_ATTRIBUTE } from '../../agent/kit/attributes.ts';
 import { anyValueJson, pseudonymInput } from '../../agent/kit/keyring/any-value.ts';
 import {
-  associatedData,
+  associatedDataV2,
   BODY_FIELD,
   ENCRYPTED_ATTRIBUTE,
   ENCRYPTED_FIELDS_ATTRIBUTE,
+  FILE_PATH_ATTRIBUTE,
   NONCE_BYTES,
+  REQUEST_ID_ATTRIBUTE,
   seal,
 } from '../../agent/kit/keyring/envelope.ts';
 import type { KeyringState } from '../../agent/kit/keyring/keyring.ts';
 import type { Attributes, AttributeValue, LogRecord } from '../../agent/kit/record/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import type { EncryptConfig } from './config.ts';
-import { pseudonym, pseudonymKey } from './pseudonym.ts';
+import { PSEUDONYM_PREFIX, pseudonym, pseudonymKey } from './pseudonym.ts';
+import { type Covered, coverPseudonyms } from './pseudonym-cover.ts';
 
 export const ERROR_ATTRIBUTE = 'meshtail.encrypt.error';
 /**
@@ -46,6 +49,7 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
   let seen: KeyringState | undefined;
   let active: ActiveKey | undefined;
   const sealedSet = new Set(sealed);
+  const pseudoSet = new Set<string>([...pseudo, ENCRYPTED_ATTRIBUTE, ENCRYPTED_FIELDS_ATTRIBUTE]);
   const cache = new Map<string, string>();
   const pseudonymOf = (k: ActiveKey, v: AttributeValue): string => {
     const input = pseudonymInput(v);
@@ -88,6 +92,7 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     }
     const removed = names.length;
     let pseudonyms = 0;
+    const covered: Covered[] = [];
     for (const f of pseudo) {
       const v = a[f];
       if (v === undefined || isPseudonym(v) || sealedSet.has(f)) continue;
@@ -96,25 +101,36 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
         plain.push(anyValueJson(v));
       }
       a[f] = pseudonymOf(k, v);
+      if (typeof v === 'string') covered.push({ value: v, pseudonym: a[f] as string });
       pseudonyms++;
     }
     if (withBody) {
       names.push(BODY_FIELD);
       plain.push(anyValueJson(r.body));
     }
-    if (names.length === 0) return pseudonyms;
+    if (names.length === 0) {
+      coverPseudonyms(r, covered, pseudoSet);
+      return pseudonyms;
+    }
     // A record sealed by an earlier encrypt processor: its envelope goes inside this one.
     if (a[ENCRYPTED_ATTRIBUTE] !== undefined)
       for (const f of [ENCRYPTED_ATTRIBUTE, ENCRYPTED_FIELDS_ATTRIBUTE]) {
         names.push(f);
         plain.push(anyValueJson(a[f] ?? null));
       }
-    const tenant = a[TENANT_ATTRIBUTE];
-    const aad = associatedData(k.kid, typeof tenant === 'string' ? tenant : '', names);
-    const text = seal(k.kid, k.key, nonce(), JSON.stringify(plain), aad);
     for (let i = 0; i < removed; i++) delete a[names[i]!];
     if (withBody) r.body = null;
-    a[ENCRYPTED_ATTRIBUTE] = text;
+    // The sealed copies keep the originals; what stays in clear gets the pseudonyms, and the
+    // binding is read from what stays in clear, as decrypt will read it.
+    coverPseudonyms(r, covered, pseudoSet);
+    const tenant = a[TENANT_ATTRIBUTE];
+    const binding = {
+      time: String(r.timeUnixNano),
+      requestId: stringAttr(a[REQUEST_ID_ATTRIBUTE]),
+      file: stringAttr(a[FILE_PATH_ATTRIBUTE]),
+    };
+    const aad = associatedDataV2(k.kid, typeof tenant === 'string' ? tenant : '', names, binding);
+    a[ENCRYPTED_ATTRIBUTE] = seal(k.kid, k.key, nonce(), JSON.stringify(plain), aad);
     a[ENCRYPTED_FIELDS_ATTRIBUTE] = names;
     return pseudonyms;
   };
@@ -163,8 +179,12 @@ function activeKeyOf(state: KeyringState): ActiveKey | undefined {
   return { kid: state.active, key: createSecretKey(raw), pseudonymKey: pseudonymKey(raw) };
 }
 
+function stringAttr(v: AttributeValue | undefined): string {
+  return typeof v === 'string' ? v : '';
+}
+
 function isPseudonym(v: AttributeValue | undefined): boolean {
-  return typeof v === 'string' && v.startsWith('ps:v1:');
+  return typeof v === 'string' && v.startsWith(PSEUDONYM_PREFIX);
 }
 
 function removeSensitive(a: Attributes, sealed: readonly string[], pseudo: readonly string[]): void {

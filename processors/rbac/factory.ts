@@ -17,4 +17,5 @@ export const rbacFactory: ProcessorFactory<typeof rbacConfig> = {
   signals: ['logs'],
   config: rbacConfig,
   workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
+  guards: true,
 };

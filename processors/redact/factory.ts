@@ -17,5 +17,6 @@ export const redactFactory: ProcessorFactory<typeof redactConfig> = {
   signals: ['logs'],
   config: redactConfig,
   workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
+  guards: true,
   createMain: (settings, config, state) => new RedactMain(settings, config, state),
 };

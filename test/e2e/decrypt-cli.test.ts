@@ -4,9 +4,10 @@
 // record and the kid; the audit log gets one entry per run. No output or message carries a secret.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditRuns } from '../support/audit-runs.ts';
 import { tempKeyring } from '../support/encrypt-keyring.ts';
 import { countRecords, seededLine, startEncryptPipeline, until } from '../support/encrypt-pipeline.ts';
 import { CLI } from '../support/meshtail-process.ts';
@@ -62,7 +63,7 @@ describe('meshtail decrypt', () => {
   it('opens records sealed under both keys of a rotation: every field equals the original', () => {
     const sealed = readFileSync(encrypted, 'utf8');
     expect(sealed).not.toContain(SEED);
-    for (const kid of kids) expect(sealed).toContain(`enc:v1:${kid}:`);
+    for (const kid of kids) expect(sealed).toContain(`enc:v2:${kid}:`);
     const out = join(dir, 'opened.jsonl');
     const audit = join(dir, 'audit.jsonl');
     const r = meshtail(
@@ -89,13 +90,11 @@ describe('meshtail decrypt', () => {
     expect(opened.size).toBe(FIRST + SECOND);
     for (const [id, want] of reference) expect(opened.get(id), id).toEqual(want);
 
-    const entries = readFileSync(audit, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const entries = auditRuns(audit);
     expect(entries).toHaveLength(1);
     const e = entries[0];
-    expect(e).toMatchObject({ command: 'decrypt', who: 'alice', input: encrypted, outcome: 'ok' });
+    expect(e).toMatchObject({ command: 'decrypt', note: 'alice', input: encrypted, outcome: 'ok' });
+    expect(e.who.os_user).toBe(userInfo().username);
     expect(e.records).toEqual({ total: 600, sealed: 600, opened: 600, no_key: 0, failed: 0 });
     // The rotation is picked up within poll_interval (20ms) of the file change; the test waits 300ms.
     expect(Object.keys(e.kids_used).sort()).toEqual([...kids].sort());
@@ -140,7 +139,7 @@ describe('meshtail decrypt', () => {
     );
     expect(r.stderr).not.toContain(SEED);
     expect(existsSync(out)).toBe(false);
-    expect(JSON.parse(readFileSync(audit, 'utf8'))).toMatchObject({
+    expect(auditRuns(audit)[0]).toMatchObject({
       outcome: 'failed',
       error: expect.stringContaining(kids[0]!),
     });
@@ -219,7 +218,7 @@ describe('meshtail decrypt', () => {
     );
     expect(skip.status, skip.stderr).toBe(0);
     expect(skip.stderr).toContain('599 opened, 1 failed (skipped)');
-    expect(JSON.parse(readFileSync(join(dir, 'audit-s.jsonl'), 'utf8')).records.failed).toBe(1);
+    expect(auditRuns(join(dir, 'audit-s.jsonl'))[0].records.failed).toBe(1);
   });
 
   it('refuses to run without an audit log it can append to', () => {

@@ -5,10 +5,11 @@
 // A tampered line fails naming its line and kid; a line under a kid the keyring lacks stays sealed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditRuns } from '../support/audit-runs.ts';
 import { tempKeyring } from '../support/encrypt-keyring.ts';
 import { countRecords, seededLine, startEncryptPipeline, until } from '../support/encrypt-pipeline.ts';
 import { CLI } from '../support/meshtail-process.ts';
@@ -41,13 +42,6 @@ function decrypt(input: string, out: string, audit: string, ...more: string[]) {
 function sealedLines(file: string): string[] {
   const bytes = readFileSync(file);
   return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter(Boolean);
-}
-
-function auditEntries(file: string) {
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
 }
 
 beforeAll(async () => {
@@ -85,7 +79,7 @@ describe('meshtail decrypt on sealed lines', () => {
     for (const file of files) {
       const raw = readFileSync(file);
       expect(raw.includes(SEED)).toBe(false);
-      for (const line of sealedLines(file)) expect(line.startsWith(`enc:v1:${kid}:`)).toBe(true);
+      for (const line of sealedLines(file)) expect(line.startsWith(`enc:v2:${kid}:`)).toBe(true);
     }
     const audit = join(dir, 'audit.jsonl');
     const outs = files.map((file, i) => {
@@ -103,12 +97,13 @@ describe('meshtail decrypt on sealed lines', () => {
     for (const [id, want] of reference) expect(opened.get(id), id).toEqual(want);
     expect(readFileSync(outs[0]!, 'utf8')).toContain(`token=${SEED}`);
 
-    const entries = auditEntries(audit);
+    const entries = auditRuns(audit);
     expect(entries).toHaveLength(files.length);
     let records = 0;
     entries.forEach((e, i) => {
       const n = sealedLines(files[i]!).length;
-      expect(e).toMatchObject({ command: 'decrypt', who: 'alice', input: files[i], outcome: 'ok' });
+      expect(e).toMatchObject({ command: 'decrypt', note: 'alice', input: files[i], outcome: 'ok' });
+      expect(e.who.os_user).toBe(userInfo().username);
       expect(e.lines).toEqual({ sealed: n, opened: n, no_key: 0, failed: 0 });
       expect(e.records.sealed).toBe(e.records.total);
       expect(e.records.opened).toBe(e.records.total);
@@ -138,10 +133,10 @@ describe('meshtail decrypt on sealed lines', () => {
 
   it('fails on a tampered line, naming the line and the kid; --skip-failed leaves it sealed', () => {
     const lines = files.flatMap(sealedLines);
-    const [p1, p2, k, b64] = lines[2]!.split(':');
+    const [p1, p2, k, chain, seq, b64] = lines[2]!.split(':');
     const blob = Buffer.from(b64!, 'base64');
     blob[40]! ^= 0x01;
-    lines[2] = `${p1}:${p2}:${k}:${blob.toString('base64')}`;
+    lines[2] = `${p1}:${p2}:${k}:${chain}:${seq}:${blob.toString('base64')}`;
     const tampered = join(dir, 'tampered.jsonl');
     writeFileSync(tampered, `${lines.join('\n')}\n`);
 
@@ -152,7 +147,7 @@ describe('meshtail decrypt on sealed lines', () => {
     expect(r.stderr).toContain(`line 3, key '${kid}': the sealed line does not authenticate`);
     expect(r.stderr).not.toContain(SEED);
     expect(existsSync(out)).toBe(false);
-    expect(auditEntries(audit)[0]).toMatchObject({ outcome: 'failed', error: expect.stringContaining(kid) });
+    expect(auditRuns(audit)[0]).toMatchObject({ outcome: 'failed', error: expect.stringContaining(kid) });
 
     const skipOut = join(dir, 's.jsonl');
     const skip = decrypt(tampered, skipOut, join(dir, 'audit-s.jsonl'), '--skip-failed');
@@ -162,7 +157,7 @@ describe('meshtail decrypt on sealed lines', () => {
       `; ${lines.length} sealed lines, ${lines.length - 1} opened, 1 failed (skipped)`,
     );
     expect(readFileSync(skipOut, 'utf8').split('\n')[2]).toBe(lines[2]);
-    expect(auditEntries(join(dir, 'audit-s.jsonl'))[0]).toMatchObject({
+    expect(auditRuns(join(dir, 'audit-s.jsonl'))[0]).toMatchObject({
       outcome: 'partial',
       lines: { failed: 1 },
     });
@@ -189,7 +184,7 @@ describe('meshtail decrypt on sealed lines', () => {
       `${n} lines sealed under key '${kid}' left as they are: no such key in the keyring`,
     );
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(live, 'utf8'));
-    expect(auditEntries(join(dir, 'a-o.jsonl'))[0]).toMatchObject({
+    expect(auditRuns(join(dir, 'a-o.jsonl'))[0]).toMatchObject({
       outcome: 'partial',
       lines: { sealed: n, opened: 0, no_key: n, failed: 0 },
     });

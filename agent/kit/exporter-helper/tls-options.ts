@@ -1,5 +1,6 @@
 // Client TLS options shared by the network exporters, the Collector's configtls names. Files are
-// read when the exporter starts, so a bad path fails start with the option's name, not a send.
+// read when the exporter starts, so a bad path fails start with the option's name, not a send;
+// tls-reload.ts reads them again when they change.
 import { readFile } from 'node:fs/promises';
 import { z } from '../config/schema.ts';
 

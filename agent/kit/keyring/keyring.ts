@@ -60,6 +60,13 @@ export function loadKeyring(dir: string): KeyringLoad {
     }
     try {
       const st = statSync(file);
+      // A key others can read is a key others hold: refused, not just reported (issue 20).
+      if ((st.mode & 0o077) !== 0) {
+        problems.push(
+          `${name}: readable by group or others (mode 0${(st.mode & 0o777).toString(8)}); refused, make it 0400 or 0600 (Secret defaultMode: 0400)`,
+        );
+        continue;
+      }
       const key = decodeKey(readFileSync(file, 'utf8'));
       if (!key) {
         problems.push(`${name}: expected ${KEY_BYTES} bytes in base64`);

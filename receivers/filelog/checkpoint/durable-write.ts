@@ -5,9 +5,9 @@ import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export function writeDurably(file: string, text: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'w', 0o600);
   try {
     if (typeof text === 'string') writeSync(fd, text);
     else for (let at = 0; at < text.length; ) at += writeSync(fd, text, at);
@@ -26,11 +26,11 @@ export function writeDurably(file: string, text: string | Uint8Array): void {
 export async function writeDurablyAsync(file: string, text: string | Uint8Array): Promise<void> {
   const dir = dirname(file);
   if (!made.has(dir)) {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     made.add(dir); // once; a failed open (the directory deleted) makes it again next time
   }
   const tmp = `${file}.tmp`;
-  const handle = await open(tmp, 'w').catch((err: unknown) => {
+  const handle = await open(tmp, 'w', 0o600).catch((err: unknown) => {
     made.delete(dir);
     throw err;
   });

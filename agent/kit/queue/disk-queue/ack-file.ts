@@ -26,7 +26,7 @@ export async function readAck(dir: string): Promise<AckPosition> {
 
 export async function writeAck(dir: string, p: AckPosition, sync: boolean): Promise<void> {
   const tmp = join(dir, 'ack.tmp');
-  const file = await open(tmp, 'w');
+  const file = await open(tmp, 'w', 0o600);
   try {
     await file.writeFile(JSON.stringify(p));
     if (sync) await file.datasync();

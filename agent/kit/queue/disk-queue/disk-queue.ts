@@ -114,7 +114,7 @@ export class DiskQueue implements PayloadQueue<DiskItem> {
 
   /** Recovers what a previous run left (cutting a torn last frame) and starts a new segment. */
   static async open(o: DiskQueueOptions): Promise<DiskQueue> {
-    await mkdir(o.dir, { recursive: true });
+    await mkdir(o.dir, { recursive: true, mode: 0o700 });
     let ack = await readAck(o.dir);
     const segments: Segment[] = [];
     const names = (await readdir(o.dir)).filter((n) => segmentId(n) !== undefined).sort();

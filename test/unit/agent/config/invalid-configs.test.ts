@@ -12,6 +12,9 @@ const dir = fileURLToPath(new URL('../../../fixtures/config/invalid/', import.me
 const env = { SECRET_TOKEN: 'hunter2' };
 
 const cases: Record<string, string[]> = {
+  'guarding-unknown.yaml': [
+    'guarding-unknown.yaml:9:38: service.workers.guarding_processors names "fake_porc", which is not a defined processor',
+  ],
   'unknown-alias.yaml': [
     'unknown-alias.yaml:5:14: unknown alias "*log_globs"; define it with &log_globs before using it',
   ],

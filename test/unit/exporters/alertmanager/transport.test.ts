@@ -1,7 +1,6 @@
 // The alertmanager transport against a node:http server on 127.0.0.1 standing in for Alertmanager
 // and for a webhook: mapping, resend while firing, resolve with endsAt, the HMAC signature, and
 // non-anomaly payloads settled without a request.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { encodeLogs } from '../../../../agent/kit/otlp/encoder.ts';
 import type { LogRecord } from '../../../../agent/kit/record/record.ts';
 import { alertmanagerConfig } from '../../../../exporters/alertmanager/config.ts';
 import { AlertmanagerTransport, SIGNATURE_HEADER } from '../../../../exporters/alertmanager/transport.ts';
+import { NonceCache, verifyWebhookSignature } from '../../../../exporters/alertmanager/webhook-signature.ts';
 import { type AnomalyEvent, toLogRecord } from '../../../../processors/anomaly/anomaly-event.ts';
 import { accessRecord } from '../../../support/mesh-traffic.ts';
 
@@ -127,7 +127,7 @@ describe('alertmanager transport', () => {
     expect(received).toHaveLength(3); // nothing firing: nothing re-sent
   });
 
-  it('signs the webhook copy with HMAC-SHA256 of the body', async () => {
+  it('signs the webhook copy with HMAC-SHA256 over a timestamp, a nonce and the body', async () => {
     const secret = 'hook-secret';
     const t = transport({ webhook: { endpoint: `${base}/hook`, secret } });
     await t.send(payload([storm('firing')]), AbortSignal.timeout(5000));
@@ -135,11 +135,11 @@ describe('alertmanager transport', () => {
     const hook = received[1]!;
     expect(hook.body).toBe(received[0]?.body);
     const header = String(hook.headers[SIGNATURE_HEADER]);
-    expect(header).toMatch(/^sha256=[0-9a-f]{64}$/);
-    const expected = createHmac('sha256', secret).update(hook.body).digest();
-    expect(timingSafeEqual(Buffer.from(header.slice(7), 'hex'), expected)).toBe(true);
-    const forged = createHmac('sha256', 'other').update(hook.body).digest();
-    expect(timingSafeEqual(Buffer.from(header.slice(7), 'hex'), forged)).toBe(false);
+    expect(header).toMatch(/^t=\d+,n=[0-9a-f]{32},v1=[0-9a-f]{64}$/);
+    const nonces = new NonceCache();
+    expect(verifyWebhookSignature('other', header, hook.body, nonces)).toMatchObject({ ok: false });
+    expect(verifyWebhookSignature(secret, header, hook.body, nonces)).toEqual({ ok: true });
+    expect(verifyWebhookSignature(secret, header, hook.body, nonces)).toMatchObject({ ok: false });
     expect(received[0]?.headers[SIGNATURE_HEADER]).toBeUndefined(); // the secret stays off Alertmanager
   });
 

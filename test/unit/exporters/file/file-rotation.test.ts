@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import type { Payload } from '../../../../agent/kit/component.ts';
 import { loadKeyring } from '../../../../agent/kit/keyring/keyring.ts';
+import { ChainReader } from '../../../../agent/kit/keyring/sealed-line.ts';
 import { fileFactory } from '../../../../exporters/file/factory.ts';
 import { openLine } from '../../../../exporters/file/line-sealer.ts';
 import { RotatingFile } from '../../../../exporters/file/rotating-file.ts';
@@ -92,9 +93,10 @@ it('encrypts every line with the keyring: no seeded value in clear, and openLine
     const text = readFileSync(join(settings.dataDir, name), 'utf8');
     expect(text).not.toContain('sk_live_SEEDED');
     expect(text).not.toContain('resourceLogs');
+    const chain = new ChainReader();
     for (const line of text.split('\n').filter(Boolean)) {
-      expect(line.startsWith(`enc:v1:${keys.kid}:`)).toBe(true);
-      seen.push((JSON.parse(openLine(line, load.keyring.keys)!) as { n: number; auth: string }).n);
+      expect(line.startsWith(`enc:v2:${keys.kid}:`)).toBe(true);
+      seen.push((JSON.parse(openLine(line, load.keyring.keys, chain)!) as { n: number; auth: string }).n);
     }
   }
   expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));

@@ -48,7 +48,7 @@ describe('nothing sensitive at rest in clear', () => {
     }
     // The seeded lines were sealed; the quiet lines went through untouched.
     const out = readFileSync(run.encrypted, 'utf8');
-    expect(out.split('enc:v1:').length - 1).toBe(400);
+    expect(out.split('enc:v2:').length - 1).toBe(400);
     expect(out).toContain('ADS: push 2 for 3 proxies');
   });
 });

@@ -49,6 +49,7 @@ export function record(attributes: Attributes, body: AttributeValue = 'the origi
 /** The record as the file exporter writes it (attributes and body in OTLP/JSON), for openRecord. */
 export function jsonRecord(r: LogRecord): LogRecordJson {
   return {
+    timeUnixNano: String(r.timeUnixNano),
     attributes: Object.entries(r.attributes).map(([key, value]) => ({ key, value: anyValueJson(value) })),
     ...(r.body === null ? {} : { body: anyValueJson(r.body) }),
   };

@@ -69,7 +69,7 @@ describe('keyring', () => {
 
   it('skips bad key files with a reason that carries no key material', () => {
     const { dir } = tempKeyring();
-    writeFileSync(join(dir, 'short.key'), 'c2hvcnQ=\n');
+    writeFileSync(join(dir, 'short.key'), 'c2hvcnQ=\n', { mode: 0o600 });
     writeFileSync(join(dir, 'bad:kid.key'), Buffer.alloc(32).toString('base64'));
     const loaded = loadKeyring(dir);
     if (!loaded.ok) throw new Error(loaded.reason);
@@ -128,13 +128,21 @@ describe('keyring main-thread part', () => {
     await expect(missing.start()).rejects.toThrow(/cannot read the keyring directory/);
   });
 
-  it('warns once when a key file is readable by group or others', async () => {
+  it('refuses a key file readable by group or others', async () => {
+    for (const mode of [0o644, 0o640, 0o604]) {
+      const { dir, kid } = tempKeyring();
+      chmodSync(join(dir, `${kid}.key`), mode);
+      const loaded = loadKeyring(dir);
+      expect(loaded.ok && loaded.keyring.keys.has(kid)).toBe(false);
+      const { main, lines } = startable(dir);
+      await expect(main.start()).rejects.toThrow(/no usable/);
+      const refused = lines.filter((l) => l.includes('readable by group or others'));
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toContain(`0${mode.toString(8)}`);
+    }
     const { dir, kid } = tempKeyring();
-    chmodSync(join(dir, `${kid}.key`), 0o644);
-    const { main, lines } = startable(dir);
-    await main.start();
-    const warnings = lines.filter((l) => l.includes('readable by group or others'));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('0644');
+    chmodSync(join(dir, `${kid}.key`), 0o400);
+    const ok = loadKeyring(dir);
+    expect(ok.ok && ok.keyring.keys.has(kid)).toBe(true);
   });
 });

@@ -30,12 +30,12 @@ function sensitive() {
 }
 
 describe('encrypt worker', () => {
-  it('seals the sensitive fields and the body into one enc:v1 attribute and pseudonymises identifiers', () => {
+  it('seals the sensitive fields and the body into one enc:v2 attribute and pseudonymises identifiers', () => {
     const { dir, kid } = tempKeyring();
     const enc = encryptor(stateOf(dir));
     const r = enc.run([record(sensitive(), `GET /api/orders?token=SEED-q ${SECRET}`)]).records[0]!;
     const a = r.attributes;
-    expect(a['meshtail.encrypted']).toMatch(new RegExp(`^enc:v1:${kid}:[A-Za-z0-9+/]+=*$`));
+    expect(a['meshtail.encrypted']).toMatch(new RegExp(`^enc:v2:${kid}:[A-Za-z0-9+/]+=*$`));
     expect(a['meshtail.encrypted.fields']).toEqual([
       'http.request.header.authorization',
       'url.query',
@@ -108,9 +108,9 @@ describe('encrypt worker', () => {
     state = stateOf(dir);
     const after = enc.run([record({ 'user.id': 'alice', 'url.query': 'q=1' })]).records[0]!.attributes;
     expect(before['user.id']).toMatch(`ps:v1:${kid}:`);
-    expect(before['meshtail.encrypted']).toMatch(`enc:v1:${kid}:`);
+    expect(before['meshtail.encrypted']).toMatch(`enc:v2:${kid}:`);
     expect(after['user.id']).toMatch(`ps:v1:${next}:`);
-    expect(after['meshtail.encrypted']).toMatch(`enc:v1:${next}:`);
+    expect(after['meshtail.encrypted']).toMatch(`enc:v2:${next}:`);
   });
 
   it('uses a fresh nonce for every record', () => {
@@ -186,5 +186,40 @@ describe('encrypt worker', () => {
       'http.request.header.cookie': { stringValue: 'c=2' },
     });
     expect(json.body).toEqual({ stringValue: 'line' });
+  });
+});
+
+describe('a pseudonym covers its value everywhere in the record', () => {
+  it('replaces the pseudonymised client address in source.address, forwarded headers and the body', () => {
+    const { dir } = tempKeyring();
+    const ip = '203.0.113.9';
+    const enc = encryptor(stateOf(dir), { fields: [], body: 'never' });
+    const r = enc.run([
+      record(
+        {
+          'client.address': ip,
+          'source.address': ip,
+          'http.request.header.x-forwarded-for': `${ip}, 10.0.0.1`,
+          'http.request.header.forwarded': `for=${ip}:4711;proto=https`,
+          'http.request.header.x-real-ip': [ip],
+          'destination.address': '203.0.113.90',
+          'user.id': 'alice@example.com',
+          'url.path': '/users/alice@example.com/profile',
+        },
+        `${ip} - - "GET /users/alice@example.com/profile" from ${ip}`,
+      ),
+    ]).records[0]!;
+    const a = r.attributes;
+    const ps = a['client.address'] as string;
+    expect(ps).toMatch(/^ps:v1:/);
+    expect(a['source.address']).toBe(ps);
+    expect(a['http.request.header.x-forwarded-for']).toBe(`${ps}, 10.0.0.1`);
+    expect(a['http.request.header.forwarded']).toBe(`for=${ps}:4711;proto=https`);
+    expect(a['http.request.header.x-real-ip']).toEqual([ps]);
+    // A longer address that starts with the same digits is another address.
+    expect(a['destination.address']).toBe('203.0.113.90');
+    expect(a['url.path']).toBe(`/users/${a['user.id']}/profile`);
+    expect(r.body).toBe(`${ps} - - "GET /users/${a['user.id']}/profile" from ${ps}`);
+    expect(JSON.stringify(jsonRecord(r))).not.toMatch(/203\.0\.113\.9\b(?!0)|alice/);
   });
 });
