@@ -14,7 +14,7 @@ export const LABELS_MISSING_ATTRIBUTE = 'meshtail.labels.missing';
 export function createProcessor(config: unknown, _context?: ProcessorContext): ProcessLogs {
   const c = meshParseConfig.parse(config ?? {});
   const parse = createLineParser(c);
-  const userId = createUserIdReader(c.user_id.from);
+  const userId = createUserIdReader(c.user_id);
   const required = c.required;
   return (batch) => {
     const local = localWorkload(batch.resource);
@@ -24,7 +24,7 @@ export function createProcessor(config: unknown, _context?: ProcessorContext): P
       if (!fields) continue;
       const a = r.attributes;
       addAccessLabels(a, fields, local, String(a['meshtail.log.format']).startsWith('istio'));
-      userId?.(fields, a);
+      userId?.(fields, a, r.timeUnixNano);
       if (required.length > 0) {
         const missing = missingLabels(a, required);
         if (missing) a[LABELS_MISSING_ATTRIBUTE] = missing;
