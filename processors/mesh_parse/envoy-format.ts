@@ -54,8 +54,9 @@ export interface TextFormat {
   keys: string[];
   /** Per key: a declared Fields property (true) or an extra (false). */
   known: boolean[];
-  /** How many `"` the format's literals hold. */
-  quotes: number;
+  /** Groups of `strict` (1-based) whose class admits `"`: a line whose quotes are all the
+   * literals' has none there. */
+  quoteGroups: number[];
   /**
    * Whether a line that `strict` matches and that holds no `"` beyond the literals' can be read only
    * one way: then every quote is a literal's, each anchor after the first holds one, and its shaped
@@ -106,6 +107,7 @@ export function compileTextFormat(name: string, format: string): TextFormat {
   const free: FreeField[] = [];
   let anchor: Anchor = { lits: [''], fields: [], hasCode: false };
   let strict = '^';
+  const quoteGroups: number[] = [];
   parts.forEach((p, i) => {
     if ('lit' in p) {
       anchor.lits[anchor.lits.length - 1] += p.lit;
@@ -117,6 +119,7 @@ export function compileTextFormat(name: string, format: string): TextFormat {
     const after = i + 1 < parts.length && 'lit' in parts[i + 1]! ? (parts[i + 1] as { lit: string }).lit : '';
     const shape = shapeOf(p.key, before, after);
     strict += STRICT[shape];
+    if (shape === Shape.NonSpace || shape === Shape.Bracketed) quoteGroups.push(keys.length);
     if (isFree(p.key)) {
       anchors.push(anchor);
       free.push({ key: p.key, known: isKnownField(p.key) });
@@ -135,7 +138,6 @@ export function compileTextFormat(name: string, format: string): TextFormat {
   });
   anchors.push(anchor);
   const first = parts[0];
-  const quotes = anchors.reduce((n, a) => n + a.lits.join('').split('"').length - 1, 0);
   return {
     name,
     prefix: first && 'lit' in first ? first.lit : '',
@@ -144,7 +146,7 @@ export function compileTextFormat(name: string, format: string): TextFormat {
     strict: new RegExp(`${strict}$`),
     keys,
     known: keys.map(isKnownField),
-    quotes,
+    quoteGroups,
     pinned: anchors.every((a, i) => (i === 0 || a.lits.join('').includes('"')) && a.fields.every(bounded)),
   };
 }

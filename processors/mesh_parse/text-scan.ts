@@ -20,21 +20,17 @@ export interface TextMatch {
 const LONG = 4096;
 
 export function scanTextLine(f: TextFormat, line: string): TextMatch | undefined {
-  const sc = scratchOf(f);
-  const anchors = f.anchors;
-  const last = anchors.length - 1;
   const len = line.length;
   // A long line of another format fails on its head or tail alone, before a regex pass over it all.
-  if (len > LONG) {
-    sc.memo.fill(-1);
-    if (matchAnchor(anchors[0]!, line, 0, len, sc, 0, false) < 0) return undefined;
-    if (last > 0 && matchAnchorBack(anchors[last]!, line, len, sc, last) < 0) return undefined;
-  }
+  if (len > LONG && !headAndTail(f, line)) return undefined;
   // The common line, one native regex pass (~1.5 µs, bench/RESULTS.md): see TextFormat.pinned.
   if (f.pinned) {
     const m = f.strict.exec(line);
-    if (m && countQuotes(line) === f.quotes) return { fields: fieldsOfMatch(f, m), ambiguous: false };
+    if (m && quotesAreLiterals(f, m)) return { fields: fieldsOfMatch(f, m), ambiguous: false };
   }
+  const sc = scratchOf(f);
+  const anchors = f.anchors;
+  const last = anchors.length - 1;
   sc.memo.fill(-1);
   const e0 = matchAnchor(anchors[0]!, line, 0, len, sc, 0, true);
   if (e0 < 0 || (last === 0 && e0 !== len)) return undefined;
@@ -188,10 +184,19 @@ function rightmost(a: Anchor, line: string, lo: number, hi: number, sc: Scratch,
   return -1;
 }
 
-function countQuotes(line: string): number {
-  let n = 0;
-  for (let i = line.indexOf('"'); i >= 0; i = line.indexOf('"', i + 1)) n++;
-  return n;
+function headAndTail(f: TextFormat, line: string): boolean {
+  const sc = scratchOf(f);
+  const last = f.anchors.length - 1;
+  sc.memo.fill(-1);
+  if (matchAnchor(f.anchors[0]!, line, 0, line.length, sc, 0, false) < 0) return false;
+  return last === 0 || matchAnchorBack(f.anchors[last]!, line, line.length, sc, last) >= 0;
+}
+
+/** Whether every `"` of a strict match is a literal's: no group whose class admits one holds one. */
+function quotesAreLiterals(f: TextFormat, m: RegExpExecArray): boolean {
+  const groups = f.quoteGroups;
+  for (let i = 0; i < groups.length; i++) if (m[groups[i]!]!.includes('"')) return false;
+  return true;
 }
 
 function fieldsOfMatch(f: TextFormat, m: RegExpExecArray): Fields {
