@@ -12,7 +12,8 @@ import type { LogRecord, ResourceLogs } from '../agent/kit/record/record.ts';
 import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
 import { BUILTIN_FORMATS } from '../processors/mesh_parse/builtin-formats.ts';
 import { meshParseConfig } from '../processors/mesh_parse/config.ts';
-import { compileTextFormat, fieldsOf } from '../processors/mesh_parse/envoy-format.ts';
+import { compileTextFormat } from '../processors/mesh_parse/envoy-format.ts';
+import { scanTextLine } from '../processors/mesh_parse/text-scan.ts';
 import { createProcessor } from '../processors/mesh_parse/worker.ts';
 
 const LINES = 50_000;
@@ -54,12 +55,11 @@ const JSON_KEYS: Record<string, string> = {
 const NUMBERS = new Set(['code', 'bytes_received', 'bytes_sent', 'duration', 'upstream_service_time']);
 const istio = compileTextFormat('istio', BUILTIN_FORMATS.istio);
 const json = text.map((line) => {
-  const m = istio.strict.exec(line);
+  const m = scanTextLine(istio, line);
   if (!m) return line;
   const out: Record<string, unknown> = {};
   for (const name of Object.values(JSON_KEYS)) out[name] = null;
-  for (const [key, v] of Object.entries(fieldsOf(istio, m)))
-    out[JSON_KEYS[key]!] = NUMBERS.has(key) ? Number(v) : v;
+  for (const [key, v] of Object.entries(m.fields)) out[JSON_KEYS[key]!] = NUMBERS.has(key) ? Number(v) : v;
   return JSON.stringify(out);
 });
 

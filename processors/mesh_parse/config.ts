@@ -17,14 +17,33 @@ const userFormat = options({
 });
 
 const userIdSource = z.union([
-  options({ header: z.string().min(1).describe('A request header that carries the user id as is.') }),
+  options({
+    header: z
+      .string()
+      .min(1)
+      .describe(
+        'A request header the proxy writes after verifying the token (Istio outputClaimToHeaders), carrying ' +
+          'the user id as is. Name only headers the proxy sets: see docs/security.md "Verified users".',
+      ),
+  }),
   options({
     jwt_claims_header: z
       .string()
       .min(1)
       .describe(
-        "A request header with the JWT claims as base64url JSON (Istio's outputPayloadToHeader) or a whole JWT " +
-          '(`Bearer` optional). The signature is not checked; the header is removed from the record.',
+        "A request header the proxy writes after verifying the token, with its claims as base64url JSON (Istio's " +
+          'outputPayloadToHeader). A whole JWT found there counts only if it verifies against `jwks`. The header ' +
+          'is removed from the record.',
+      ),
+    claim: z.string().default('sub').describe('The claim to read; dots reach into nested objects.'),
+  }),
+  options({
+    jwt_header: z
+      .string()
+      .min(1)
+      .describe(
+        'A request header with a whole JWT (`Bearer` optional), e.g. authorization: counts only if it verifies ' +
+          'against `jwks` (RS256, ES256, EdDSA; never `alg: none` or HS*).',
       ),
     claim: z.string().default('sub').describe('The claim to read; dots reach into nested objects.'),
   }),
@@ -32,7 +51,10 @@ const userIdSource = z.union([
     dynamic_metadata: z
       .string()
       .min(1)
-      .describe('`<filter namespace>:<path>`, e.g. `envoy.filters.http.jwt_authn:payload.sub`.'),
+      .describe(
+        '`<filter namespace>:<path>`, e.g. `envoy.filters.http.jwt_authn:payload.sub` (jwt_authn writes the ' +
+          'payload only after verifying the token).',
+      ),
   }),
 ]);
 
@@ -52,7 +74,18 @@ export const meshParseConfig = options({
     from: z
       .array(userIdSource)
       .default([])
-      .describe('Sources of user.id, tried in order; the first found wins.'),
+      .describe(
+        'Sources of user.id, tried in order; the first verified id wins. With any source, records carry ' +
+          'meshtail.user.verified (false when no source gave a verified id: no user.id then).',
+      ),
+    jwks: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A JWKS file (`{"keys": [...]}`, the issuer\'s public keys) that whole JWTs are verified against; read ' +
+          'once, when the pipeline is loaded. Without it a whole JWT gives no user.id.',
+      ),
   })
     .default({ from: [] })
     .describe('Where the requesting user is read from.'),

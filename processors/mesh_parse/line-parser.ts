@@ -8,7 +8,7 @@ import type { LogRecord } from '../../agent/kit/record/record.ts';
 import { applyAccessFields } from './access-record.ts';
 import { BUILTIN_FORMATS } from './builtin-formats.ts';
 import type { MeshParseConfig } from './config.ts';
-import { compileTextFormat, fieldsOf, type TextFormat } from './envoy-format.ts';
+import { compileTextFormat, type TextFormat } from './envoy-format.ts';
 import type { Fields } from './field-key.ts';
 import { compileJsonFormat, type JsonFormat, jsonAccessFields } from './json-access-log.ts';
 import {
@@ -19,11 +19,16 @@ import {
   parseLinkerdApache,
   parseLinkerdText,
 } from './linkerd-log.ts';
+import { jsonErrorReason } from './parse-error.ts';
 import { applyProxyLine, parseEnvoyLogLine, parseTabLine } from './proxy-log.ts';
+import { scanTextLine } from './text-scan.ts';
 import { applyZtunnelAccess } from './ztunnel-access.ts';
 
 /** Parses a record's body in place; returns the access fields when it was an access log. */
 export type LineParser = (r: LogRecord, line: string) => Fields | undefined;
+
+/** Set when request text allowed more than one reading; the most restrictive one was kept. */
+export const AMBIGUOUS_ATTRIBUTE = 'meshtail.parse.ambiguous';
 
 const LOOKS_LIKE_ACCESS = /^\[\d{4}-\d\d-\d\dT/;
 
@@ -38,17 +43,17 @@ export function createLineParser(config: MeshParseConfig): LineParser {
   // A file is written in one format: the one that matched last is tried first.
   let last = 0;
 
-  const matchText = (r: LogRecord, line: string, loose: boolean): Fields | undefined => {
+  const matchText = (r: LogRecord, line: string): Fields | undefined => {
     for (let k = 0; k < text.length; k++) {
       const i = (k + last) % text.length;
       const f = text[i]!;
       if (!line.startsWith(f.prefix)) continue;
-      const m = (loose ? f.loose : f.strict).exec(line);
+      const m = scanTextLine(f, line);
       if (!m) continue;
       last = i;
-      const fields = fieldsOf(f, m);
-      applyAccessFields(r, fields, f.name);
-      return fields;
+      applyAccessFields(r, m.fields, f.name);
+      if (m.ambiguous) r.attributes[AMBIGUOUS_ATTRIBUTE] = true;
+      return m.fields;
     }
     return undefined;
   };
@@ -56,7 +61,7 @@ export function createLineParser(config: MeshParseConfig): LineParser {
   return (r, line) => {
     if (line.length === 0) return fail(r, 'empty line');
     if (line.charCodeAt(0) === 123 /* { */) return parseJson(r, line, json);
-    const fields = matchText(r, line, false);
+    const fields = matchText(r, line);
     if (fields) return fields;
     if (line[0] === '[' && (parseEnvoyLogLine(r, line) || parseLinkerdText(r, line))) return undefined;
     const tab = line.indexOf('\t');
@@ -71,8 +76,6 @@ export function createLineParser(config: MeshParseConfig): LineParser {
     }
     const apache = parseLinkerdApache(r, line);
     if (apache) return apache;
-    const loose = matchText(r, line, true);
-    if (loose) return loose;
     return fail(
       r,
       LOOKS_LIKE_ACCESS.test(line)
@@ -87,7 +90,7 @@ function parseJson(r: LogRecord, line: string, formats: readonly JsonFormat[]): 
   try {
     o = JSON.parse(line);
   } catch (e) {
-    return fail(r, `invalid JSON: ${(e as Error).message}`);
+    return fail(r, jsonErrorReason(e));
   }
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return fail(r, 'JSON line is not an object');
   const obj = o as Record<string, unknown>;

@@ -9,8 +9,9 @@ import { setSeverity } from './severity.ts';
 import { parseTimestampNs } from './timestamp.ts';
 
 const APACHE = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (.*?) (\S+)" (\d{3})(?: (\d+|-))?$/;
-const TEXT =
-  /^\[\s*(\d+(?:\.\d+)?)s\]\s+(TRACE|DEBUG|INFO|WARN|ERROR)\s+(?:ThreadId\(\d+\)\s+)?(.*?)([a-z][a-z0-9_]*(?:::[a-z0-9_]+)*): (.*)$/s;
+// The head only: the target (`linkerd_app::inbound: `) is found by targetAt, because a lazy
+// `(.*?)<target>: ` rescans a long identifier from every position (quadratic, bench/RESULTS.md).
+const TEXT_HEAD = /^\[\s*(\d+(?:\.\d+)?)s\]\s+(TRACE|DEBUG|INFO|WARN|ERROR)\s+(?:ThreadId\(\d+\)\s+)?/;
 
 /** `http://webapp:7000/authors?x=1` → `/authors?x=1`; origin-form paths unchanged. */
 function pathOf(uri: string): string {
@@ -67,18 +68,52 @@ export function applyLinkerdJsonAccess(r: LogRecord, o: Record<string, unknown>)
 }
 
 export function parseLinkerdText(r: LogRecord, line: string): boolean {
-  const m = TEXT.exec(line);
+  const m = TEXT_HEAD.exec(line);
   if (!m) return false;
+  const at = m[0].length;
+  const target = targetAt(line, at);
+  if (!target) return false;
   setSeverity(r, m[2]!);
   const a = r.attributes;
   a['meshtail.log.kind'] = 'proxy';
   a['meshtail.log.format'] = 'linkerd_log';
-  a['meshtail.log.scope'] = m[4]!;
-  const spans = m[3]!.trim().replace(/:$/, '');
+  a['meshtail.log.scope'] = line.slice(target[0], target[1]);
+  const spans = line.slice(at, target[0]).trim().replace(/:$/, '');
   if (spans) a['linkerd.spans'] = spans;
   a['linkerd.uptime_s'] = Number(m[1]);
-  a['meshtail.log.message'] = m[5]!;
+  a['meshtail.log.message'] = line.slice(target[1] + 2);
   return true;
+}
+
+const isWord = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95; // [a-z0-9_]
+const isLower = (c: number) => c >= 97 && c <= 122;
+
+/**
+ * [start, end) of the first tracing target (`[a-z][a-z0-9_]*(::[a-z0-9_]+)*`) followed by `: `,
+ * starting as far left as possible: what `(.*?)<target>: ` matches, in one pass. For each `: ` the
+ * walk back stays within the run of target characters before it, which holds no `: `, so the
+ * runs walked are disjoint.
+ */
+function targetAt(line: string, from: number): [number, number] | undefined {
+  for (let j = line.indexOf(': ', from); j >= 0; j = line.indexOf(': ', j + 1)) {
+    let best = -1;
+    let k = j;
+    for (;;) {
+      let b = k;
+      while (b > from && isWord(line.charCodeAt(b - 1))) b--;
+      if (b === k) break;
+      for (let i = b; i < k; i++) {
+        if (isLower(line.charCodeAt(i))) {
+          best = i;
+          break;
+        }
+      }
+      if (b - 2 < from || line.charCodeAt(b - 1) !== 58 || line.charCodeAt(b - 2) !== 58) break;
+      k = b - 2;
+    }
+    if (best >= 0) return [best, j];
+  }
+  return undefined;
 }
 
 export function isLinkerdJsonLog(o: Record<string, unknown>): boolean {

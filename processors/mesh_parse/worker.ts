@@ -12,7 +12,7 @@ import { workloadOfPod } from './workload-name.ts';
 
 export function createProcessor(c: MeshParseConfig, _context?: ProcessorContext): ProcessLogs {
   const parse = createLineParser(c);
-  const userId = createUserIdReader(c.user_id.from);
+  const userId = createUserIdReader(c.user_id);
   const required = c.required;
   return (batch) => {
     const local = localWorkload(batch.resource);
@@ -22,7 +22,7 @@ export function createProcessor(c: MeshParseConfig, _context?: ProcessorContext)
       if (!fields) continue;
       const a = r.attributes;
       addAccessLabels(a, fields, local, String(a['meshtail.log.format']).startsWith('istio'));
-      userId?.(fields, a);
+      userId?.(fields, a, r.timeUnixNano);
       if (required.length > 0) {
         const missing = missingLabels(a, required);
         if (missing) a[LABELS_MISSING_ATTRIBUTE] = missing;

@@ -39,7 +39,12 @@ const match = z.strictObject({
     .describe('http.response.status_code.'),
   direction: z.enum(['inbound', 'outbound']).optional().describe('mesh.direction.'),
   classification: z.union([classification, z.array(classification).min(1)]).optional(),
-  attributes: z.record(z.string(), patterns).optional().describe('Any record attribute (string values).'),
+  attributes: z
+    .record(z.string(), z.union([patterns, z.boolean().transform(String)]))
+    .optional()
+    .describe(
+      'Any record attribute: string values, or true/false for a boolean one (meshtail.user.verified).',
+    ),
   resource: z.record(z.string(), patterns).optional().describe('Any resource attribute (pod labels).'),
 });
 

@@ -2,6 +2,7 @@
 // batch (a batch is one file: one pod, one namespace), so per record only the record conditions
 // of the rules still possible run, in order, until the first match.
 import type { Attributes } from '../../agent/kit/record/record.ts';
+import { normalPath } from './normal-path.ts';
 import type { Policy, PolicyRule, RuleMatch } from './policy-schema.ts';
 import { statusTest, stringTest, type ValueTest } from './value-test.ts';
 
@@ -89,11 +90,16 @@ function conditions(m: RuleMatch): { resource: Condition[]; record: Condition[] 
   for (const [k, v] of Object.entries(m.resource ?? {})) resource.push([k, stringTest(v)]);
   for (const [option, key] of RECORD_KEYS) {
     const v = m[option] as string | string[] | undefined;
-    if (v !== undefined) record.push([key, stringTest(v)]);
+    if (v !== undefined) record.push([key, option === 'path' ? pathTest(stringTest(v)) : stringTest(v)]);
   }
   if (m.status !== undefined) record.push(['http.response.status_code', statusTest(m.status)]);
   for (const [k, v] of Object.entries(m.attributes ?? {})) record.push([k, stringTest(v)]);
   return { resource, record };
+}
+
+/** Path rules see the path as the proxy routes it (normal-path.ts), never the raw text. */
+function pathTest(test: ValueTest): ValueTest {
+  return (v) => typeof v === 'string' && test(normalPath(v));
 }
 
 function viewsOf(policy: Policy, roles: string[]): AggregateView[] {

@@ -4,7 +4,10 @@ import type { AttributeValue } from '../../agent/kit/record/record.ts';
 
 export type ValueTest = (value: AttributeValue | undefined) => boolean;
 
-/** Exact strings, or globs where `*` matches any characters (`/api/*` is a prefix, `*.svc` a suffix). */
+/**
+ * Exact strings, or globs where `*` matches any characters (`/api/*` is a prefix, `*.svc` a suffix).
+ * A boolean attribute (meshtail.user.verified, meshtail.parse.ambiguous) matches "true" or "false".
+ */
 export function stringTest(patterns: string | readonly string[]): ValueTest {
   const list = typeof patterns === 'string' ? [patterns] : patterns;
   const exact = new Set(list.filter((p) => !p.includes('*')));
@@ -12,7 +15,8 @@ export function stringTest(patterns: string | readonly string[]): ValueTest {
   const prefixes = globs.filter((g) => g.indexOf('*') === g.length - 1).map((g) => g.slice(0, -1));
   const others = globs.filter((g) => g.indexOf('*') !== g.length - 1);
   const re = others.length > 0 ? new RegExp(`^(?:${others.map(globSource).join('|')})$`, 's') : undefined;
-  return (v) => {
+  return (value) => {
+    const v = typeof value === 'boolean' ? String(value) : value;
     if (typeof v !== 'string') return false;
     if (exact.has(v)) return true;
     for (const p of prefixes) if (v.startsWith(p)) return true;

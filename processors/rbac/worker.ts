@@ -1,11 +1,13 @@
 // Runs in the worker threads: assigns every record its tenant, classification and audience by the
 // first matching rule, adds the role views' aggregate records, and promotes the access attributes
 // that hold for the whole batch to the resource (where Loki's label-based access control sees them).
-import type { LogRecord, ResourceLogs } from '../../agent/kit/record/record.ts';
+import type { Attributes, LogRecord, ResourceLogs } from '../../agent/kit/record/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import type { RbacConfig } from './config.ts';
+import { slashVariant } from './normal-path.ts';
+import { CLASSIFICATIONS } from './policy-schema.ts';
 import { RoleView } from './role-view.ts';
-import { type Assignment, compileRules, firstMatch, rulesFor } from './rule-set.ts';
+import { type Assignment, type CompiledRule, compileRules, firstMatch, rulesFor } from './rule-set.ts';
 
 export function createProcessor(config: RbacConfig, context: ProcessorContext): ProcessLogs {
   const set = compileRules(config.document);
@@ -23,7 +25,7 @@ export function createProcessor(config: RbacConfig, context: ProcessorContext): 
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       const a = r.attributes;
-      const o = firstMatch(rules, set.fallback, a);
+      const o = moreRestricted(rules, set.fallback, a);
       a['meshtail.tenant'] = o.tenant;
       a['data.classification'] = o.classification;
       a['meshtail.audience'] = o.audience;
@@ -48,6 +50,21 @@ export function createProcessor(config: RbacConfig, context: ProcessorContext): 
     if (aggregates.length > 0) context.count('aggregate', aggregates.length);
   };
 }
+
+/**
+ * The first match, unless the path has escaped or back slashes (`/admin%2Fusers`) that an application
+ * may read as `/`: then the rules also see that reading, and the more restricted outcome wins.
+ */
+function moreRestricted(rules: CompiledRule[], fallback: Assignment, a: Attributes): Assignment {
+  const o = firstMatch(rules, fallback, a);
+  const path = a['url.path'];
+  const variant = typeof path === 'string' ? slashVariant(path) : undefined;
+  if (variant === undefined) return o;
+  const other = firstMatch(rules, fallback, { ...a, 'url.path': variant });
+  return rank(other.classification) > rank(o.classification) ? other : o;
+}
+
+const rank = (c: string) => CLASSIFICATIONS.indexOf(c as (typeof CLASSIFICATIONS)[number]);
 
 /**
  * Puts each access attribute on the resource when every record of the batch has the same value
