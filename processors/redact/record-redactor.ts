@@ -36,12 +36,28 @@ interface Memo {
 // Most attribute values repeat from record to record (methods, clusters, user agents, pod IPs):
 // their result is memoised per attribute name. Scanning every string attribute was ~60 % of the
 // cost on the demo traffic (bench/redact.bench.ts).
-const MEMO_LIMIT = 32_768;
+const MEMO_LIMIT = 8192;
+
+// Values that come from the proxy's configuration, the parser or an enumeration, never from a
+// request: not scanned (fail-closed.ts keeps the same names when it masks everything else).
+const CONFIGURED = new Set([
+  'meshtail.log.kind',
+  'meshtail.log.format',
+  'http.request.method',
+  'network.protocol.name',
+  'network.protocol.version',
+  'envoy.response_code_details',
+  'envoy.upstream_cluster',
+  'envoy.route_name',
+  'mesh.direction',
+  'mesh.destination.service',
+  'mesh.destination.namespace',
+]);
 const MEMO_MAX_LENGTH = 256;
 
 export class RecordRedactor {
   readonly #p: RedactorParts;
-  readonly #memo = new Map<string, Memo>();
+  readonly #memo = new Map<string, Map<string, Memo>>();
   /** Collects the entities counted while a memoised result is computed. */
   #counted: Entity[] | undefined;
   /** Header values replaced in this record, for the body. */
@@ -64,7 +80,7 @@ export class RecordRedactor {
     for (const key in a) {
       const v = a[key];
       if (typeof v === 'string') {
-        if (v.length === 0) continue;
+        if (v.length === 0 || (CONFIGURED.has(key) && v.length <= MEMO_MAX_LENGTH)) continue;
         const out = v.length <= MEMO_MAX_LENGTH ? this.#memoised(v, key) : this.#string(v, key, true);
         if (this.#dropped) delete a[key];
         else if (out !== v) a[key] = out;
@@ -78,8 +94,12 @@ export class RecordRedactor {
   }
 
   #memoised(v: string, attribute: string): string {
-    const key = `${attribute}\u0000${v}`;
-    let m = this.#memo.get(key);
+    let memo = this.#memo.get(attribute);
+    if (memo === undefined) {
+      memo = new Map();
+      this.#memo.set(attribute, memo);
+    }
+    let m = memo.get(v);
     if (m === undefined) {
       this.#counted = [];
       const literals = this.#literals.length;
@@ -87,8 +107,8 @@ export class RecordRedactor {
       const literal = this.#literals.length > literals ? this.#literals[literals]!.entity : undefined;
       m = { out, counted: this.#counted, dropped: this.#dropped, literal };
       this.#counted = undefined;
-      if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
-      this.#memo.set(key, m);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(v, m);
       return out;
     }
     for (const e of m.counted) this.#p.count(e);
@@ -144,7 +164,7 @@ export class RecordRedactor {
     for (const f of resolveOverlaps(findings)) {
       let text = f.replacement;
       if (text === undefined) {
-        const value = s.slice(f.start, f.end);
+        const value = f.value ?? s.slice(f.start, f.end);
         const action = replacement.action(f.entity);
         if (action === 'off' || allow.allows(f.entity, value, attribute)) continue;
         if (action === 'drop') this.#dropped = true;

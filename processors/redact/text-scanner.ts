@@ -1,50 +1,308 @@
-// Scans one string with every enabled detector and returns its findings sorted and without
-// overlaps. Detectors whose entity is off are left out when the scanner is built, so a disabled
-// detector costs nothing per string.
+// Scans one string in one pass: a loop over its characters finds word starts and the few
+// separators that open a context (`=`, `:`, `', '`, `@`, `+`, `(`), and only there are detectors
+// tried (text-detectors.ts, number-run.ts, secret-key.ts). A string with escapes is also scanned
+// percent-decoded (repeatedly) and JSON-unescaped, and a finding there masks the span it came from.
+// Replaced the per-detector regexes that cost ~30 µs a line (bench/RESULTS.md, redact).
+import { base64Text, compose, jsonUnescaped, percentDecoded, type View } from './decoded-view.ts';
 import type { Entity } from './entity.ts';
-import { AWS_SECRET_NEAR, AWS_SECRET_WINDOW, compileDetectors, type Detector } from './text-detectors.ts';
+import { cookies } from './header-rules.ts';
+import { ipEntity } from './ip-address.ts';
+import { isJwt } from './jwt.ts';
+import { numberRun } from './number-run.ts';
+import { type KeyStrength, keyStrength, maskedValue } from './secret-key.ts';
+import {
+  base64Candidate,
+  base64End,
+  catalogueAt,
+  catalogueIndex,
+  type Finding,
+  ibanAt,
+  schemeAt,
+  USER_PASSWORD,
+} from './text-detectors.ts';
 
-export interface Finding {
-  start: number;
-  end: number;
-  entity: Entity;
-  /** Set for spans whose replacement is already known (a header value masked in its attribute). */
-  replacement?: string;
+export type { Finding };
+
+const MAX_DECODE_DEPTH = 3;
+const AWS_SECRET_NEAR = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const AWS_SECRET_WINDOW = 200;
+const IPV6 =
+  /(?<![\w:.])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?![\w:])/g;
+const FULL_IPV6 = /[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}/;
+const VERSION_BEFORE = /(?:version|ver|release|build|v)\s*[:=]?\s*$/i;
+const SCHEME_AT = /(bearer|basic|token|digest|negotiate|apikey|sso-key|aws4-hmac-sha256)[ \t]+/iy;
+
+// Characters of a word ([A-Za-z0-9_-]) and of a key name (plus `.` and a leading `:`).
+const WORD = new Uint8Array(128);
+const KEY = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9_-]/.test(ch)) WORD[c] = 1;
+  if (/[A-Za-z0-9_.:-]/.test(ch)) KEY[c] = 1;
 }
+const isWord = (c: number) => c < 128 && WORD[c] === 1;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isSpace = (c: number) => c === 32 || c === 9;
 
 export class TextScanner {
-  readonly #detectors: Detector[];
   readonly #enabled: (entity: Entity) => boolean;
+  readonly #catalogue: ReturnType<typeof catalogueIndex>;
+  readonly #queryKeys: Set<string>;
   readonly #awsSecret: boolean;
+  readonly #ipv6: boolean;
 
   constructor(queryKeys: readonly string[], enabled: (entity: Entity) => boolean) {
     this.#enabled = enabled;
-    // The Bearer/Basic detector also reports JWTs and Basic credentials.
-    const wanted = (e: Entity) => enabled(e) || (e === 'bearer' && (enabled('basic') || enabled('jwt')));
-    this.#detectors = compileDetectors(queryKeys).filter((d) => wanted(d.entity));
+    this.#catalogue = catalogueIndex(enabled);
+    this.#queryKeys = new Set(queryKeys.map((k) => k.toLowerCase()));
     this.#awsSecret = enabled('aws_secret_key');
+    this.#ipv6 = enabled('ip') || enabled('private_ip');
   }
 
   /** Appends the findings of `s` to `out` (unsorted, possibly overlapping). */
   scan(s: string, out: Finding[]): void {
-    let aws = false;
-    for (const d of this.#detectors) {
-      if (d.needle !== undefined && !d.needle(s)) continue;
-      const re = d.re;
-      re.lastIndex = 0;
-      for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-        const entity = d.classify === undefined ? d.entity : d.classify(m);
-        if (entity === undefined || !this.#enabled(entity)) continue;
-        const end = m.index + m[0].length;
-        out.push({ start: end - (d.group === 0 ? m[0] : m[d.group]!).length, end, entity });
-        if (entity === 'aws_access_key') aws = true;
-      }
-    }
-    if (aws && this.#awsSecret) this.#nearAwsKeys(s, out);
+    const from = out.length;
+    this.#pass(s, out, 0);
+    this.#decoded(s, out);
+    if (this.#ipv6 && (s.includes('::') || FULL_IPV6.test(s))) this.#ipv6s(s, out);
+    if (this.#awsSecret)
+      for (let i = from; i < out.length; i++)
+        if (out[i]!.entity === 'aws_access_key') {
+          this.#nearAwsKeys(s, out, from);
+          break;
+        }
   }
 
-  #nearAwsKeys(s: string, out: Finding[]): void {
-    const ids = out.filter((f) => f.entity === 'aws_access_key');
+  #decoded(s: string, out: Finding[]): void {
+    let views: View[] = [];
+    const p = percentDecoded(s);
+    if (p) views.push(p);
+    const j = jsonUnescaped(s);
+    if (j) views.push(j);
+    for (let depth = 1; depth <= MAX_DECODE_DEPTH && views.length > 0; depth++) {
+      const next: View[] = [];
+      for (const v of views) {
+        const found: Finding[] = [];
+        this.#pass(v.text, found, depth);
+        for (const f of found)
+          out.push({
+            start: v.map[f.start]!,
+            end: v.map[f.end]!,
+            entity: f.entity,
+            value: v.text.slice(f.start, f.end),
+          });
+        const vp = percentDecoded(v.text);
+        if (vp) next.push(compose(v, vp));
+        const vj = jsonUnescaped(v.text);
+        if (vj) next.push(compose(v, vj));
+      }
+      views = next;
+    }
+  }
+
+  /** One pass over `s`; depth > 0 in decoded views (no base64 there beyond the first level). */
+  #pass(s: string, out: Finding[], depth: number): void {
+    const n = s.length;
+    let inWord = false;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (isWord(c)) {
+        if (!inWord) {
+          inWord = true;
+          const end = this.#wordStart(s, i, c, out, depth);
+          if (end > i + 1) i = end - 1;
+        }
+        continue;
+      }
+      inWord = false;
+      let end = -1;
+      if (c === 61 || c === 58) end = this.#keyValue(s, i, c, out);
+      else if (c === 64) end = this.#email(s, i, out);
+      else if (c === 44 && (s.charCodeAt(i - 1) === 39 || s.charCodeAt(i - 1) === 34))
+        end = this.#keyValue(s, i, c, out);
+      else if ((c === 43 || c === 40) && isDigit(s.charCodeAt(i + 1))) end = this.#number(s, i, out);
+      if (end > i + 1) i = end - 1;
+    }
+  }
+
+  #wordStart(s: string, i: number, c: number, out: Finding[], depth: number): number {
+    if (isDigit(c)) {
+      const end = this.#number(s, i, out);
+      if (end > 0) return end;
+    }
+    const entries = this.#catalogue.get(c);
+    if (entries !== undefined) {
+      const end = catalogueAt(s, i, entries, out);
+      if (end > 0) return end;
+    }
+    if (c === 66 || c === 98) {
+      const end = schemeAt(s, i, out, this.#enabled);
+      if (end > 0) return end;
+    }
+    if (
+      isLetter(c) &&
+      isLetter(s.charCodeAt(i + 1)) &&
+      isDigit(s.charCodeAt(i + 2)) &&
+      isDigit(s.charCodeAt(i + 3)) &&
+      this.#enabled('iban')
+    ) {
+      const end = ibanAt(s, i, out);
+      if (end > 0) return end;
+    }
+    if (depth <= 1 && c !== 45 && c !== 95) {
+      const end = base64End(s, i);
+      if (base64Candidate(s, i, end)) return this.#base64(s, i, end, out, depth);
+    }
+    return i;
+  }
+
+  /** A base64 word that decodes to `user:password` or to text holding a finding is masked whole. */
+  #base64(s: string, start: number, end: number, out: Finding[], depth: number): number {
+    const text = base64Text(s.slice(start, end));
+    if (text === undefined) return start;
+    let entity: Entity | undefined;
+    if (USER_PASSWORD.test(text) && !text.includes('://')) entity = 'basic';
+    else {
+      const inner: Finding[] = [];
+      this.#pass(text, inner, depth + 1);
+      entity = inner.find((f) => this.#enabled(f.entity))?.entity;
+    }
+    if (entity === undefined || !this.#enabled(entity)) return start;
+    out.push({ start, end, entity });
+    return end;
+  }
+
+  #number(s: string, i: number, out: Finding[]): number {
+    const run = numberRun(s, i);
+    if (run.kind === undefined) return run.end;
+    if (run.kind === 'ipv4') {
+      const before = s.charCodeAt(i - 1);
+      // A dotted quad after `/` (Chrome/131.0.0.0) or a version word is a version; `://` is a host.
+      if (before === 47 && !(s.charCodeAt(i - 2) === 47 && s.charCodeAt(i - 3) === 58)) return run.end;
+      if (isLetter(before) || VERSION_BEFORE.test(s.slice(Math.max(0, i - 10), i))) return run.end;
+      const entity = ipEntity(s.slice(i, run.end));
+      if (entity !== undefined && this.#enabled(entity)) out.push({ start: i, end: run.end, entity });
+      return run.end;
+    }
+    if (this.#enabled(run.kind)) out.push({ start: run.start, end: run.end, entity: run.kind });
+    return run.end;
+  }
+
+  /** `key=value`, `key: value`, `"key":"value"`, `'key', 'value'` with a key naming a secret. */
+  #keyValue(s: string, i: number, c: number, out: Finding[]): number {
+    if (c === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47)
+      return this.#userinfo(s, i, out);
+    let k = i - 1;
+    while (k >= 0 && isSpace(s.charCodeAt(k))) k--;
+    const q = s.charCodeAt(k);
+    if (q === 34 || q === 39) k--;
+    else if (c === 44) return -1;
+    const keyEnd = k + 1;
+    while (k >= 0 && s.charCodeAt(k) < 128 && KEY[s.charCodeAt(k)] === 1) k--;
+    const keyStart = k + 1;
+    if (keyEnd - keyStart < 2 || keyEnd - keyStart > 64 || !isLetter(s.charCodeAt(keyEnd - 1))) return -1;
+    const key = s.slice(keyStart, keyEnd);
+    const before = s.charCodeAt(keyStart - 1);
+    const query =
+      c === 61 && (keyStart === 0 || before === 63 || before === 38 || before === 59 || before === 35);
+    let strength: KeyStrength = keyStrength(key);
+    if (query && this.#queryKeys.has(key.toLowerCase())) strength = 'strong';
+    if (strength === undefined) return -1;
+    // The value: quoted (to its closing quote), or up to a separator.
+    let p = i + 1;
+    while (p < s.length && isSpace(s.charCodeAt(p))) p++;
+    const open = s.charCodeAt(p);
+    let start = p;
+    let end: number;
+    if (open === 34 || open === 39) {
+      start = p + 1;
+      end = start;
+      while (end < s.length && s.charCodeAt(end) !== open) end += s.charCodeAt(end) === 92 ? 2 : 1;
+      end = Math.min(end, s.length);
+    } else {
+      end = start;
+      while (end < s.length && !stops(s.charCodeAt(end), query)) end++;
+    }
+    if (strength === 'cookie') {
+      if (this.#enabled('cookie')) cookies(s.slice(start, end), out, start);
+      return end;
+    }
+    // `Authorization: Bearer xyz`: the scheme stays readable, the credential runs to the next stop.
+    SCHEME_AT.lastIndex = start;
+    const scheme = SCHEME_AT.exec(s);
+    if (scheme !== null) {
+      const from = start + scheme[0].length;
+      let to = from;
+      if (open === 34 || open === 39) to = end;
+      else while (to < s.length && !stops(s.charCodeAt(to), query)) to++;
+      if (to === from) return to;
+      const credential = s.slice(from, to);
+      const word = scheme[1]!.toLowerCase();
+      let entity: Entity = word === 'basic' ? 'basic' : word === 'bearer' ? 'bearer' : 'secret_value';
+      if (isJwt(credential)) entity = 'jwt';
+      if (this.#enabled(entity)) out.push({ start: from, end: to, entity });
+      return to;
+    }
+    const value = s.slice(start, end);
+    if (!maskedValue(value, strength)) return -1;
+    const entity: Entity = query ? 'query_secret' : 'secret_value';
+    if (!this.#enabled(entity)) return -1;
+    out.push({ start, end, entity: isJwt(value) && this.#enabled('jwt') ? 'jwt' : entity });
+    return end;
+  }
+
+  /** `scheme://user:password@host`: the password (or a lone token) of the userinfo. */
+  #userinfo(s: string, i: number, out: Finding[]): number {
+    const from = i + 3;
+    let p = from;
+    while (p < s.length && !authorityStops(s.charCodeAt(p))) p++;
+    const at = s.lastIndexOf('@', p - 1);
+    if (at < from || !this.#enabled('url_credentials')) return -1;
+    const colon = s.indexOf(':', from);
+    if (colon >= 0 && colon < at) {
+      if (at > colon + 1) out.push({ start: colon + 1, end: at, entity: 'url_credentials' });
+    } else if (at - from >= 16) out.push({ start: from, end: at, entity: 'url_credentials' });
+    return -1;
+  }
+
+  /** `local@domain.tld` around an `@`. */
+  #email(s: string, i: number, out: Finding[]): number {
+    if (!this.#enabled('email')) return -1;
+    let a = i;
+    while (a > 0 && localChar(s.charCodeAt(a - 1))) a--;
+    if (a === i) return -1;
+    let b = i + 1;
+    let lastDot = -1;
+    while (b < s.length) {
+      const c = s.charCodeAt(b);
+      if (c === 46) lastDot = b;
+      else if (!(isLetter(c) || isDigit(c) || c === 45)) break;
+      b++;
+    }
+    if (s.charCodeAt(b - 1) === 46) {
+      b--;
+      lastDot = s.lastIndexOf('.', b - 1);
+    }
+    if (lastDot <= i + 1 || b - lastDot < 3) return -1;
+    for (let k = lastDot + 1; k < b; k++) if (!isLetter(s.charCodeAt(k))) return -1;
+    out.push({ start: a, end: b, entity: 'email' });
+    return b;
+  }
+
+  #ipv6s(s: string, out: Finding[]): void {
+    const re = IPV6;
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+      const entity = ipEntity(m[0]);
+      if (entity !== undefined && this.#enabled(entity))
+        out.push({ start: m.index, end: m.index + m[0].length, entity });
+    }
+  }
+
+  /** An AWS secret access key is only told apart from other base64 by an access key id near it. */
+  #nearAwsKeys(s: string, out: Finding[], from: number): void {
+    const ids = out.slice(from).filter((f) => f.entity === 'aws_access_key');
     const re = AWS_SECRET_NEAR;
     re.lastIndex = 0;
     for (let m = re.exec(s); m !== null; m = re.exec(s)) {
@@ -53,6 +311,23 @@ export class TextScanner {
         out.push({ start: at, end: at + 40, entity: 'aws_secret_key' });
     }
   }
+}
+
+function stops(c: number, query: boolean): boolean {
+  if (c === 38 || c === 35 || c === 34 || c === 39 || c === 92 || c === 32 || c === 9 || c === 10 || c === 13)
+    return true;
+  if (query) return c === 59;
+  return c === 44 || c === 59 || c === 125 || c === 93 || c === 41 || c === 60 || c === 62;
+}
+
+function authorityStops(c: number): boolean {
+  return (
+    c === 47 || c === 63 || c === 35 || c === 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 10
+  );
+}
+
+function localChar(c: number): boolean {
+  return isLetter(c) || isDigit(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
 }
 
 /**
