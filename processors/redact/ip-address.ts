@@ -10,10 +10,7 @@ export function ipEntity(candidate: string): 'ip' | 'private_ip' | undefined {
     const dot = candidate.indexOf('.');
     const a = Number(candidate.slice(0, dot));
     const b = Number(candidate.slice(dot + 1, candidate.indexOf('.', dot + 1)));
-    if (a === 127 || a === 0) return undefined;
-    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'private_ip';
-    if ((a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254)) return 'private_ip';
-    return 'ip';
+    return ipv4Entity(a, b, candidate === '0.0.0.0');
   }
   if (v === 6) {
     const lower = candidate.toLowerCase();
@@ -23,6 +20,14 @@ export function ipEntity(candidate: string): 'ip' | 'private_ip' | undefined {
     return 'ip';
   }
   return undefined;
+}
+
+/** The entity of a valid IPv4 address from its first two octets. */
+export function ipv4Entity(a: number, b: number, unspecified: boolean): 'ip' | 'private_ip' | undefined {
+  if (a === 127 || unspecified) return undefined;
+  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'private_ip';
+  if ((a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || a === 0) return 'private_ip';
+  return 'ip';
 }
 
 /** True for an IPv4 or IPv6 address that names a host: not loopback, not unspecified. */

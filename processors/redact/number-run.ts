@@ -19,6 +19,13 @@ const CARD_SHAPES = new Set(['4-4-4-4', '4-4-4-4-3', '4-6-5', '4-6-4', '4-4-4-1'
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isWordTail = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
+// Group bounds of the run being read; one run at a time, so shared scratch (no allocation).
+const STARTS = new Int32Array(MAX_GROUPS);
+const ENDS = new Int32Array(MAX_GROUPS);
+
+/** The result of the last call, reused: read it before the next call. */
+const RUN: NumberRun = { kind: undefined, start: 0, end: 0 };
+
 /** Reads the run at `at` and tells what it is (kind undefined: nothing to mask). */
 export function numberRun(s: string, at: number): NumberRun {
   const n = s.length;
@@ -27,19 +34,21 @@ export function numberRun(s: string, at: number): NumberRun {
   const plus = lead === 43;
   const paren = lead === 40;
   if (plus || paren) p++;
-  const starts: number[] = [];
-  const ends: number[] = [];
+  let groups = 0;
+  let digits = 0;
   let sep = -1;
   let mixed = false;
-  while (p < n && starts.length < MAX_GROUPS) {
+  while (p < n && groups < MAX_GROUPS) {
     const g = p;
     while (p < n && isDigit(s.charCodeAt(p))) p++;
     if (p === g) break;
-    starts.push(g);
-    ends.push(p);
+    STARTS[groups] = g;
+    ENDS[groups] = p;
+    groups++;
+    digits += p - g;
     let q = p;
     const c = s.charCodeAt(q);
-    if (paren && starts.length === 1 && c === 41) {
+    if (paren && groups === 1 && c === 41) {
       q++;
       if (s.charCodeAt(q) === 32) q++;
     } else if (c === 32 || c === 45 || c === 46) {
@@ -56,41 +65,77 @@ export function numberRun(s: string, at: number): NumberRun {
     if (!isDigit(s.charCodeAt(q))) break;
     p = q;
   }
-  const end = ends.length > 0 ? ends[ends.length - 1]! : at + 1;
-  const run: NumberRun = { kind: undefined, start: at, end };
-  if (starts.length === 0 || isWordTail(s.charCodeAt(end))) return run;
-  if (paren && ends[0] !== undefined && s.charCodeAt(ends[0]) !== 41) return run;
-  const lens = starts.map((g, k) => ends[k]! - g);
-  const shape = lens.join('-');
-  let digits = '';
-  for (let k = 0; k < starts.length; k++) digits += s.slice(starts[k], ends[k]);
-  if (!plus && !paren && sep === 46 && !mixed && lens.length === 4 && lens.every((l) => l <= 3)) {
+  const end = groups > 0 ? ENDS[groups - 1]! : at + 1;
+  const run = RUN;
+  run.kind = undefined;
+  run.start = at;
+  run.end = end;
+  // Most runs are sizes, codes, ports and times: too few digits to be anything.
+  if (groups === 0 || digits < 7 || isWordTail(s.charCodeAt(end))) {
+    if (groups === 4 && sep === 46 && !plus && !paren && !isWordTail(s.charCodeAt(end)) && dotted())
+      run.kind = 'ipv4';
+    return run;
+  }
+  if (paren && s.charCodeAt(ENDS[0]!) !== 41) return run;
+  let shape = '';
+  let all = '';
+  for (let k = 0; k < groups; k++) {
+    shape += k === 0 ? `${ENDS[k]! - STARTS[k]!}` : `-${ENDS[k]! - STARTS[k]!}`;
+    all += s.slice(STARTS[k], ENDS[k]);
+  }
+  if (!plus && !paren && sep === 46 && groups === 4 && dotted()) {
     run.kind = 'ipv4';
     return run;
   }
   if (plus) {
-    if (digits.length >= 8 && digits.length <= 15 && lens.every((l) => l <= 5 || lens.length === 1))
-      run.kind = 'phone';
+    if (digits >= 8 && digits <= 15 && (groups === 1 || maxGroup(groups) <= 5)) run.kind = 'phone';
     return run;
   }
   if (paren) {
-    if (shape === '3-3-4' && nanp(digits)) run.kind = 'phone';
+    if (shape === '3-3-4' && nanp(all)) run.kind = 'phone';
     return run;
   }
-  if (!mixed && (sep === 45 || sep === 32) && shape === '3-2-4' && ssn(digits)) run.kind = 'ssn';
-  else if (lens.length === 1 && lens[0] === 9 && SSN_CONTEXT.test(before(s, at)) && ssn(digits))
-    run.kind = 'ssn';
+  if ((sep === 45 || sep === 32) && shape === '3-2-4' && ssn(all)) run.kind = 'ssn';
+  else if (groups === 1 && digits === 9 && SSN_CONTEXT.test(before(s, at)) && ssn(all)) run.kind = 'ssn';
   else if (
-    digits.length >= 13 &&
-    digits.length <= 19 &&
-    (lens.length === 1 || (!mixed && CARD_SHAPES.has(shape))) &&
-    hasIssuerPrefix(digits) &&
-    isCardNumber(digits)
+    digits >= 13 &&
+    digits <= 19 &&
+    (groups === 1 || CARD_SHAPES.has(shape)) &&
+    hasIssuerPrefix(all) &&
+    isCardNumber(all)
   )
     run.kind = 'card';
-  else if (!mixed && sep !== 32 && sep !== -1 && shape === '3-3-4' && nanp(digits)) run.kind = 'phone';
-  else if (digits.length >= 9 && digits.length <= 12 && PHONE_CONTEXT.test(before(s, at))) run.kind = 'phone';
+  else if (sep !== 32 && sep !== -1 && shape === '3-3-4' && nanp(all)) run.kind = 'phone';
+  else if (digits >= 9 && digits <= 12 && PHONE_CONTEXT.test(before(s, at))) run.kind = 'phone';
   return run;
+}
+
+function dotted(): boolean {
+  for (let k = 0; k < 4; k++) if (ENDS[k]! - STARTS[k]! > 3) return false;
+  return true;
+}
+
+/** The octets of the dotted quad numberRun just read (shared scratch), or undefined when one is
+ * over 255 or has a leading zero. */
+export function lastOctets(s: string): Int32Array | undefined {
+  for (let k = 0; k < 4; k++) {
+    const a = STARTS[k]!;
+    const len = ENDS[k]! - a;
+    if (len > 1 && s.charCodeAt(a) === 48) return undefined;
+    let v = 0;
+    for (let p = a; p < a + len; p++) v = v * 10 + s.charCodeAt(p) - 48;
+    if (v > 255) return undefined;
+    OCTETS[k] = v;
+  }
+  return OCTETS;
+}
+
+const OCTETS = new Int32Array(4);
+
+function maxGroup(groups: number): number {
+  let m = 0;
+  for (let k = 0; k < groups; k++) m = Math.max(m, ENDS[k]! - STARTS[k]!);
+  return m;
 }
 
 const before = (s: string, at: number) => s.slice(Math.max(0, at - 32), at);

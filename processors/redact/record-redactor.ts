@@ -54,6 +54,9 @@ const CONFIGURED = new Set([
   'mesh.destination.namespace',
 ]);
 const MEMO_MAX_LENGTH = 256;
+// Shorter values (addresses with ports, ids) are mostly unique: scanning them costs less than
+// hashing them into the memo (bench/redact.bench.ts).
+const MEMO_MIN_LENGTH = 24;
 
 export class RecordRedactor {
   readonly #p: RedactorParts;
@@ -81,7 +84,10 @@ export class RecordRedactor {
       const v = a[key];
       if (typeof v === 'string') {
         if (v.length === 0 || (CONFIGURED.has(key) && v.length <= MEMO_MAX_LENGTH)) continue;
-        const out = v.length <= MEMO_MAX_LENGTH ? this.#memoised(v, key) : this.#string(v, key, true);
+        const out =
+          v.length <= MEMO_MAX_LENGTH && v.length >= MEMO_MIN_LENGTH
+            ? this.#memoised(v, key)
+            : this.#string(v, key, true);
         if (this.#dropped) delete a[key];
         else if (out !== v) a[key] = out;
       } else if (typeof v === 'object' && v !== null) {

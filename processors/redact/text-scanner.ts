@@ -4,11 +4,11 @@
 // percent-decoded (repeatedly) and JSON-unescaped, and a finding there masks the span it came from.
 // Replaced the per-detector regexes that cost ~30 µs a line (bench/RESULTS.md, redact).
 import { base64Text, compose, jsonUnescaped, percentDecoded, type View } from './decoded-view.ts';
-import type { Entity } from './entity.ts';
+import { ENTITIES, type Entity } from './entity.ts';
 import { cookies } from './header-rules.ts';
-import { ipEntity } from './ip-address.ts';
+import { ipEntity, ipv4Entity } from './ip-address.ts';
 import { isJwt } from './jwt.ts';
-import { numberRun } from './number-run.ts';
+import { lastOctets, numberRun } from './number-run.ts';
 import { type KeyStrength, keyStrength, maskedValue } from './secret-key.ts';
 import {
   base64Candidate,
@@ -53,7 +53,8 @@ export class TextScanner {
   readonly #ipv6: boolean;
 
   constructor(queryKeys: readonly string[], enabled: (entity: Entity) => boolean) {
-    this.#enabled = enabled;
+    const on = new Map(ENTITIES.map((e) => [e, enabled(e)]));
+    this.#enabled = (e) => on.get(e) === true;
     this.#catalogue = catalogueIndex(enabled);
     this.#queryKeys = new Set(queryKeys.map((k) => k.toLowerCase()));
     this.#awsSecret = enabled('aws_secret_key');
@@ -65,7 +66,7 @@ export class TextScanner {
     const from = out.length;
     this.#pass(s, out, 0);
     this.#decoded(s, out);
-    if (this.#ipv6 && (s.includes('::') || FULL_IPV6.test(s))) this.#ipv6s(s, out);
+    if (this.#ipv6 && (s.includes('::') || fullIpv6(s))) this.#ipv6s(s, out);
     if (this.#awsSecret)
       for (let i = from; i < out.length; i++)
         if (out[i]!.entity === 'aws_access_key') {
@@ -180,9 +181,11 @@ export class TextScanner {
       const before = s.charCodeAt(i - 1);
       // A dotted quad after `/` (Chrome/131.0.0.0) or a version word is a version; `://` is a host.
       if (before === 47 && !(s.charCodeAt(i - 2) === 47 && s.charCodeAt(i - 3) === 58)) return run.end;
-      if (isLetter(before) || VERSION_BEFORE.test(s.slice(Math.max(0, i - 10), i))) return run.end;
-      const entity = ipEntity(s.slice(i, run.end));
-      if (entity !== undefined && this.#enabled(entity)) out.push({ start: i, end: run.end, entity });
+      if (isLetter(before) || (letterBefore(s, i) && VERSION_BEFORE.test(s.slice(Math.max(0, i - 10), i))))
+        return run.end;
+      const o = lastOctets(s);
+      const entity = o && ipv4Entity(o[0]!, o[1]!, o[0]! + o[1]! + o[2]! + o[3]! === 0);
+      if (entity && this.#enabled(entity)) out.push({ start: i, end: run.end, entity });
       return run.end;
     }
     if (this.#enabled(run.kind)) out.push({ start: run.start, end: run.end, entity: run.kind });
@@ -311,6 +314,32 @@ export class TextScanner {
         out.push({ start: at, end: at + 40, entity: 'aws_secret_key' });
     }
   }
+}
+
+/** Seven colons each after 1–4 hex digits in a row: a full IPv6 address (no regex per string). */
+function fullIpv6(s: string): boolean {
+  let chain = 0;
+  let last = -1;
+  for (let at = s.indexOf(':'); at >= 0; at = s.indexOf(':', at + 1)) {
+    let k = at - 1;
+    while (k > last && k >= at - 4 && isHex(s.charCodeAt(k))) k--;
+    const run = at - 1 - k;
+    chain = run >= 1 && (k === last || chain === 0) ? chain + 1 : run >= 1 ? 1 : 0;
+    if (chain >= 7 && FULL_IPV6.test(s)) return true;
+    last = at;
+  }
+  return false;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** A letter before `i`, past spaces, `=` and `:` (where a version word would stand). */
+function letterBefore(s: string, i: number): boolean {
+  let k = i - 1;
+  while (k >= 0 && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 61 || s.charCodeAt(k) === 58)) k--;
+  return k >= 0 && isLetter(s.charCodeAt(k));
 }
 
 function stops(c: number, query: boolean): boolean {
