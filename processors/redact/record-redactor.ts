@@ -54,9 +54,9 @@ const CONFIGURED = new Set([
   'mesh.destination.namespace',
 ]);
 const MEMO_MAX_LENGTH = 256;
-// Shorter values (addresses with ports, ids) are mostly unique: scanning them costs less than
+// Shorter values (addresses with ports, request ids) are mostly unique: scanning them costs less than
 // hashing them into the memo (bench/redact.bench.ts).
-const MEMO_MIN_LENGTH = 24;
+const MEMO_MIN_LENGTH = 40;
 
 export class RecordRedactor {
   readonly #p: RedactorParts;

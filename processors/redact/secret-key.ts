@@ -47,7 +47,34 @@ const ROOTS = /pass|pwd|secret|token|key|auth|cred|sig|code|sess|sid|otp|pin|coo
 const memo = new Map<string, KeyStrength>();
 const MEMO_LIMIT = 4096;
 
+/** Last letters (lower-cased) of every secret name: most keys are told apart without a lookup. */
+const ENDINGS = new Set([
+  'en',
+  'et',
+  'rd',
+  'wd',
+  'ss',
+  'se',
+  'al',
+  'ls',
+  're',
+  'ey',
+  'de',
+  'ig',
+  'on',
+  'th',
+  'id',
+  'tp',
+  'in',
+  'ds',
+  'ed',
+  'ie',
+]);
+
 export function keyStrength(key: string): KeyStrength {
+  const n = key.length;
+  if (!ENDINGS.has(String.fromCharCode(key.charCodeAt(n - 2) | 32, key.charCodeAt(n - 1) | 32)))
+    return undefined;
   let k = memo.get(key);
   if (k === undefined && !memo.has(key)) {
     k = ROOTS.test(key) ? classify(key) : undefined;
