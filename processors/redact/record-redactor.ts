@@ -54,13 +54,19 @@ const CONFIGURED = new Set([
   'mesh.destination.namespace',
 ]);
 const MEMO_MAX_LENGTH = 256;
-// Shorter values (addresses with ports, request ids) are mostly unique: scanning them costs less than
-// hashing them into the memo (bench/redact.bench.ts).
-const MEMO_MIN_LENGTH = 40;
+// An attribute whose values rarely repeat (request ids, addresses with ports) costs more to memoise
+// than to scan: after MEMO_TRIAL lookups with fewer than half hits its memo is dropped for good.
+const MEMO_TRIAL = 2048;
+
+interface AttributeMemo {
+  values: Map<string, Memo>;
+  lookups: number;
+  hits: number;
+}
 
 export class RecordRedactor {
   readonly #p: RedactorParts;
-  readonly #memo = new Map<string, Map<string, Memo>>();
+  readonly #memo = new Map<string, AttributeMemo | null>();
   /** Collects the entities counted while a memoised result is computed. */
   #counted: Entity[] | undefined;
   /** Header values replaced in this record, for the body. */
@@ -84,10 +90,7 @@ export class RecordRedactor {
       const v = a[key];
       if (typeof v === 'string') {
         if (v.length === 0 || (CONFIGURED.has(key) && v.length <= MEMO_MAX_LENGTH)) continue;
-        const out =
-          v.length <= MEMO_MAX_LENGTH && v.length >= MEMO_MIN_LENGTH
-            ? this.#memoised(v, key)
-            : this.#string(v, key, true);
+        const out = v.length <= MEMO_MAX_LENGTH ? this.#memoised(v, key) : this.#string(v, key, true);
         if (this.#dropped) delete a[key];
         else if (out !== v) a[key] = out;
       } else if (typeof v === 'object' && v !== null) {
@@ -101,11 +104,16 @@ export class RecordRedactor {
 
   #memoised(v: string, attribute: string): string {
     let memo = this.#memo.get(attribute);
+    if (memo === null) return this.#string(v, attribute, true);
     if (memo === undefined) {
-      memo = new Map();
+      memo = { values: new Map(), lookups: 0, hits: 0 };
       this.#memo.set(attribute, memo);
     }
-    let m = memo.get(v);
+    if (++memo.lookups === MEMO_TRIAL && memo.hits * 2 < MEMO_TRIAL) {
+      this.#memo.set(attribute, null);
+      return this.#string(v, attribute, true);
+    }
+    let m = memo.values.get(v);
     if (m === undefined) {
       this.#counted = [];
       const literals = this.#literals.length;
@@ -113,10 +121,11 @@ export class RecordRedactor {
       const literal = this.#literals.length > literals ? this.#literals[literals]!.entity : undefined;
       m = { out, counted: this.#counted, dropped: this.#dropped, literal };
       this.#counted = undefined;
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(v, m);
+      if (memo.values.size >= MEMO_LIMIT) memo.values.clear();
+      memo.values.set(v, m);
       return out;
     }
+    memo.hits++;
     for (const e of m.counted) this.#p.count(e);
     if (m.literal !== undefined) this.#literals.push({ value: v, replacement: m.out, entity: m.literal });
     this.#dropped = m.dropped;
