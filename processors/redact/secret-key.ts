@@ -71,6 +71,11 @@ const ENDINGS = new Set([
   'ie',
 ]);
 
+/** Whether the key ending at `end` of `s` ends like a secret name. */
+export function hasSecretEnding(s: string, end: number): boolean {
+  return ENDINGS.has(String.fromCharCode(s.charCodeAt(end - 2) | 32, s.charCodeAt(end - 1) | 32));
+}
+
 export function keyStrength(key: string): KeyStrength {
   const n = key.length;
   if (!ENDINGS.has(String.fromCharCode(key.charCodeAt(n - 2) | 32, key.charCodeAt(n - 1) | 32)))

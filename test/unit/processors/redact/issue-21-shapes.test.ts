@@ -76,3 +76,6 @@ describe('kept because not secret', () => {
       /^peer hmac:[\w-]+:[0-9a-f]{16}:8080$/,
     ));
 });
+
+it('a configured query key that does not look like a secret name is still masked', () =>
+  expect(scrub('/s?page=2&q=hello', { query_keys: ['q'] })).toBe('/s?page=2&q=[REDACTED:query_secret]'));
