@@ -214,7 +214,7 @@ export class TextScanner {
       return -1;
     while (k >= 0 && s.charCodeAt(k) < 128 && KEY[s.charCodeAt(k)] === 1) k--;
     const keyStart = k + 1;
-    if (keyEnd - keyStart < 2 || keyEnd - keyStart > 64 || !isLetter(s.charCodeAt(keyEnd - 1))) return -1;
+    if (keyEnd - keyStart < 1 || keyEnd - keyStart > 64 || !isLetter(s.charCodeAt(keyEnd - 1))) return -1;
     const key = s.slice(keyStart, keyEnd);
     const before = s.charCodeAt(keyStart - 1);
     const query =
