@@ -24,6 +24,11 @@ import {
 export type { Finding };
 
 const MAX_DECODE_DEPTH = 3;
+// Context scans are bounded so a string costs at most a constant per character whatever its shape
+// (`a:a:a:…`, `token=token=…`): DESIGN.md's "every pattern is linear in the line".
+const KEY_MAX = 64;
+const VALUE_MAX = 1024;
+const AUTHORITY_MAX = 256;
 const AWS_SECRET_NEAR = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const AWS_SECRET_WINDOW = 200;
 const IPV6 =
@@ -56,6 +61,8 @@ export class TextScanner {
   /** Every configured query key ends like a secret name, so the ending test rejects for them too. */
   readonly #endingsSuffice: boolean;
   readonly #ipv6: boolean;
+  /** The end of the last base64 run read: word starts inside it (after `/`, `+`) are not read again. */
+  #base64Until = 0;
 
   constructor(queryKeys: readonly string[], enabled: (entity: Entity) => boolean) {
     const on = new Map(ENTITIES.map((e) => [e, enabled(e)]));
@@ -112,6 +119,13 @@ export class TextScanner {
   /** One pass over `s`; depth > 0 in decoded views (no base64 there beyond the first level). */
   #pass(s: string, out: Finding[], depth: number): void {
     const n = s.length;
+    const base64Until = this.#base64Until;
+    this.#base64Until = 0;
+    this.#loop(s, n, out, depth);
+    this.#base64Until = base64Until;
+  }
+
+  #loop(s: string, n: number, out: Finding[], depth: number): void {
     let inWord = false;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
@@ -158,8 +172,9 @@ export class TextScanner {
       const end = ibanAt(s, i, out);
       if (end > 0) return end;
     }
-    if (depth <= 1 && c !== 45 && c !== 95) {
+    if (depth <= 1 && c !== 45 && c !== 95 && i >= this.#base64Until) {
       const end = base64End(s, i);
+      this.#base64Until = end;
       if (base64Candidate(s, i, end)) return this.#base64(s, i, end, out, depth);
     }
     return i;
@@ -212,9 +227,11 @@ export class TextScanner {
     // Most keys (`"method":`, `10:00`) are told apart by their last two characters, before a slice.
     if (!isLetter(s.charCodeAt(keyEnd - 1)) || (this.#endingsSuffice && !hasSecretEnding(s, keyEnd)))
       return -1;
-    while (k >= 0 && s.charCodeAt(k) < 128 && KEY[s.charCodeAt(k)] === 1) k--;
+    const floor = Math.max(0, i - KEY_MAX - 2);
+    while (k >= floor && s.charCodeAt(k) < 128 && KEY[s.charCodeAt(k)] === 1) k--;
     const keyStart = k + 1;
-    if (keyEnd - keyStart < 1 || keyEnd - keyStart > 64 || !isLetter(s.charCodeAt(keyEnd - 1))) return -1;
+    if (keyEnd - keyStart < 1 || keyEnd - keyStart > KEY_MAX || !isLetter(s.charCodeAt(keyEnd - 1)))
+      return -1;
     const key = s.slice(keyStart, keyEnd);
     const before = s.charCodeAt(keyStart - 1);
     const query =
@@ -231,11 +248,13 @@ export class TextScanner {
     if (open === 34 || open === 39) {
       start = p + 1;
       end = start;
-      while (end < s.length && s.charCodeAt(end) !== open) end += s.charCodeAt(end) === 92 ? 2 : 1;
-      end = Math.min(end, s.length);
+      const limit = Math.min(s.length, start + VALUE_MAX);
+      while (end < limit && s.charCodeAt(end) !== open) end += s.charCodeAt(end) === 92 ? 2 : 1;
+      end = Math.min(end, limit);
     } else {
       end = start;
-      while (end < s.length && !stops(s.charCodeAt(end), query)) end++;
+      const limit = Math.min(s.length, start + VALUE_MAX);
+      while (end < limit && !stops(s.charCodeAt(end), query)) end++;
     }
     if (strength === 'cookie') {
       if (this.#enabled('cookie')) cookies(s.slice(start, end), out, start);
@@ -248,7 +267,10 @@ export class TextScanner {
       const from = start + scheme[0].length;
       let to = from;
       if (open === 34 || open === 39) to = end;
-      else while (to < s.length && !stops(s.charCodeAt(to), query)) to++;
+      else {
+        const limit = Math.min(s.length, from + VALUE_MAX);
+        while (to < limit && !stops(s.charCodeAt(to), query)) to++;
+      }
       if (to === from) return to;
       const credential = s.slice(from, to);
       const word = scheme[1]!.toLowerCase();
@@ -269,7 +291,8 @@ export class TextScanner {
   #userinfo(s: string, i: number, out: Finding[]): number {
     const from = i + 3;
     let p = from;
-    while (p < s.length && !authorityStops(s.charCodeAt(p))) p++;
+    const limit = Math.min(s.length, from + AUTHORITY_MAX);
+    while (p < limit && !authorityStops(s.charCodeAt(p))) p++;
     const at = s.lastIndexOf('@', p - 1);
     if (at < from || !this.#enabled('url_credentials')) return -1;
     const colon = s.indexOf(':', from);

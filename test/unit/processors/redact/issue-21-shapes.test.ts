@@ -79,3 +79,11 @@ describe('kept because not secret', () => {
 
 it('a configured query key that does not look like a secret name is still masked', () =>
   expect(scrub('/s?page=2&q=hello', { query_keys: ['q'] })).toBe('/s?page=2&q=[REDACTED:query_secret]'));
+
+it('strings shaped to make context scans quadratic stay linear (64 KiB each, within the test timeout)', () => {
+  const size = 64 * 1024 - 16;
+  for (const unit of ['a:', 'key=', 'x://', 'a/', '+1', 'Bearer a/', '%25', '\\u0041', 'a@']) {
+    const s = unit.repeat(Math.floor(size / unit.length));
+    expect(typeof scrub(s)).toBe('string');
+  }
+});
