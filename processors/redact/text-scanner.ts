@@ -1,15 +1,15 @@
 // Scans one string in one pass: a loop over its characters finds word starts and the few
 // separators that open a context (`=`, `:`, `', '`, `@`, `+`, `(`), and only there are detectors
-// tried (text-detectors.ts, number-run.ts, secret-key.ts). A string with escapes is also scanned
+// tried (text-detectors.ts, number-run.ts, context-detectors.ts). A string with escapes is also scanned
 // percent-decoded (repeatedly) and JSON-unescaped, and a finding there masks the span it came from.
 // Replaced the per-detector regexes that cost ~30 µs a line (bench/RESULTS.md, redact).
+
+import { type ContextOptions, emailAt, keyValueAt } from './context-detectors.ts';
 import { base64Text, compose, jsonUnescaped, percentDecoded, type View } from './decoded-view.ts';
 import { ENTITIES, type Entity } from './entity.ts';
-import { cookies } from './header-rules.ts';
 import { ipEntity, ipv4Entity } from './ip-address.ts';
-import { isJwt } from './jwt.ts';
 import { lastOctets, numberRun } from './number-run.ts';
-import { hasSecretEnding, type KeyStrength, keyStrength, maskedValue } from './secret-key.ts';
+import { hasSecretEnding } from './secret-key.ts';
 import {
   base64Candidate,
   base64End,
@@ -24,31 +24,19 @@ import {
 export type { Finding };
 
 const MAX_DECODE_DEPTH = 3;
-// Context scans are bounded so a string costs at most a constant per character whatever its shape
-// (`a:a:a:…`, `token=token=…`): DESIGN.md's "every pattern is linear in the line".
-const KEY_MAX = 64;
-const VALUE_MAX = 1024;
-const AUTHORITY_MAX = 256;
 const AWS_SECRET_NEAR = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const AWS_SECRET_WINDOW = 200;
 const IPV6 =
   /(?<![\w:.])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?![\w:])/g;
 const FULL_IPV6 = /[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}/;
 const VERSION_BEFORE = /(?:version|ver|release|build|v)\s*[:=]?\s*$/i;
-const SCHEME_AT = /(bearer|basic|token|digest|negotiate|apikey|sso-key|aws4-hmac-sha256)[ \t]+/iy;
 
-// Characters of a word ([A-Za-z0-9_-]) and of a key name (plus `.` and a leading `:`).
+// Characters of a word: [A-Za-z0-9_-].
 const WORD = new Uint8Array(128);
-const KEY = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z0-9_-]/.test(ch)) WORD[c] = 1;
-  if (/[A-Za-z0-9_.:-]/.test(ch)) KEY[c] = 1;
-}
+for (let c = 0; c < 128; c++) if (/[A-Za-z0-9_-]/.test(String.fromCharCode(c))) WORD[c] = 1;
 const isWord = (c: number) => c < 128 && WORD[c] === 1;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isSpace = (c: number) => c === 32 || c === 9;
 
 export class TextScanner {
   readonly #enabled: (entity: Entity) => boolean;
@@ -56,10 +44,8 @@ export class TextScanner {
   readonly #catalogue: Array<
     ReturnType<typeof catalogueIndex> extends Map<number, infer E> ? E | undefined : never
   >;
-  readonly #queryKeys: Set<string>;
   readonly #awsSecret: boolean;
-  /** Every configured query key ends like a secret name, so the ending test rejects for them too. */
-  readonly #endingsSuffice: boolean;
+  readonly #context: ContextOptions;
   readonly #ipv6: boolean;
   /** The end of the last base64 run read: word starts inside it (after `/`, `+`) are not read again. */
   #base64Until = 0;
@@ -69,8 +55,12 @@ export class TextScanner {
     this.#enabled = (e) => on.get(e) === true;
     const index = catalogueIndex(enabled);
     this.#catalogue = Array.from({ length: 128 }, (_, c) => index.get(c));
-    this.#queryKeys = new Set(queryKeys.map((k) => k.toLowerCase()));
-    this.#endingsSuffice = [...this.#queryKeys].every((k) => hasSecretEnding(k, k.length));
+    const keys = new Set(queryKeys.map((k) => k.toLowerCase()));
+    this.#context = {
+      enabled: this.#enabled,
+      queryKeys: keys,
+      endingsSuffice: [...keys].every((k) => hasSecretEnding(k, k.length)),
+    };
     this.#awsSecret = enabled('aws_secret_key');
     this.#ipv6 = enabled('ip') || enabled('private_ip');
   }
@@ -139,10 +129,10 @@ export class TextScanner {
       }
       inWord = false;
       let end = -1;
-      if (c === 61 || c === 58) end = this.#keyValue(s, i, c, out);
-      else if (c === 64) end = this.#email(s, i, out);
+      if (c === 61 || c === 58) end = keyValueAt(s, i, c, out, this.#context);
+      else if (c === 64) end = emailAt(s, i, out, this.#context);
       else if (c === 44 && (s.charCodeAt(i - 1) === 39 || s.charCodeAt(i - 1) === 34))
-        end = this.#keyValue(s, i, c, out);
+        end = keyValueAt(s, i, c, out, this.#context);
       else if ((c === 43 || c === 40) && isDigit(s.charCodeAt(i + 1))) end = this.#number(s, i, out);
       if (end > i + 1) i = end - 1;
     }
@@ -214,118 +204,6 @@ export class TextScanner {
     return run.end;
   }
 
-  /** `key=value`, `key: value`, `"key":"value"`, `'key', 'value'` with a key naming a secret. */
-  #keyValue(s: string, i: number, c: number, out: Finding[]): number {
-    if (c === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47)
-      return this.#userinfo(s, i, out);
-    let k = i - 1;
-    while (k >= 0 && isSpace(s.charCodeAt(k))) k--;
-    const q = s.charCodeAt(k);
-    if (q === 34 || q === 39) k--;
-    else if (c === 44) return -1;
-    const keyEnd = k + 1;
-    // Most keys (`"method":`, `10:00`) are told apart by their last two characters, before a slice.
-    if (!isLetter(s.charCodeAt(keyEnd - 1)) || (this.#endingsSuffice && !hasSecretEnding(s, keyEnd)))
-      return -1;
-    const floor = Math.max(0, i - KEY_MAX - 2);
-    while (k >= floor && s.charCodeAt(k) < 128 && KEY[s.charCodeAt(k)] === 1) k--;
-    const keyStart = k + 1;
-    if (keyEnd - keyStart < 1 || keyEnd - keyStart > KEY_MAX || !isLetter(s.charCodeAt(keyEnd - 1)))
-      return -1;
-    const key = s.slice(keyStart, keyEnd);
-    const before = s.charCodeAt(keyStart - 1);
-    const query =
-      c === 61 && (keyStart === 0 || before === 63 || before === 38 || before === 59 || before === 35);
-    let strength: KeyStrength = keyStrength(key);
-    if (query && this.#queryKeys.has(key.toLowerCase())) strength = 'strong';
-    if (strength === undefined) return -1;
-    // The value: quoted (to its closing quote), or up to a separator.
-    let p = i + 1;
-    while (p < s.length && isSpace(s.charCodeAt(p))) p++;
-    const open = s.charCodeAt(p);
-    let start = p;
-    let end: number;
-    if (open === 34 || open === 39) {
-      start = p + 1;
-      end = start;
-      const limit = Math.min(s.length, start + VALUE_MAX);
-      while (end < limit && s.charCodeAt(end) !== open) end += s.charCodeAt(end) === 92 ? 2 : 1;
-      end = Math.min(end, limit);
-    } else {
-      end = start;
-      const limit = Math.min(s.length, start + VALUE_MAX);
-      while (end < limit && !stops(s.charCodeAt(end), query)) end++;
-    }
-    if (strength === 'cookie') {
-      if (this.#enabled('cookie')) cookies(s.slice(start, end), out, start);
-      return end;
-    }
-    // `Authorization: Bearer xyz`: the scheme stays readable, the credential runs to the next stop.
-    SCHEME_AT.lastIndex = start;
-    const scheme = SCHEME_AT.exec(s);
-    if (scheme !== null) {
-      const from = start + scheme[0].length;
-      let to = from;
-      if (open === 34 || open === 39) to = end;
-      else {
-        const limit = Math.min(s.length, from + VALUE_MAX);
-        while (to < limit && !stops(s.charCodeAt(to), query)) to++;
-      }
-      if (to === from) return to;
-      const credential = s.slice(from, to);
-      const word = scheme[1]!.toLowerCase();
-      let entity: Entity = word === 'basic' ? 'basic' : word === 'bearer' ? 'bearer' : 'secret_value';
-      if (isJwt(credential)) entity = 'jwt';
-      if (this.#enabled(entity)) out.push({ start: from, end: to, entity });
-      return to;
-    }
-    const value = s.slice(start, end);
-    if (!maskedValue(value, strength)) return -1;
-    const entity: Entity = query ? 'query_secret' : 'secret_value';
-    if (!this.#enabled(entity)) return -1;
-    out.push({ start, end, entity: isJwt(value) && this.#enabled('jwt') ? 'jwt' : entity });
-    return end;
-  }
-
-  /** `scheme://user:password@host`: the password (or a lone token) of the userinfo. */
-  #userinfo(s: string, i: number, out: Finding[]): number {
-    const from = i + 3;
-    let p = from;
-    const limit = Math.min(s.length, from + AUTHORITY_MAX);
-    while (p < limit && !authorityStops(s.charCodeAt(p))) p++;
-    const at = s.lastIndexOf('@', p - 1);
-    if (at < from || !this.#enabled('url_credentials')) return -1;
-    const colon = s.indexOf(':', from);
-    if (colon >= 0 && colon < at) {
-      if (at > colon + 1) out.push({ start: colon + 1, end: at, entity: 'url_credentials' });
-    } else if (at - from >= 16) out.push({ start: from, end: at, entity: 'url_credentials' });
-    return -1;
-  }
-
-  /** `local@domain.tld` around an `@`. */
-  #email(s: string, i: number, out: Finding[]): number {
-    if (!this.#enabled('email')) return -1;
-    let a = i;
-    while (a > 0 && localChar(s.charCodeAt(a - 1))) a--;
-    if (a === i) return -1;
-    let b = i + 1;
-    let lastDot = -1;
-    while (b < s.length) {
-      const c = s.charCodeAt(b);
-      if (c === 46) lastDot = b;
-      else if (!(isLetter(c) || isDigit(c) || c === 45)) break;
-      b++;
-    }
-    if (s.charCodeAt(b - 1) === 46) {
-      b--;
-      lastDot = s.lastIndexOf('.', b - 1);
-    }
-    if (lastDot <= i + 1 || b - lastDot < 3) return -1;
-    for (let k = lastDot + 1; k < b; k++) if (!isLetter(s.charCodeAt(k))) return -1;
-    out.push({ start: a, end: b, entity: 'email' });
-    return b;
-  }
-
   #ipv6s(s: string, out: Finding[]): void {
     const re = IPV6;
     re.lastIndex = 0;
@@ -373,23 +251,6 @@ function letterBefore(s: string, i: number): boolean {
   let k = i - 1;
   while (k >= 0 && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 61 || s.charCodeAt(k) === 58)) k--;
   return k >= 0 && isLetter(s.charCodeAt(k));
-}
-
-function stops(c: number, query: boolean): boolean {
-  if (c === 38 || c === 35 || c === 34 || c === 39 || c === 92 || c === 32 || c === 9 || c === 10 || c === 13)
-    return true;
-  if (query) return c === 59;
-  return c === 44 || c === 59 || c === 125 || c === 93 || c === 41 || c === 60 || c === 62;
-}
-
-function authorityStops(c: number): boolean {
-  return (
-    c === 47 || c === 63 || c === 35 || c === 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 10
-  );
-}
-
-function localChar(c: number): boolean {
-  return isLetter(c) || isDigit(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
 }
 
 /**
