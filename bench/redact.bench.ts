@@ -19,6 +19,12 @@ import { HEADERS_FORMAT, secretCorpus } from '../test/support/secret-corpus.ts';
 const LINES = 20_000;
 const WARMUP = 3;
 const ROUNDS = 10;
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 
 const traffic = createTraffic({ seed: 1, replicas: 3 });
 const clean: string[] = [];
@@ -73,5 +79,5 @@ const key = { hash_key: 'bench-key-of-at-least-16-chars', hash_key_id: 'b1' };
 measure('demo traffic, clean (redact: {})', cleanRecords, {});
 measure('seeded-secret corpus (redact: {})', seededRecords, {});
 measure('demo traffic, clean, hash_key set', cleanRecords, key);
-measure('demo traffic, clean, actions.ip: off', cleanRecords, { actions: { ip: 'off' } });
-measure('seeded-secret corpus, actions.ip: off', seededRecords, { actions: { ip: 'off' } });
+measure('demo traffic, clean, private_ip: hash', cleanRecords, { actions: { private_ip: 'hash' } });
+measure('seeded-secret corpus, private_ip: hash', seededRecords, { actions: { private_ip: 'hash' } });

@@ -9,16 +9,22 @@ export const ENTITIES = [
   'cookie',
   'api_key',
   'query_secret',
+  'secret_value',
+  'url_credentials',
   'aws_access_key',
   'aws_secret_key',
   'github_token',
   'slack_token',
   'stripe_key',
+  'provider_token',
   'private_key',
   'email',
   'card',
   'iban',
+  'ssn',
+  'phone',
   'ip',
+  'private_ip',
 ] as const;
 
 export type Entity = (typeof ENTITIES)[number];
@@ -29,8 +35,8 @@ export const ACTIONS = ['mask', 'partial', 'hash', 'drop', 'off'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface EntitySpec {
-  /** The action under `redact: {}`. */
-  action: Exclude<Action, 'off'>;
+  /** The action under `redact: {}` (`off` only for what is not secret by default). */
+  action: Action;
   /** How it is recognised (generated into the README and docs/redaction.md). */
   recognised: string;
 }
@@ -66,6 +72,16 @@ export const ENTITY_SPECS: Record<Entity, EntitySpec> = {
     action: 'mask',
     recognised: 'the value of a `query_keys` parameter (`?token=…`, `&password=…`, `;sig=…`) in any string',
   },
+  secret_value: {
+    action: 'mask',
+    recognised:
+      "the value after a key that names a secret (`password`, `client-secret`, `X-Auth-Token`, `apiKey`…) in `key=value`, `key: value`, JSON text and proxy header dumps (`'authorization', 'Bearer …'`)",
+  },
+  url_credentials: {
+    action: 'mask',
+    recognised:
+      'the password (or a lone token) of URL userinfo: `postgres://app:PW@db`, `https://TOKEN@host`',
+  },
   aws_access_key: { action: 'mask', recognised: '`AKIA`/`ASIA` + 16 upper-case letters or digits' },
   aws_secret_key: {
     action: 'mask',
@@ -78,18 +94,48 @@ export const ENTITY_SPECS: Record<Entity, EntitySpec> = {
   },
   slack_token: { action: 'mask', recognised: '`xoxa-`/`xoxb-`/`xoxp-`/`xoxr-`/`xoxs-` + 10 or more' },
   stripe_key: { action: 'mask', recognised: '`sk_live_`/`rk_live_`/`sk_test_`/`rk_test_` + 16 or more' },
+  provider_token: {
+    action: 'mask',
+    recognised:
+      'a token of the provider catalogue (token-catalogue.ts): Google, GitLab, npm, PyPI, OpenAI, Anthropic, SendGrid, Vault…',
+  },
   private_key: {
     action: 'mask',
     recognised: 'a PEM `-----BEGIN … PRIVATE KEY-----` block up to its END line (or the end of the string)',
   },
-  email: { action: 'hash', recognised: '`local@domain.tld`, also with `@` URL-encoded as `%40`' },
+  email: {
+    action: 'hash',
+    recognised:
+      '`local@domain.tld`, also URL-encoded (`%40`, `%2540`), JSON-escaped (`\\u0040`) or inside base64',
+  },
   card: {
     action: 'partial',
-    recognised: '13–19 digits starting 2–6, single spaces or dashes allowed, Luhn-valid',
+    recognised:
+      '13–19 digits with a card issuer prefix, in groups of 4 (Amex 4-6-5) with any separator (spaces, dashes, dots, `%20`) or none, Luhn-valid',
   },
   iban: {
     action: 'mask',
-    recognised: 'country code + 2 check digits + BBAN of that country’s length, mod-97 valid',
+    recognised:
+      'country code + 2 check digits + BBAN of that country’s length, any case and spacing, mod-97 valid',
   },
-  ip: { action: 'hash', recognised: 'IPv4 and IPv6 (validated) except loopback and unspecified' },
+  ssn: {
+    action: 'mask',
+    recognised:
+      'US SSN `AAA-GG-SSSS` (dashes or spaces; area not 000, 666 or 900–999, group not 00, serial not 0000), 9 bare digits only after `ssn`/`social`',
+  },
+  phone: {
+    action: 'mask',
+    recognised:
+      'E.164 (`+` and 8–15 digits), North American `(415) 555-0100` / `415-555-0100`, other national forms only after `phone`, `tel`, `mobile`…',
+  },
+  ip: {
+    action: 'hash',
+    recognised:
+      'public IPv4 and IPv6 addresses (validated) in an address context (not after `/` or a letter: `Chrome/131.0.0.0` is a version)',
+  },
+  private_ip: {
+    action: 'off',
+    recognised:
+      'private, shared and link-local addresses (10/8, 172.16/12, 192.168/16, 100.64/10, 169.254/16, fc00::/7, fe80::/10): the pod and service network',
+  },
 };

@@ -72,13 +72,14 @@ function authorization(value: string, out: Finding[]): void {
   out.push({ start, end: start + credential.length, entity });
 }
 
-function cookies(value: string, out: Finding[]): void {
+/** The value spans of a Cookie / Set-Cookie header value, shifted by `offset`. */
+export function cookies(value: string, out: Finding[], offset = 0): void {
   const re = COOKIE_PAIR;
   re.lastIndex = 0;
   for (let m = re.exec(value); m !== null; m = re.exec(value)) {
     const v = m[2]!;
     if (v.length === 0 || COOKIE_ATTRIBUTES.has(m[1]!.toLowerCase())) continue;
     const end = m.index + m[0].length;
-    out.push({ start: end - v.length, end, entity: 'cookie' });
+    out.push({ start: offset + end - v.length, end: offset + end, entity: 'cookie' });
   }
 }

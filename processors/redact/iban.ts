@@ -1,5 +1,6 @@
 // IBANs: ISO 13616 country code, two check digits, a BBAN of the length that country registers,
-// and the mod-97 check (ISO 7064) over the rearranged number.
+// and the mod-97 check (ISO 7064) over the rearranged number. Any case and spacing is accepted:
+// people type `de89 3704 …` and forms keep it.
 
 // Registered IBAN lengths (SWIFT IBAN registry), country code followed by total length.
 const LENGTHS = new Map<string, number>(
@@ -14,9 +15,14 @@ const LENGTHS = new Map<string, number>(
     .map((e) => [e.slice(0, 2), Number(e.slice(2))]),
 );
 
-/** True for a valid IBAN; single spaces between groups are ignored. */
+/** The registered length of a country's IBAN (upper-case code), or undefined. */
+export function ibanLength(country: string): number | undefined {
+  return LENGTHS.get(country);
+}
+
+/** True for a valid IBAN; any case, spaces between characters ignored. */
 export function isIban(candidate: string): boolean {
-  const iban = candidate.includes(' ') ? candidate.replaceAll(' ', '') : candidate;
+  const iban = candidate.replace(/\s+/g, '').toUpperCase();
   if (LENGTHS.get(iban.slice(0, 2)) !== iban.length) return false;
   // mod 97 of BBAN + country + check digits, letters as 10..35, computed digit by digit.
   let rest = 0;

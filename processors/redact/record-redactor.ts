@@ -36,12 +36,37 @@ interface Memo {
 // Most attribute values repeat from record to record (methods, clusters, user agents, pod IPs):
 // their result is memoised per attribute name. Scanning every string attribute was ~60 % of the
 // cost on the demo traffic (bench/redact.bench.ts).
-const MEMO_LIMIT = 32_768;
+const MEMO_LIMIT = 8192;
+
+// Values that come from the proxy's configuration, the parser or an enumeration, never from a
+// request: not scanned (fail-closed.ts keeps the same names when it masks everything else).
+const CONFIGURED = new Set([
+  'meshtail.log.kind',
+  'meshtail.log.format',
+  'http.request.method',
+  'network.protocol.name',
+  'network.protocol.version',
+  'envoy.response_code_details',
+  'envoy.upstream_cluster',
+  'envoy.route_name',
+  'mesh.direction',
+  'mesh.destination.service',
+  'mesh.destination.namespace',
+]);
 const MEMO_MAX_LENGTH = 256;
+// An attribute whose values rarely repeat (request ids, addresses with ports) costs more to memoise
+// than to scan: after MEMO_TRIAL lookups with fewer than half hits its memo is dropped for good.
+const MEMO_TRIAL = 2048;
+
+interface AttributeMemo {
+  values: Map<string, Memo>;
+  lookups: number;
+  hits: number;
+}
 
 export class RecordRedactor {
   readonly #parts: RedactorParts;
-  readonly #memo = new Map<string, Memo>();
+  readonly #memo = new Map<string, AttributeMemo | null>();
   /** Collects the entities counted while a memoised result is computed. */
   #counted: Entity[] | undefined;
   /** Header values replaced in this record, for the body. */
@@ -64,7 +89,7 @@ export class RecordRedactor {
     for (const key in a) {
       const v = a[key];
       if (typeof v === 'string') {
-        if (v.length === 0) continue;
+        if (v.length === 0 || (CONFIGURED.has(key) && v.length <= MEMO_MAX_LENGTH)) continue;
         const out = v.length <= MEMO_MAX_LENGTH ? this.#memoised(v, key) : this.#string(v, key, true);
         if (this.#dropped) delete a[key];
         else if (out !== v) a[key] = out;
@@ -78,8 +103,17 @@ export class RecordRedactor {
   }
 
   #memoised(v: string, attribute: string): string {
-    const key = `${attribute}\u0000${v}`;
-    let m = this.#memo.get(key);
+    let memo = this.#memo.get(attribute);
+    if (memo === null) return this.#string(v, attribute, true);
+    if (memo === undefined) {
+      memo = { values: new Map(), lookups: 0, hits: 0 };
+      this.#memo.set(attribute, memo);
+    }
+    if (++memo.lookups === MEMO_TRIAL && memo.hits * 2 < MEMO_TRIAL) {
+      this.#memo.set(attribute, null);
+      return this.#string(v, attribute, true);
+    }
+    let m = memo.values.get(v);
     if (m === undefined) {
       this.#counted = [];
       const literals = this.#literals.length;
@@ -87,10 +121,11 @@ export class RecordRedactor {
       const literal = this.#literals.length > literals ? this.#literals[literals]!.entity : undefined;
       m = { out, counted: this.#counted, dropped: this.#dropped, literal };
       this.#counted = undefined;
-      if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
-      this.#memo.set(key, m);
+      if (memo.values.size >= MEMO_LIMIT) memo.values.clear();
+      memo.values.set(v, m);
       return out;
     }
+    memo.hits++;
     for (const e of m.counted) this.#parts.count(e);
     if (m.literal !== undefined) this.#literals.push({ value: v, replacement: m.out, entity: m.literal });
     this.#dropped = m.dropped;
@@ -144,7 +179,7 @@ export class RecordRedactor {
     for (const f of resolveOverlaps(findings)) {
       let text = f.replacement;
       if (text === undefined) {
-        const value = s.slice(f.start, f.end);
+        const value = f.value ?? s.slice(f.start, f.end);
         const action = replacement.action(f.entity);
         if (action === 'off' || allow.allows(f.entity, value, attribute)) continue;
         if (action === 'drop') this.#dropped = true;

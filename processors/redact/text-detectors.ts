@@ -1,139 +1,148 @@
-// The detectors that run on free text (the body, paths, queries, any attribute value), compiled
-// once per processor. Each regex is global and ends with the secret, so a finding is the tail of a
-// match: context such as `Bearer ` or `token=` stays readable. Checksums (Luhn, mod-97) and the JWT
-// header decode run only on what the regexes found.
-import { isCardNumber } from './card-number.ts';
+// What is tried where a word starts (text-scanner.ts finds the starts in one pass): the token
+// catalogue indexed by first character, `Bearer`/`Basic` credentials, IBANs, digit runs and base64
+// candidates. Checksums (Luhn, mod-97), the JWT header decode and base64 decoding run only here,
+// on candidates.
 import type { Entity } from './entity.ts';
-import { isIban } from './iban.ts';
-import { isPseudonymisedIp } from './ip-address.ts';
+import { ibanLength, isIban } from './iban.ts';
 import { isJwt } from './jwt.ts';
+import { TOKEN_CATALOGUE, type TokenFormat } from './token-catalogue.ts';
 
-export interface Detector {
+export interface Finding {
+  start: number;
+  end: number;
   entity: Entity;
-  re: RegExp;
-  /** The capture group that holds the secret; it ends the match. 0: the whole match. */
-  group: number;
-  /** A cheap test of the whole string that must pass before the regex runs. */
-  needle?: (s: string) => boolean;
-  /** The entity of a match, or undefined to reject it (a checksum failed). */
-  classify?: (m: RegExpExecArray) => Entity | undefined;
+  /** Set for spans whose replacement is already known (a header value masked in its attribute). */
+  replacement?: string;
+  /** The decoded value when the span was found in a decoded view (what a pseudonym is made of). */
+  value?: string;
 }
 
-const has = (needle: string) => (s: string) => s.includes(needle);
-
-const basicCredential = (b64: string): boolean => {
-  const text = Buffer.from(b64, 'base64').toString('latin1');
-  return text.includes(':') && !/[\u0000-\u001f]/.test(text);
-};
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-export function compileDetectors(queryKeys: readonly string[]): Detector[] {
-  const detectors: Detector[] = [
-    {
-      entity: 'private_key',
-      re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g,
-      group: 0,
-      needle: has('-----BEGIN'),
-    },
-    {
-      entity: 'bearer',
-      re: /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/-]{8,}=*)/gi,
-      group: 2,
-      needle: (s) => s.includes('earer') || s.includes('asic') || s.includes('EARER') || s.includes('ASIC'),
-      classify: (m) =>
-        m[1]!.length === 5 ? (basicCredential(m[2]!) ? 'basic' : undefined) : isJwt(m[2]!) ? 'jwt' : 'bearer',
-    },
-    {
-      entity: 'jwt',
-      re: /(?<![\w-])ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g,
-      group: 0,
-      needle: has('ey'),
-      classify: (m) => (isJwt(m[0]) ? 'jwt' : undefined),
-    },
-    {
-      entity: 'aws_access_key',
-      re: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
-      group: 0,
-      needle: (s) => s.includes('AKIA') || s.includes('ASIA'),
-    },
-    {
-      entity: 'aws_secret_key',
-      re: /(?:aws_?secret_?access_?key|secret_?access_?key)["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
-      group: 1,
-      needle: (s) => s.includes('ccess') || s.includes('CCESS'),
-    },
-    {
-      entity: 'github_token',
-      re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
-      group: 0,
-      needle: (s) => s.includes('gh') || s.includes('github_pat_'),
-    },
-    { entity: 'slack_token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, group: 0, needle: has('xox') },
-    {
-      entity: 'stripe_key',
-      re: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/g,
-      group: 0,
-      needle: (s) => s.includes('k_live_') || s.includes('k_test_'),
-    },
-    {
-      entity: 'query_secret',
-      re: new RegExp(`(?:^|[?&;])(?:${queryKeys.map(escapeRe).join('|')})=([^&#\\s"'\\\\;]+)`, 'gi'),
-      group: 1,
-      needle: has('='),
-    },
-    {
-      entity: 'email',
-      re: /[A-Za-z0-9._+-][A-Za-z0-9._%+-]*(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
-      group: 0,
-      needle: (s) => s.includes('@') || s.includes('%40'),
-    },
-    {
-      entity: 'card',
-      re: /(?<![\w.+-])[2-6]\d(?:[ -]?\d){11,17}(?![\w+-])/g,
-      group: 0,
-      needle: (s) => digits(s) >= 13,
-      classify: (m) => (isCardNumber(m[0]) ? 'card' : undefined),
-    },
-    {
-      entity: 'iban',
-      re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g,
-      group: 0,
-      needle: (s) => digits(s) >= 4,
-      classify: (m) => (isIban(m[0]) ? 'iban' : undefined),
-    },
-    {
-      entity: 'ip',
-      // Octet ranges are left to isIP: the simpler pattern scans a line twice as fast.
-      re: /(?<![\w.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\w|\.\d)/g,
-      group: 0,
-      needle: has('.'),
-      classify: (m) => (isPseudonymisedIp(m[0]) ? 'ip' : undefined),
-    },
-    {
-      entity: 'ip',
-      re: /(?<![\w:.])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?![\w:])/g,
-      group: 0,
-      // Every IPv6 address has `::` or seven colons; a timestamp has two.
-      needle: (s) => s.includes('::') || FULL_IPV6.test(s),
-      classify: (m) => (isPseudonymisedIp(m[0]) ? 'ip' : undefined),
-    },
-  ];
-  if (queryKeys.length === 0) return detectors.filter((d) => d.entity !== 'query_secret');
-  return detectors;
+interface Entry {
+  prefix: string;
+  body: RegExp;
+  format: TokenFormat;
 }
 
-const FULL_IPV6 = /[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}/;
-
-function digits(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
+/** Catalogue entries by the char code of their first character. */
+export function catalogueIndex(enabled: (e: Entity) => boolean): Map<number, Entry[]> {
+  const index = new Map<number, Entry[]>();
+  for (const format of TOKEN_CATALOGUE) {
+    if (!enabled(format.entity)) continue;
+    for (const prefix of format.prefixes) {
+      const entry = { prefix, body: new RegExp(format.body, 'y'), format };
+      const c = prefix.charCodeAt(0);
+      const list = index.get(c) ?? [];
+      list.push(entry);
+      // Longer prefixes first: `sk-ant-` before `sk-`.
+      list.sort((a, b) => b.prefix.length - a.prefix.length);
+      index.set(c, list);
+    }
   }
-  return n;
+  return index;
 }
 
-/** An AWS secret access key is only told apart from other base64 by an access key id near it. */
-export const AWS_SECRET_NEAR = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-export const AWS_SECRET_WINDOW = 200;
+/** The end of a catalogue token starting at `at`, or -1. */
+export function catalogueAt(s: string, at: number, entries: Entry[], out: Finding[]): number {
+  for (const e of entries) {
+    if (!s.startsWith(e.prefix, at)) continue;
+    const re = e.body;
+    re.lastIndex = at + e.prefix.length;
+    const m = re.exec(s);
+    if (m === null) continue;
+    let end = re.lastIndex;
+    if (e.format.check === 'jwt' && !isJwt(s.slice(at, end))) continue;
+    if (e.format.entity !== 'private_key') end = wordEnd(s, end);
+    out.push({ start: at, end, entity: e.format.entity });
+    return end;
+  }
+  return -1;
+}
+
+/** Extends a token over the base64url characters that follow it. */
+export function wordEnd(s: string, from: number): number {
+  let p = from;
+  while (p < s.length) {
+    const c = s.charCodeAt(p);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45) p++;
+    else break;
+  }
+  return p;
+}
+
+const SCHEME = /(?:Bearer|BEARER|bearer|Basic|BASIC|basic)[ \t]+([A-Za-z0-9._~+/-]{8,}=*)/y;
+
+/** `Bearer <token>` or `Basic <base64 user:password>` at `at`: the end, or -1. */
+export function schemeAt(s: string, at: number, out: Finding[], enabled: (e: Entity) => boolean): number {
+  SCHEME.lastIndex = at;
+  const m = SCHEME.exec(s);
+  if (m === null) return -1;
+  const credential = m[1]!;
+  const basic = m[0].charCodeAt(1) === 97 || m[0].charCodeAt(1) === 65;
+  let entity: Entity = 'bearer';
+  if (basic) {
+    if (!basicCredential(credential)) return -1;
+    entity = 'basic';
+  } else if (isJwt(credential)) entity = 'jwt';
+  if (!enabled(entity)) return -1;
+  const end = at + m[0].length;
+  out.push({ start: end - credential.length, end, entity });
+  return end;
+}
+
+export function basicCredential(b64: string): boolean {
+  const text = Buffer.from(b64, 'base64').toString('latin1');
+  return text.includes(':') && !/[\u0000-\u001f\u007f-\u00ff]/.test(text);
+}
+
+/** An IBAN in any case and spacing starting at `at` (two letters, two digits): its end, or -1. */
+export function ibanAt(s: string, at: number, out: Finding[]): number {
+  const length = ibanLength(s.slice(at, at + 2).toUpperCase());
+  if (length === undefined) return -1;
+  let p = at;
+  let taken = 0;
+  while (p < s.length && taken < length) {
+    const c = s.charCodeAt(p);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      taken++;
+      p++;
+    } else if (c === 32 && taken > 0 && s.charCodeAt(p + 1) !== 32) p++;
+    else if (c === 32 && s.charCodeAt(p + 1) === 32 && s.charCodeAt(p + 2) !== 32) p += 2;
+    else break;
+  }
+  if (taken !== length) return -1;
+  const c = s.charCodeAt(p);
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return -1;
+  if (!isIban(s.slice(at, p))) return -1;
+  out.push({ start: at, end: p, entity: 'iban' });
+  return p;
+}
+
+/** The end of a run of base64 characters from `at` (with `=` padding). */
+export function base64End(s: string, at: number): number {
+  let p = at;
+  while (p < s.length) {
+    const c = s.charCodeAt(p);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47) p++;
+    else break;
+  }
+  while (s.charCodeAt(p) === 61 && p - at < 4096) p++;
+  return p;
+}
+
+/** Worth decoding: 16+ characters mixing case and digits, like base64 of text. */
+export function base64Candidate(s: string, start: number, end: number): boolean {
+  if (end - start < 16) return false;
+  let lower = false;
+  let upper = false;
+  let digit = false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 48 && c <= 57) digit = true;
+  }
+  return lower && upper && digit;
+}
+
+/** `user:password` as base64 of a credential decodes to. */
+export const USER_PASSWORD = /^[A-Za-z0-9._@+-]{1,64}:[^\s:"'{}]{3,}$/;

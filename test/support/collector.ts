@@ -3,7 +3,7 @@
 // logs, metrics and traces pipelines. It can be SIGKILLed and restarted on the same ports; every
 // incarnation writes its own output file, and `output` reads them all incrementally.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Exit, stopChild, track } from './child-processes.ts';

@@ -1,7 +1,7 @@
 // Jaeger v2 (scripts/build-jaeger.sh) as the traces backend of end-to-end tests: in-memory storage,
 // OTLP gRPC in, the query API out, every port on 127.0.0.1 and chosen free. Stopped by its pid.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Exit, stopChild, track } from './child-processes.ts';

@@ -129,8 +129,17 @@ export function seededSecret(r: SeededRandom, kind: SecretKind): SeededSecret {
       const text = r.chance(0.5) ? compact : (compact.match(/.{1,4}/g) as string[]).join(' ');
       return { kind, text, clear: [text, compact] };
     }
-    case 'ipv4':
-      return one(`${octet(r)}.${octet(r)}.${octet(r)}.${octet(r)}`);
+    case 'ipv4': {
+      // A client address: public. A private draw (172.16/12, 192.168/16, 100.64/10, 169.254/16:
+      // the pod network, kept by default) moves to the next first octet, with no extra draw.
+      const [a, b, c, d] = [octet(r), octet(r), octet(r), octet(r)];
+      const private_ =
+        (a === 172 && b >= 16 && b <= 31) ||
+        (a === 192 && b === 168) ||
+        (a === 100 && b >= 64 && b <= 127) ||
+        (a === 169 && b === 254);
+      return one(`${private_ ? a + 1 : a}.${b}.${c}.${d}`);
+    }
     case 'ipv6':
       return one(`2001:db8:${r.hex(4)}:${r.hex(4)}::${r.hex(3)}${r.int(1, 9)}`);
   }

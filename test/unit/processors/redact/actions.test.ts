@@ -79,7 +79,7 @@ describe('actions', () => {
       observedTimeUnixNano: 0n,
       severityNumber: 0,
       severityText: '',
-      body: '10.1.2.3',
+      body: '203.0.113.5',
       attributes: {},
     };
     createProcessor(redactConfig.parse({}), ctx)({ resource: {}, scope: { name: 't' }, records: [r] });
@@ -103,16 +103,16 @@ describe('actions', () => {
 describe('allow-lists', () => {
   const allow = [
     { entity: 'email', values: ['test@example.com'] },
-    { entity: 'ip', pattern: '^10\\.' },
+    { entity: 'ip', pattern: '^198\\.51\\.' },
     { entity: 'ip', attribute: 'destination.address' },
   ];
   it('values, patterns and attributes let findings through', () => {
     const out = redactRecord(
-      'test@example.com other@example.com 10.1.2.3 203.0.113.9',
+      'test@example.com other@example.com 198.51.100.3 203.0.113.9',
       { 'destination.address': '203.0.113.9' },
       { allow, ...KEY },
     );
-    expect(out.body).toMatch(/^test@example\.com hmac:t1:\w+ 10\.1\.2\.3 hmac:t1:\w+$/);
+    expect(out.body).toMatch(/^test@example\.com hmac:t1:\w+ 198\.51\.100\.3 hmac:t1:\w+$/);
     expect(out.attributes['destination.address']).toBe('203.0.113.9');
   });
   it('rejects a rule without a condition and an invalid pattern', () => {
