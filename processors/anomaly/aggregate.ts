@@ -1,6 +1,8 @@
 // What the worker part emits per batch and the main part merges per bucket: counts keyed by
 // destination service, source identity or "source→destination", plus mergeable sketches. Plain
-// Maps and Uint8Arrays only, so it crosses threads by structured clone.
+// Maps and Uint8Arrays only, so it crosses threads by structured clone. Every merge is commutative
+// (sums, register maxima, the earliest samples, the least namespace), so the merged bucket does not
+// depend on how records were cut into batches or in which order the workers returned them.
 import { hllCreate, hllMerge } from './hyperloglog.ts';
 import { histogramMerge, type LogHistogram } from './log-histogram.ts';
 
@@ -31,13 +33,41 @@ export interface BucketAggregate {
   paths: Map<string, Uint8Array>;
   /** HyperLogLog of destinations per source. */
   destinations: Map<string, Uint8Array>;
-  /** A few x-request-ids per "kind\0key", as evidence. */
-  samples: Map<string, string[]>;
+  /** The earliest few [event time ms, x-request-id] per "kind\0key", as evidence. */
+  samples: Map<string, Sample[]>;
   /** The namespace of a source or destination key, when the records name it. */
   namespaces: Map<string, string>;
 }
 
+export type Sample = [time: number, id: string];
+
+/** One batch's aggregates: its buckets, the newest event time in it, and the records it found late. */
+export interface BatchAggregate {
+  buckets: BucketAggregate[];
+  /** The newest event time (ms) of the batch: moves the main part's watermark. */
+  newest: number;
+  /** Records already behind the allowed lateness within the batch itself. */
+  late: number;
+}
+
 export const MAX_SAMPLES = 3;
+
+const bySample = (x: Sample, y: Sample) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0);
+
+/** Keeps the MAX_SAMPLES earliest samples (event time, then id): the same set in any merge order. */
+export function addSample(list: Sample[], s: Sample): void {
+  if (list.length === MAX_SAMPLES && bySample(s, list[MAX_SAMPLES - 1] as Sample) >= 0) return;
+  for (const x of list) if (x[0] === s[0] && x[1] === s[1]) return;
+  list.push(s);
+  list.sort(bySample);
+  if (list.length > MAX_SAMPLES) list.length = MAX_SAMPLES;
+}
+
+/** The namespace of a key: the least name seen, whatever order the records came in. */
+export function addNamespace(m: Map<string, string>, key: string, ns: string): void {
+  const mine = m.get(key);
+  if (mine === undefined || ns < mine) m.set(key, ns);
+}
 
 export function emptyBucket(start: number): BucketAggregate {
   return {
@@ -96,10 +126,28 @@ export function mergeBucket(into: BucketAggregate, from: BucketAggregate): void 
   }
   for (const [k, h] of from.paths) hllMerge(hllFor(into.paths, k), h);
   for (const [k, h] of from.destinations) hllMerge(hllFor(into.destinations, k), h);
-  for (const [k, ids] of from.samples) {
-    const mine = into.samples.get(k) ?? [];
-    for (const id of ids) if (mine.length < MAX_SAMPLES) mine.push(id);
-    into.samples.set(k, mine);
+  for (const [k, list] of from.samples) {
+    const mine = into.samples.get(k);
+    if (!mine) into.samples.set(k, [...list]);
+    else for (const s of list) addSample(mine, s);
   }
-  for (const [k, ns] of from.namespaces) if (!into.namespaces.has(k)) into.namespaces.set(k, ns);
+  for (const [k, ns] of from.namespaces) addNamespace(into.namespaces, k, ns);
+}
+
+const sorted = <V>(m: Map<string, V>): Map<string, V> =>
+  new Map([...m].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
+
+/**
+ * The bucket with every map in key order. Detectors iterate maps, and the order of their keys
+ * (which LRU entry is oldest, which event comes first) must not depend on which batch named a key first.
+ */
+export function canonicalBucket(b: BucketAggregate): BucketAggregate {
+  const out = { ...b };
+  for (const name of COUNTS) out[name] = sorted(b[name]);
+  out.durations = sorted(b.durations);
+  out.paths = sorted(b.paths);
+  out.destinations = sorted(b.destinations);
+  out.samples = sorted(b.samples);
+  out.namespaces = sorted(b.namespaces);
+  return out;
 }

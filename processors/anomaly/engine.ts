@@ -1,6 +1,6 @@
 // The detection core, free of I/O: merges bucket aggregates, runs the detectors on each closed
 // bucket, applies hysteresis and returns the transitions. The main part and the tests drive it.
-import type { BucketAggregate } from './aggregate.ts';
+import type { BatchAggregate, BucketAggregate } from './aggregate.ts';
 import { EDGE } from './aggregate.ts';
 import type { AnyAlarm } from './alarm.ts';
 import type { AnomalyEvent } from './anomaly-event.ts';
@@ -59,9 +59,9 @@ export class AnomalyEngine {
     return this.#window.lateRecords;
   }
 
-  /** Adds one batch's buckets; returns the buckets that closed, judged. */
-  add(buckets: readonly BucketAggregate[]): Judged[] {
-    for (const b of buckets) this.#window.add(b);
+  /** Adds one batch's aggregates; returns the buckets that closed, judged. */
+  add(batch: BatchAggregate): Judged[] {
+    this.#window.add(batch);
     return this.#window.close().map((b) => this.#judge(b));
   }
 
@@ -109,7 +109,7 @@ export class AnomalyEngine {
         at,
         since: alarm?.since ?? b.start,
         topSources: topSourcesOf(b, o, hitters, c.top_sources),
-        requestIds: b.samples.get(`${o.kind}\0${o.key}`) ?? [],
+        requestIds: (b.samples.get(`${o.kind}\0${o.key}`) ?? []).map(([, id]) => id),
         ...namespaceOf(b, o),
         ...(alarm?.namespace === undefined ? {} : { namespace: alarm.namespace }),
       });

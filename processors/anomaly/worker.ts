@@ -1,8 +1,20 @@
 // The worker part: one pass over a batch, counting access records into per-bucket aggregates on
 // event time (the record's timeUnixNano), emitted once per batch for the main part to merge.
+// A record is late when the newest record before it in the input is `allowed_lateness` past its
+// bucket's end; the part of that rule inside one batch is applied here, the part across batches
+// by the main part's watermark, so the result is the same however the input was cut into batches.
 import type { ResourceLogs } from '../../agent/pipeline/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
-import { addCount, type BucketAggregate, EDGE, emptyBucket, hllFor, MAX_SAMPLES } from './aggregate.ts';
+import {
+  addCount,
+  addNamespace,
+  addSample,
+  type BatchAggregate,
+  type BucketAggregate,
+  EDGE,
+  emptyBucket,
+  hllFor,
+} from './aggregate.ts';
 import {
   destinationOf,
   flagsOf,
@@ -18,36 +30,44 @@ import { histogramAdd } from './log-histogram.ts';
 
 export interface AnomalyWorkerConfig {
   bucket: number;
+  allowed_lateness: number;
 }
 
 export function createProcessor(config: unknown, context: ProcessorContext): ProcessLogs {
-  const bucketMs = (config as AnomalyWorkerConfig).bucket;
+  const c = config as AnomalyWorkerConfig;
   return (batch) => {
-    const buckets = aggregateBatch(batch, bucketMs);
-    if (buckets.length > 0) context.emit({ buckets });
+    const aggregate = aggregateBatch(batch, c.bucket, c.allowed_lateness);
+    if (aggregate.buckets.length > 0 || aggregate.late > 0) context.emit(aggregate);
   };
 }
 
-function sample(b: BucketAggregate, kind: string, key: string, id: string | undefined): void {
+function sample(b: BucketAggregate, kind: string, key: string, at: number, id: string | undefined): void {
   if (!id) return;
   const k = `${kind}\0${key}`;
   const list = b.samples.get(k);
-  if (!list) b.samples.set(k, [id]);
-  else if (list.length < MAX_SAMPLES) list.push(id);
+  if (!list) b.samples.set(k, [[at, id]]);
+  else addSample(list, [at, id]);
 }
 
-export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAggregate[] {
+export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs = 0): BatchAggregate {
   const byStart = new Map<number, BucketAggregate>();
   const bucketNs = BigInt(bucketMs) * 1_000_000n;
   let lastStartNs = -1n;
   let b: BucketAggregate | undefined;
+  let newest = Number.NEGATIVE_INFINITY;
+  let late = 0;
   for (const r of batch.records) {
     const a = r.attributes;
     if (a['meshtail.log.kind'] !== 'access') continue;
     // One bigint division per record; a batch is mostly one bucket, so the bucket lookup is cached.
     const startNs = r.timeUnixNano - (r.timeUnixNano % bucketNs);
+    const at = Number(r.timeUnixNano / 1_000_000n);
     if (startNs !== lastStartNs || !b) {
       const start = Number(startNs / 1_000_000n);
+      if (start + bucketMs + latenessMs <= newest) {
+        late++;
+        continue;
+      }
       b = byStart.get(start);
       if (!b) {
         b = emptyBucket(start);
@@ -55,6 +75,7 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAgg
       }
       lastStartNs = startNs;
     }
+    if (at > newest) newest = at;
     b.records++;
     const src = sourceOf(a);
     const dst = destinationOf(a);
@@ -64,14 +85,10 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAgg
     addCount(b.requests, dst);
     addCount(b.pairs, src + EDGE + dst);
     addCount(b.sources, src);
-    if (!b.namespaces.has(dst)) {
-      const ns = str(a['mesh.destination.namespace']);
-      if (ns) b.namespaces.set(dst, ns);
-    }
-    if (!b.namespaces.has(src)) {
-      const ns = str(a['mesh.source.namespace']);
-      if (ns) b.namespaces.set(src, ns);
-    }
+    const dstNs = str(a['mesh.destination.namespace']);
+    if (dstNs) addNamespace(b.namespaces, dst, dstNs);
+    const srcNs = str(a['mesh.source.namespace']);
+    if (srcNs) addNamespace(b.namespaces, src, srcNs);
     const path = str(a['url.path']);
     if (path) hllAdd(hllFor(b.paths, src), path);
     hllAdd(hllFor(b.destinations, src), dst);
@@ -79,20 +96,20 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAgg
       addCount(b.deniedByDestination, dst);
       addCount(b.deniedBySource, src);
       addCount(b.deniedPairs, src + EDGE + dst);
-      sample(b, 'access_denied', src, id);
-      sample(b, 'access_denied', dst, id);
+      sample(b, 'access_denied', src, at, id);
+      sample(b, 'access_denied', dst, at, id);
     }
     if (isNotFoundRoute(a, status, flags)) {
       addCount(b.notFound, src);
-      sample(b, 'probing', src, id);
+      sample(b, 'probing', src, at, id);
     }
     if (status >= 500) {
       addCount(b.errors, dst);
-      sample(b, 'error_ratio', dst, id);
+      sample(b, 'error_ratio', dst, at, id);
     }
     if (hasUpstreamFailure(flags)) {
       addCount(b.upstream, dst);
-      sample(b, 'upstream_failure', dst, id);
+      sample(b, 'upstream_failure', dst, at, id);
     }
     const d = a['envoy.duration_ms'];
     if (typeof d === 'number') {
@@ -104,5 +121,5 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAgg
       histogramAdd(h, d);
     }
   }
-  return [...byStart.values()];
+  return { buckets: [...byStart.values()], newest, late };
 }
