@@ -22,7 +22,7 @@ const floors = options({
   denials: count(20).describe('Denied requests per bucket a source or destination needs to be judged.'),
   not_found: count(20).describe('404 NR route_not_found per bucket from one source that count as probing.'),
   distinct_paths: count(40).describe(
-    'Distinct url.path values per bucket from one source that count as probing.',
+    'Route templates (url.path with ids masked, learned per destination) per bucket that one source had never used, that count as probing.',
   ),
   distinct_destinations: count(15).describe(
     'Distinct destinations per bucket from one source that count as probing.',

@@ -17,6 +17,7 @@ import { rateDetector } from './detectors/rate.ts';
 import { upstreamFailureDetector } from './detectors/upstream-failure.ts';
 import { step } from './hysteresis.ts';
 import { alarmId, type Observation, parseAlarmId } from './observation.ts';
+import { RouteHistory } from './route-history.ts';
 import { Lru, type Series } from './series.ts';
 import type { EngineState } from './snapshot.ts';
 
@@ -33,6 +34,7 @@ export class AnomalyEngine {
   readonly #edges: Lru<number>;
   readonly #alarms = new Map<string, AnyAlarm>();
   readonly #detectors: Detector[];
+  readonly #routes: RouteHistory;
   #firstSeen: number | undefined;
 
   constructor(config: AnomalyConfig, state?: EngineState) {
@@ -50,6 +52,7 @@ export class AnomalyEngine {
     this.#window = new BucketWindow(config.bucket, config.allowed_lateness, config.max_gap, state?.next);
     this.#edges = new Lru(config.max_edges, state?.edges);
     this.#firstSeen = state?.firstSeen;
+    this.#routes = new RouteHistory(config.max_keys, state?.routes);
     for (const [metric, entries] of state?.series ?? [])
       this.#stores.set(metric, new Lru(config.max_keys, entries));
     for (const [id, alarm] of state?.alarms ?? []) this.#alarms.set(id, alarm);
@@ -82,6 +85,7 @@ export class AnomalyEngine {
       store: this.#store,
       edges: this.#edges,
       firstSeen: this.#firstSeen,
+      routes: this.#routes,
     };
     const observations = this.#detectors.flatMap((d) => d(b, ctx));
     const at = b.start + c.bucket;
@@ -132,6 +136,7 @@ export class AnomalyEngine {
       edges: [...this.#edges.entries()],
       series: [...this.#stores].map(([metric, lru]) => [metric, [...lru.entries()]]),
       alarms: [...this.#alarms],
+      routes: this.#routes.state(),
     };
   }
 }

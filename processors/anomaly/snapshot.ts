@@ -3,6 +3,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AnyAlarm } from './alarm.ts';
+import type { RouteHistoryState } from './route-history.ts';
 import type { Series } from './series.ts';
 
 export interface EngineState {
@@ -12,6 +13,8 @@ export interface EngineState {
   edges: [string, number][];
   series: [string, [string, Series][]][];
   alarms: [string, AnyAlarm][];
+  /** Route templates per destination and per source (absent in snapshots before they existed). */
+  routes?: RouteHistoryState;
 }
 
 export async function loadState(path: string): Promise<EngineState | undefined> {

@@ -27,6 +27,8 @@ import {
 } from './classify.ts';
 import { hllAdd } from './hyperloglog.ts';
 import { histogramAdd } from './log-histogram.ts';
+import { maskPath } from './path-mask.ts';
+import { addRoute, newRouteSet } from './route-set.ts';
 
 export interface AnomalyWorkerConfig {
   bucket: number;
@@ -90,7 +92,17 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs
     const srcNs = str(a['mesh.source.namespace']);
     if (srcNs) addNamespace(b.namespaces, src, srcNs);
     const path = str(a['url.path']);
-    if (path) hllAdd(hllFor(b.paths, src), path);
+    if (path) {
+      const route = maskPath(path);
+      hllAdd(hllFor(b.paths, src), route);
+      const edge = src + EDGE + dst;
+      let routes = b.routes.get(edge);
+      if (!routes) {
+        routes = newRouteSet();
+        b.routes.set(edge, routes);
+      }
+      addRoute(routes, route);
+    }
     hllAdd(hllFor(b.destinations, src), dst);
     if (isDenied(a, status, flags)) {
       addCount(b.deniedByDestination, dst);
