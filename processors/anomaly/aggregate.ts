@@ -56,6 +56,8 @@ export interface ProxySignal {
 }
 
 export const MAX_PODS = 3;
+/** Separates the workload from the masked message in a proxy key. */
+export const PROXY_KEY = '\u0001';
 /** Masked messages kept per bucket (the least by key): a flood of distinct ones cannot grow memory. */
 export const MAX_PROXY_SIGNALS = 512;
 

@@ -16,12 +16,19 @@ export interface AnomalyEvent extends Observation {
   requestIds: string[];
 }
 
-const ERROR_KINDS = new Set<AnomalyKind>(['access_denied', 'probing', 'error_ratio', 'upstream_failure']);
+const ERROR_KINDS = new Set<AnomalyKind>([
+  'access_denied',
+  'probing',
+  'error_ratio',
+  'upstream_failure',
+  'proxy_error',
+]);
 const NS = 1_000_000n;
 
 export function labelsOf(o: Pick<Observation, 'scope' | 'key'>): { service?: string; source?: string } {
   if (o.scope === 'destination') return { service: o.key };
   if (o.scope === 'source') return { source: o.key };
+  if (o.scope === 'workload') return { service: o.key.slice(0, o.key.lastIndexOf('#')) };
   const i = o.key.indexOf(EDGE);
   return { source: o.key.slice(0, i), service: o.key.slice(i + EDGE.length) };
 }
@@ -50,9 +57,15 @@ export function toLogRecord(e: AnomalyEvent, observedMs: number): LogRecord {
   if (service !== undefined) attributes['mesh.destination.service'] = service;
   if (source !== undefined) attributes['mesh.source.workload'] = source;
   if (e.namespace !== undefined) attributes['k8s.namespace.name'] = e.namespace;
+  if (e.evidence) {
+    attributes['meshtail.anomaly.template'] = e.evidence.template;
+    attributes['meshtail.anomaly.pods'] = e.evidence.pods;
+    attributes['meshtail.anomaly.sample'] = e.evidence.sample;
+  }
+  const what = e.evidence ? ` (${e.evidence.template})` : '';
   const body =
     e.state === 'firing'
-      ? `${e.kind} on ${e.scope} ${e.key}: observed ${round(e.observed)}, baseline ${round(e.baseline)}, score ${round(e.score)}`
+      ? `${e.kind} on ${e.scope} ${e.key}${what}: observed ${round(e.observed)}, baseline ${round(e.baseline)}, score ${round(e.score)}`
       : `${e.kind} on ${e.scope} ${e.key} resolved`;
   return {
     timeUnixNano: BigInt(e.at) * NS,

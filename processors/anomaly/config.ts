@@ -10,6 +10,7 @@ export const ANOMALY_KINDS = [
   'error_ratio',
   'latency',
   'upstream_failure',
+  'proxy_error',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
@@ -29,6 +30,9 @@ const floors = options({
   ),
   errors: count(10).describe('5xx responses per bucket a destination needs for an error-ratio anomaly.'),
   upstream_failures: count(10).describe('Upstream failure flags (UH UF URX UO) per bucket for a storm.'),
+  proxy_errors: count(20).describe(
+    'Lines of one proxy exception signature (WARN and above) per bucket from one workload for a storm.',
+  ),
   edge_requests: count(1).describe('Requests a new source→destination edge needs in its first bucket.'),
 });
 
@@ -103,7 +107,7 @@ export const anomalyConfig = options({
     .default(3)
     .describe('Consecutive normal buckets before it resolves.'),
   learning_period: duration('1h').describe(
-    'Event time during which new source→destination edges are learned, not reported.',
+    "Event time during which new source→destination edges (from the first record) and a workload's proxy exception signatures (from its first such line) are learned, not reported.",
   ),
   edge_ttl: duration('168h').describe('An edge unseen this long is forgotten (and is new again).'),
   max_edges: z

@@ -13,10 +13,12 @@ import { errorRatioDetector } from './detectors/error-ratio.ts';
 import { latencyDetector } from './detectors/latency.ts';
 import { newEdgeDetector } from './detectors/new-edge.ts';
 import { probingDetector } from './detectors/probing.ts';
+import { proxyErrorDetector } from './detectors/proxy-error.ts';
 import { rateDetector } from './detectors/rate.ts';
 import { upstreamFailureDetector } from './detectors/upstream-failure.ts';
 import { step } from './hysteresis.ts';
 import { alarmId, type Observation, parseAlarmId } from './observation.ts';
+import { ProxySignatures } from './proxy-signatures.ts';
 import { RouteHistory } from './route-history.ts';
 import { Lru, type Series } from './series.ts';
 import type { EngineState } from './snapshot.ts';
@@ -35,6 +37,7 @@ export class AnomalyEngine {
   readonly #alarms = new Map<string, AnyAlarm>();
   readonly #detectors: Detector[];
   readonly #routes: RouteHistory;
+  readonly #proxy: ProxySignatures;
   #firstSeen: number | undefined;
 
   constructor(config: AnomalyConfig, state?: EngineState) {
@@ -48,11 +51,13 @@ export class AnomalyEngine {
       ...(on('error_ratio') ? [errorRatioDetector] : []),
       ...(on('latency') ? [latencyDetector] : []),
       ...(on('upstream_failure') ? [upstreamFailureDetector] : []),
+      ...(on('proxy_error') ? [proxyErrorDetector] : []),
     ];
     this.#window = new BucketWindow(config.bucket, config.allowed_lateness, config.max_gap, state?.next);
     this.#edges = new Lru(config.max_edges, state?.edges);
     this.#firstSeen = state?.firstSeen;
     this.#routes = new RouteHistory(config.max_keys, state?.routes);
+    this.#proxy = new ProxySignatures(config.max_keys, state?.proxy);
     for (const [metric, entries] of state?.series ?? [])
       this.#stores.set(metric, new Lru(config.max_keys, entries));
     for (const [id, alarm] of state?.alarms ?? []) this.#alarms.set(id, alarm);
@@ -86,6 +91,7 @@ export class AnomalyEngine {
       edges: this.#edges,
       firstSeen: this.#firstSeen,
       routes: this.#routes,
+      proxy: this.#proxy,
     };
     const observations = this.#detectors.flatMap((d) => d(b, ctx));
     const at = b.start + c.bucket;
@@ -96,7 +102,7 @@ export class AnomalyEngine {
       const id = alarmId(o);
       seen.add(id);
       const prev = this.#alarms.get(id);
-      const fireAfter = o.kind === 'new_edge' ? 1 : c.fire_after;
+      const fireAfter = o.kind === 'new_edge' || o.immediate ? 1 : c.fire_after;
       const t = step(this.#alarms, id, o.active, b.start, fireAfter, c.resolve_after);
       const alarm = this.#alarms.get(id) ?? prev;
       if (alarm && o.active) {
@@ -137,6 +143,7 @@ export class AnomalyEngine {
       series: [...this.#stores].map(([metric, lru]) => [metric, [...lru.entries()]]),
       alarms: [...this.#alarms],
       routes: this.#routes.state(),
+      proxy: this.#proxy.state(),
     };
   }
 }
@@ -165,7 +172,12 @@ function topSourcesOf(b: BucketAggregate, o: Observation, h: HeavyHitters, k: nu
 }
 
 function namespaceOf(b: BucketAggregate, o: Observation): { namespace?: string } {
-  const key = o.scope === 'edge' ? o.key.slice(o.key.indexOf(EDGE) + EDGE.length) : o.key;
+  const key =
+    o.scope === 'edge'
+      ? o.key.slice(o.key.indexOf(EDGE) + EDGE.length)
+      : o.scope === 'workload'
+        ? o.key.slice(0, o.key.lastIndexOf('#'))
+        : o.key;
   const ns = b.namespaces.get(key);
   return ns === undefined ? {} : { namespace: ns };
 }

@@ -3,6 +3,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AnyAlarm } from './alarm.ts';
+import type { ProxySignaturesState } from './proxy-signatures.ts';
 import type { RouteHistoryState } from './route-history.ts';
 import type { Series } from './series.ts';
 
@@ -15,6 +16,7 @@ export interface EngineState {
   alarms: [string, AnyAlarm][];
   /** Route templates per destination and per source (absent in snapshots before they existed). */
   routes?: RouteHistoryState;
+  proxy?: ProxySignaturesState;
 }
 
 export async function loadState(path: string): Promise<EngineState | undefined> {

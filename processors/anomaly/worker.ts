@@ -3,17 +3,20 @@
 // A record is late when the newest record before it in the input is `allowed_lateness` past its
 // bucket's end; the part of that rule inside one batch is applied here, the part across batches
 // by the main part's watermark, so the result is the same however the input was cut into batches.
-import type { ResourceLogs } from '../../agent/pipeline/record.ts';
+import type { Attributes, ResourceLogs } from '../../agent/pipeline/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/pool/processor.ts';
 import {
   addCount,
   addNamespace,
+  addPod,
   addSample,
   type BatchAggregate,
   type BucketAggregate,
   EDGE,
+  earlier,
   emptyBucket,
   hllFor,
+  PROXY_KEY,
 } from './aggregate.ts';
 import {
   destinationOf,
@@ -28,6 +31,7 @@ import {
 import { hllAdd } from './hyperloglog.ts';
 import { histogramAdd } from './log-histogram.ts';
 import { maskPath } from './path-mask.ts';
+import { maskMessage } from './proxy-message.ts';
 import { addRoute, newRouteSet } from './route-set.ts';
 
 export interface AnomalyWorkerConfig {
@@ -51,6 +55,37 @@ function sample(b: BucketAggregate, kind: string, key: string, at: number, id: s
   else addSample(list, [at, id]);
 }
 
+const WARN = 13;
+
+/** The workload a file's proxy belongs to: k8s_metadata's service.name, else its pod. */
+function workloadOf(resource: Attributes): string {
+  return (
+    str(resource['service.name']) ??
+    str(resource['k8s.deployment.name']) ??
+    str(resource['k8s.pod.name']) ??
+    'unknown'
+  );
+}
+
+function addProxyLine(
+  b: BucketAggregate,
+  workload: string,
+  pod: string | undefined,
+  at: number,
+  message: string,
+): void {
+  const masked = maskMessage(message);
+  const key = workload + PROXY_KEY + masked;
+  const p = b.proxy.get(key);
+  if (!p) {
+    b.proxy.set(key, { count: 1, pods: pod ? [pod] : [], sample: [at, masked] });
+    return;
+  }
+  p.count++;
+  if (pod) addPod(p, pod);
+  if (earlier([at, masked], p.sample)) p.sample = [at, masked];
+}
+
 export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs = 0): BatchAggregate {
   const byStart = new Map<number, BucketAggregate>();
   const bucketNs = BigInt(bucketMs) * 1_000_000n;
@@ -58,9 +93,19 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs
   let b: BucketAggregate | undefined;
   let newest = Number.NEGATIVE_INFINITY;
   let late = 0;
+  const workload = workloadOf(batch.resource);
+  const pod = str(batch.resource['k8s.pod.name']);
   for (const r of batch.records) {
     const a = r.attributes;
-    if (a['meshtail.log.kind'] !== 'access') continue;
+    const kind = a['meshtail.log.kind'];
+    if (kind !== 'access' && !(kind === 'proxy' && r.severityNumber >= WARN)) {
+      // Every parsed line moves event time on, so quiet buckets close when the proxies only chat.
+      if (kind === 'proxy') {
+        const t = Number(r.timeUnixNano / 1_000_000n);
+        if (t > newest) newest = t;
+      }
+      continue;
+    }
     // One bigint division per record; a batch is mostly one bucket, so the bucket lookup is cached.
     const startNs = r.timeUnixNano - (r.timeUnixNano % bucketNs);
     const at = Number(r.timeUnixNano / 1_000_000n);
@@ -79,6 +124,12 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs
     }
     if (at > newest) newest = at;
     b.records++;
+    if (kind === 'proxy') {
+      addProxyLine(b, workload, pod, at, str(a['meshtail.log.message']) ?? String(r.body ?? ''));
+      const ns = str(batch.resource['k8s.namespace.name']);
+      if (ns) addNamespace(b.namespaces, workload, ns);
+      continue;
+    }
     const src = sourceOf(a);
     const dst = destinationOf(a);
     const status = statusOf(a);

@@ -3,6 +3,7 @@
 import type { BucketAggregate } from '../aggregate.ts';
 import type { AnomalyConfig } from '../config.ts';
 import type { Observation } from '../observation.ts';
+import type { ProxySignatures } from '../proxy-signatures.ts';
 import type { RouteHistory } from '../route-history.ts';
 import { type Baseline, baselineOf, type Lru, learn, newSeries, type Series } from '../series.ts';
 
@@ -16,6 +17,8 @@ export interface DetectorContext {
   firstSeen: number;
   /** The route templates each source has used. */
   routes: RouteHistory;
+  /** The proxy exception signatures of each workload. */
+  proxy: ProxySignatures;
 }
 
 export type Detector = (bucket: BucketAggregate, ctx: DetectorContext) => Observation[];
