@@ -78,11 +78,22 @@ export function toLogRecord(e: AnomalyEvent, observedMs: number): LogRecord {
   };
 }
 
-/** Gauge points for the observations worth a series: active ones and those with a score >= 1. */
-export function scoreMetric(observations: readonly Observation[], startMs: number, atMs: number): Metric {
+/**
+ * Gauge points for the observations that say something: active ones and those at least half way to
+ * the threshold, the `maxPoints` highest scores first. A quiet bucket writes nothing, a noisy one
+ * at most `maxPoints`, so the volume follows the anomalies, not the traffic.
+ */
+export function scoreMetric(
+  observations: readonly Observation[],
+  startMs: number,
+  atMs: number,
+  threshold: number,
+  maxPoints: number,
+): Metric {
+  const telling = observations.filter((o) => o.active || o.score >= threshold / 2);
+  telling.sort((x, y) => Number(y.active) - Number(x.active) || y.score - x.score);
   const points: NumberDataPoint[] = [];
-  for (const o of observations) {
-    if (!o.active && !(o.score >= 1)) continue;
+  for (const o of telling.slice(0, maxPoints)) {
     points.push({
       attributes: {
         'meshtail.anomaly.kind': o.kind,
@@ -96,7 +107,8 @@ export function scoreMetric(observations: readonly Observation[], startMs: numbe
   }
   return {
     name: 'meshtail.anomaly.score',
-    description: 'Robust score of each judged series in the last closed bucket (active or >= 1).',
+    description:
+      'Robust score of the judged series that said something in the last closed bucket (active, or at least half the threshold).',
     unit: '1',
     type: 'gauge',
     points,

@@ -62,7 +62,8 @@ export class AnomalyMain implements ProcessorMain {
           const records = j.events.map((e) => toLogRecord(e, now));
           void this.#output.emitLogs({ resource: {}, scope: SCOPE, records }).catch(this.#lost);
         }
-        const metric = scoreMetric(j.observations, j.bucket.start, at);
+        const c = this.#config;
+        const metric = scoreMetric(j.observations, j.bucket.start, at, c.threshold, c.max_score_points);
         if (metric.type === 'gauge' && metric.points.length > 0) {
           void this.#output.emitMetrics({ resource: {}, scope: SCOPE, metrics: [metric] }).catch(this.#lost);
         }

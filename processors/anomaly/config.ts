@@ -122,6 +122,14 @@ export const anomalyConfig = options({
     .positive()
     .default(10_000)
     .describe('Baseline series kept (least recently updated evicted first).'),
+  max_score_points: z
+    .number()
+    .int()
+    .min(0)
+    .default(20)
+    .describe(
+      'Points of the meshtail.anomaly.score gauge written per closed bucket at most (the highest scores; only active series or those at least half way to the threshold).',
+    ),
   top_sources: z.number().int().min(1).default(5).describe('Heavy-hitter sources attached to each anomaly.'),
   floors: floors.prefault({}).describe('Minimum volumes per bucket.'),
   snapshot_interval: duration('1m').describe(
