@@ -11,7 +11,12 @@ import os from 'node:os';
 import { createTraffic } from '../agent/demo/istio-traffic.ts';
 import type { LogRecord, ResourceLogs } from '../agent/kit/record/record.ts';
 import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
-import { type BucketAggregate, emptyBucket, mergeBucket } from '../processors/anomaly/aggregate.ts';
+import {
+  type BatchAggregate,
+  type BucketAggregate,
+  emptyBucket,
+  mergeBucket,
+} from '../processors/anomaly/aggregate.ts';
 import { anomalyConfig } from '../processors/anomaly/config.ts';
 import { AnomalyEngine } from '../processors/anomaly/engine.ts';
 import { aggregateBatch } from '../processors/anomaly/worker.ts';
@@ -71,7 +76,7 @@ const access = batches.reduce(
 const bucket = 10_000;
 const wall: number[] = [];
 const cpu: number[] = [];
-let aggregates: BucketAggregate[][] = [];
+let aggregates: BatchAggregate[] = [];
 for (let round = 0; round < WARMUP + ROUNDS; round++) {
   gc?.();
   const start = performance.now();
@@ -125,7 +130,7 @@ for (let round = 0; round < WARMUP + ROUNDS; round++) {
   gc?.();
   const startCpu = process.cpuUsage();
   for (const a of copies)
-    for (const b of a) {
+    for (const b of a.buckets) {
       const into = open.get(b.start) ?? emptyBucket(b.start);
       open.set(b.start, into);
       mergeBucket(into, b);

@@ -86,7 +86,16 @@ function alertOf(r: JsonRecord): AlertChange | undefined {
   const annotations: Record<string, string> = {};
   const summary = text(r.body);
   if (summary) annotations.summary = summary;
-  for (const a of ['observed', 'baseline', 'score', 'top_sources', 'request_ids']) {
+  for (const a of [
+    'observed',
+    'baseline',
+    'score',
+    'top_sources',
+    'request_ids',
+    'template',
+    'pods',
+    'sample',
+  ]) {
     const v = text(attrs.get(`meshtail.anomaly.${a}`));
     if (v) annotations[a] = v;
   }

@@ -16,12 +16,19 @@ export interface AnomalyEvent extends Observation {
   requestIds: string[];
 }
 
-const ERROR_KINDS = new Set<AnomalyKind>(['access_denied', 'probing', 'error_ratio', 'upstream_failure']);
+const ERROR_KINDS = new Set<AnomalyKind>([
+  'access_denied',
+  'probing',
+  'error_ratio',
+  'upstream_failure',
+  'proxy_error',
+]);
 const NS = 1_000_000n;
 
 export function labelsOf(o: Pick<Observation, 'scope' | 'key'>): { service?: string; source?: string } {
   if (o.scope === 'destination') return { service: o.key };
   if (o.scope === 'source') return { source: o.key };
+  if (o.scope === 'workload') return { service: o.key.slice(0, o.key.lastIndexOf('#')) };
   const i = o.key.indexOf(EDGE);
   return { source: o.key.slice(0, i), service: o.key.slice(i + EDGE.length) };
 }
@@ -50,9 +57,15 @@ export function toLogRecord(e: AnomalyEvent, observedMs: number): LogRecord {
   if (service !== undefined) attributes['mesh.destination.service'] = service;
   if (source !== undefined) attributes['mesh.source.workload'] = source;
   if (e.namespace !== undefined) attributes['k8s.namespace.name'] = e.namespace;
+  if (e.evidence) {
+    attributes['meshtail.anomaly.template'] = e.evidence.template;
+    attributes['meshtail.anomaly.pods'] = e.evidence.pods;
+    attributes['meshtail.anomaly.sample'] = e.evidence.sample;
+  }
+  const what = e.evidence ? ` (${e.evidence.template})` : '';
   const body =
     e.state === 'firing'
-      ? `${e.kind} on ${e.scope} ${e.key}: observed ${round(e.observed)}, baseline ${round(e.baseline)}, score ${round(e.score)}`
+      ? `${e.kind} on ${e.scope} ${e.key}${what}: observed ${round(e.observed)}, baseline ${round(e.baseline)}, score ${round(e.score)}`
       : `${e.kind} on ${e.scope} ${e.key} resolved`;
   return {
     timeUnixNano: BigInt(e.at) * NS,
@@ -65,11 +78,22 @@ export function toLogRecord(e: AnomalyEvent, observedMs: number): LogRecord {
   };
 }
 
-/** Gauge points for the observations worth a series: active ones and those with a score >= 1. */
-export function scoreMetric(observations: readonly Observation[], startMs: number, atMs: number): Metric {
+/**
+ * Gauge points for the observations that say something: active ones and those at least half way to
+ * the threshold, the `maxPoints` highest scores first. A quiet bucket writes nothing, a noisy one
+ * at most `maxPoints`, so the volume follows the anomalies, not the traffic.
+ */
+export function scoreMetric(
+  observations: readonly Observation[],
+  startMs: number,
+  atMs: number,
+  threshold: number,
+  maxPoints: number,
+): Metric {
+  const telling = observations.filter((o) => o.active || o.score >= threshold / 2);
+  telling.sort((x, y) => Number(y.active) - Number(x.active) || y.score - x.score);
   const points: NumberDataPoint[] = [];
-  for (const o of observations) {
-    if (!o.active && !(o.score >= 1)) continue;
+  for (const o of telling.slice(0, maxPoints)) {
     points.push({
       attributes: {
         'meshtail.anomaly.kind': o.kind,
@@ -83,7 +107,8 @@ export function scoreMetric(observations: readonly Observation[], startMs: numbe
   }
   return {
     name: 'meshtail.anomaly.score',
-    description: 'Robust score of each judged series in the last closed bucket (active or >= 1).',
+    description:
+      'Robust score of the judged series that said something in the last closed bucket (active, or at least half the threshold).',
     unit: '1',
     type: 'gauge',
     points,

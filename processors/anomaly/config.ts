@@ -10,6 +10,7 @@ export const ANOMALY_KINDS = [
   'error_ratio',
   'latency',
   'upstream_failure',
+  'proxy_error',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
@@ -22,13 +23,16 @@ const floors = options({
   denials: count(20).describe('Denied requests per bucket a source or destination needs to be judged.'),
   not_found: count(20).describe('404 NR route_not_found per bucket from one source that count as probing.'),
   distinct_paths: count(40).describe(
-    'Distinct url.path values per bucket from one source that count as probing.',
+    'Route templates (url.path with ids masked, learned per destination) per bucket that one source had never used, that count as probing.',
   ),
   distinct_destinations: count(15).describe(
     'Distinct destinations per bucket from one source that count as probing.',
   ),
   errors: count(10).describe('5xx responses per bucket a destination needs for an error-ratio anomaly.'),
   upstream_failures: count(10).describe('Upstream failure flags (UH UF URX UO) per bucket for a storm.'),
+  proxy_errors: count(20).describe(
+    'Lines of one proxy exception signature (WARN and above) per bucket from one workload for a storm.',
+  ),
   edge_requests: count(1).describe('Requests a new source→destination edge needs in its first bucket.'),
 });
 
@@ -103,7 +107,7 @@ export const anomalyConfig = options({
     .default(3)
     .describe('Consecutive normal buckets before it resolves.'),
   learning_period: duration('1h').describe(
-    'Event time during which new source→destination edges are learned, not reported.',
+    "Event time during which new source→destination edges (from the first record) and a workload's proxy exception signatures (from its first such line) are learned, not reported.",
   ),
   edge_ttl: duration('168h').describe('An edge unseen this long is forgotten (and is new again).'),
   max_edges: z
@@ -118,6 +122,14 @@ export const anomalyConfig = options({
     .positive()
     .default(10_000)
     .describe('Baseline series kept (least recently updated evicted first).'),
+  max_score_points: z
+    .number()
+    .int()
+    .min(0)
+    .default(20)
+    .describe(
+      'Points of the meshtail.anomaly.score gauge written per closed bucket at most (the highest scores; only active series or those at least half way to the threshold).',
+    ),
   top_sources: z.number().int().min(1).default(5).describe('Heavy-hitter sources attached to each anomaly.'),
   floors: floors.prefault({}).describe('Minimum volumes per bucket.'),
   snapshot_interval: duration('1m').describe(

@@ -1,6 +1,6 @@
 // The detection core, free of I/O: merges bucket aggregates, runs the detectors on each closed
 // bucket, applies hysteresis and returns the transitions. The main part and the tests drive it.
-import type { BucketAggregate } from './aggregate.ts';
+import type { BatchAggregate, BucketAggregate } from './aggregate.ts';
 import { EDGE } from './aggregate.ts';
 import type { AnyAlarm } from './alarm.ts';
 import type { AnomalyEvent } from './anomaly-event.ts';
@@ -13,10 +13,13 @@ import { errorRatioDetector } from './detectors/error-ratio.ts';
 import { latencyDetector } from './detectors/latency.ts';
 import { newEdgeDetector } from './detectors/new-edge.ts';
 import { probingDetector } from './detectors/probing.ts';
+import { proxyErrorDetector } from './detectors/proxy-error.ts';
 import { rateDetector } from './detectors/rate.ts';
 import { upstreamFailureDetector } from './detectors/upstream-failure.ts';
 import { step } from './hysteresis.ts';
 import { alarmId, type Observation, parseAlarmId } from './observation.ts';
+import { ProxySignatures } from './proxy-signatures.ts';
+import { RouteHistory } from './route-history.ts';
 import { Lru, type Series } from './series.ts';
 import type { EngineState } from './snapshot.ts';
 
@@ -33,6 +36,8 @@ export class AnomalyEngine {
   readonly #edges: Lru<number>;
   readonly #alarms = new Map<string, AnyAlarm>();
   readonly #detectors: Detector[];
+  readonly #routes: RouteHistory;
+  readonly #proxy: ProxySignatures;
   #firstSeen: number | undefined;
 
   constructor(config: AnomalyConfig, state?: EngineState) {
@@ -46,10 +51,13 @@ export class AnomalyEngine {
       ...(on('error_ratio') ? [errorRatioDetector] : []),
       ...(on('latency') ? [latencyDetector] : []),
       ...(on('upstream_failure') ? [upstreamFailureDetector] : []),
+      ...(on('proxy_error') ? [proxyErrorDetector] : []),
     ];
     this.#window = new BucketWindow(config.bucket, config.allowed_lateness, config.max_gap, state?.next);
     this.#edges = new Lru(config.max_edges, state?.edges);
     this.#firstSeen = state?.firstSeen;
+    this.#routes = new RouteHistory(config.max_keys, state?.routes);
+    this.#proxy = new ProxySignatures(config.max_keys, state?.proxy);
     for (const [metric, entries] of state?.series ?? [])
       this.#stores.set(metric, new Lru(config.max_keys, entries));
     for (const [id, alarm] of state?.alarms ?? []) this.#alarms.set(id, alarm);
@@ -59,9 +67,9 @@ export class AnomalyEngine {
     return this.#window.lateRecords;
   }
 
-  /** Adds one batch's buckets; returns the buckets that closed, judged. */
-  add(buckets: readonly BucketAggregate[]): Judged[] {
-    for (const b of buckets) this.#window.add(b);
+  /** Adds one batch's aggregates; returns the buckets that closed, judged. */
+  add(batch: BatchAggregate): Judged[] {
+    this.#window.add(batch);
     return this.#window.close().map((b) => this.#judge(b));
   }
 
@@ -82,6 +90,8 @@ export class AnomalyEngine {
       store: this.#store,
       edges: this.#edges,
       firstSeen: this.#firstSeen,
+      routes: this.#routes,
+      proxy: this.#proxy,
     };
     const observations = this.#detectors.flatMap((d) => d(b, ctx));
     const at = b.start + c.bucket;
@@ -92,7 +102,7 @@ export class AnomalyEngine {
       const id = alarmId(o);
       seen.add(id);
       const prev = this.#alarms.get(id);
-      const fireAfter = o.kind === 'new_edge' ? 1 : c.fire_after;
+      const fireAfter = o.kind === 'new_edge' || o.immediate ? 1 : c.fire_after;
       const t = step(this.#alarms, id, o.active, b.start, fireAfter, c.resolve_after);
       const alarm = this.#alarms.get(id) ?? prev;
       if (alarm && o.active) {
@@ -109,7 +119,7 @@ export class AnomalyEngine {
         at,
         since: alarm?.since ?? b.start,
         topSources: topSourcesOf(b, o, hitters, c.top_sources),
-        requestIds: b.samples.get(`${o.kind}\0${o.key}`) ?? [],
+        requestIds: (b.samples.get(`${o.kind}\0${o.key}`) ?? []).map(([, id]) => id),
         ...namespaceOf(b, o),
         ...(alarm?.namespace === undefined ? {} : { namespace: alarm.namespace }),
       });
@@ -132,6 +142,8 @@ export class AnomalyEngine {
       edges: [...this.#edges.entries()],
       series: [...this.#stores].map(([metric, lru]) => [metric, [...lru.entries()]]),
       alarms: [...this.#alarms],
+      routes: this.#routes.state(),
+      proxy: this.#proxy.state(),
     };
   }
 }
@@ -160,7 +172,12 @@ function topSourcesOf(b: BucketAggregate, o: Observation, h: HeavyHitters, k: nu
 }
 
 function namespaceOf(b: BucketAggregate, o: Observation): { namespace?: string } {
-  const key = o.scope === 'edge' ? o.key.slice(o.key.indexOf(EDGE) + EDGE.length) : o.key;
+  const key =
+    o.scope === 'edge'
+      ? o.key.slice(o.key.indexOf(EDGE) + EDGE.length)
+      : o.scope === 'workload'
+        ? o.key.slice(0, o.key.lastIndexOf('#'))
+        : o.key;
   const ns = b.namespaces.get(key);
   return ns === undefined ? {} : { namespace: ns };
 }

@@ -2,7 +2,14 @@
 import type { AnomalyKind } from './config.ts';
 
 /** What the key names: a destination service, a source identity, or a "source→destination" edge. */
-export type Scope = 'destination' | 'source' | 'edge';
+export type Scope = 'destination' | 'source' | 'edge' | 'workload';
+
+/** What a proxy_error carries: the signature's template, pods that logged it, one masked line. */
+export interface Evidence {
+  template: string;
+  pods: string[];
+  sample: string;
+}
 
 export interface Observation {
   kind: AnomalyKind;
@@ -12,6 +19,9 @@ export interface Observation {
   observed: number;
   baseline: number;
   score: number;
+  /** Fires in its first anomalous bucket (new edges, new signatures), not after fire_after. */
+  immediate?: boolean;
+  evidence?: Evidence;
 }
 
 const SEP = '\u0001';

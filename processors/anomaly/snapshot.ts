@@ -3,6 +3,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AnyAlarm } from './alarm.ts';
+import type { ProxySignaturesState } from './proxy-signatures.ts';
+import type { RouteHistoryState } from './route-history.ts';
 import type { Series } from './series.ts';
 
 export interface EngineState {
@@ -12,6 +14,9 @@ export interface EngineState {
   edges: [string, number][];
   series: [string, [string, Series][]][];
   alarms: [string, AnyAlarm][];
+  /** Route templates per destination and per source (absent in snapshots before they existed). */
+  routes?: RouteHistoryState;
+  proxy?: ProxySignaturesState;
 }
 
 export async function loadState(path: string): Promise<EngineState | undefined> {

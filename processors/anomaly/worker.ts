@@ -1,8 +1,23 @@
 // The worker part: one pass over a batch, counting access records into per-bucket aggregates on
 // event time (the record's timeUnixNano), emitted once per batch for the main part to merge.
-import type { ResourceLogs } from '../../agent/kit/record/record.ts';
+// A record is late when the newest record before it in the input is `allowed_lateness` past its
+// bucket's end; the part of that rule inside one batch is applied here, the part across batches
+// by the main part's watermark, so the result is the same however the input was cut into batches.
+import type { Attributes, ResourceLogs } from '../../agent/kit/record/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
-import { addCount, type BucketAggregate, EDGE, emptyBucket, hllFor, MAX_SAMPLES } from './aggregate.ts';
+import {
+  addCount,
+  addNamespace,
+  addPod,
+  addSample,
+  type BatchAggregate,
+  type BucketAggregate,
+  EDGE,
+  earlier,
+  emptyBucket,
+  hllFor,
+  PROXY_KEY,
+} from './aggregate.ts';
 import {
   destinationOf,
   flagsOf,
@@ -15,40 +30,92 @@ import {
 } from './classify.ts';
 import { hllAdd } from './hyperloglog.ts';
 import { histogramAdd } from './log-histogram.ts';
+import { maskPath } from './path-mask.ts';
+import { maskMessage } from './proxy-message.ts';
+import { addRoute, newRouteSet } from './route-set.ts';
 
 /** What the worker part reads of AnomalyConfig. */
 export interface AnomalyWorkerConfig {
   bucket: number;
+  allowed_lateness: number;
 }
 
 export function createProcessor(config: AnomalyWorkerConfig, context: ProcessorContext): ProcessLogs {
-  const bucketMs = config.bucket;
+  const c = config;
   return (batch) => {
-    const buckets = aggregateBatch(batch, bucketMs);
-    if (buckets.length > 0) context.emit({ buckets });
+    const aggregate = aggregateBatch(batch, c.bucket, c.allowed_lateness);
+    if (aggregate.buckets.length > 0 || aggregate.late > 0) context.emit(aggregate);
   };
 }
 
-function sample(b: BucketAggregate, kind: string, key: string, id: string | undefined): void {
+function sample(b: BucketAggregate, kind: string, key: string, at: number, id: string | undefined): void {
   if (!id) return;
   const k = `${kind}\0${key}`;
   const list = b.samples.get(k);
-  if (!list) b.samples.set(k, [id]);
-  else if (list.length < MAX_SAMPLES) list.push(id);
+  if (!list) b.samples.set(k, [[at, id]]);
+  else addSample(list, [at, id]);
 }
 
-export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAggregate[] {
+const WARN = 13;
+
+/** The workload a file's proxy belongs to: k8s_metadata's service.name, else its pod. */
+function workloadOf(resource: Attributes): string {
+  return (
+    str(resource['service.name']) ??
+    str(resource['k8s.deployment.name']) ??
+    str(resource['k8s.pod.name']) ??
+    'unknown'
+  );
+}
+
+function addProxyLine(
+  b: BucketAggregate,
+  workload: string,
+  pod: string | undefined,
+  at: number,
+  message: string,
+): void {
+  const masked = maskMessage(message);
+  const key = workload + PROXY_KEY + masked;
+  const p = b.proxy.get(key);
+  if (!p) {
+    b.proxy.set(key, { count: 1, pods: pod ? [pod] : [], sample: [at, masked] });
+    return;
+  }
+  p.count++;
+  if (pod) addPod(p, pod);
+  if (earlier([at, masked], p.sample)) p.sample = [at, masked];
+}
+
+export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs = 0): BatchAggregate {
   const byStart = new Map<number, BucketAggregate>();
   const bucketNs = BigInt(bucketMs) * 1_000_000n;
   let lastStartNs = -1n;
   let b: BucketAggregate | undefined;
+  let newest = Number.NEGATIVE_INFINITY;
+  let late = 0;
+  const workload = workloadOf(batch.resource);
+  const pod = str(batch.resource['k8s.pod.name']);
   for (const r of batch.records) {
     const a = r.attributes;
-    if (a['meshtail.log.kind'] !== 'access') continue;
+    const kind = a['meshtail.log.kind'];
+    if (kind !== 'access' && !(kind === 'proxy' && r.severityNumber >= WARN)) {
+      // Every parsed line moves event time on, so quiet buckets close when the proxies only chat.
+      if (kind === 'proxy') {
+        const t = Number(r.timeUnixNano / 1_000_000n);
+        if (t > newest) newest = t;
+      }
+      continue;
+    }
     // One bigint division per record; a batch is mostly one bucket, so the bucket lookup is cached.
     const startNs = r.timeUnixNano - (r.timeUnixNano % bucketNs);
+    const at = Number(r.timeUnixNano / 1_000_000n);
     if (startNs !== lastStartNs || !b) {
       const start = Number(startNs / 1_000_000n);
+      if (start + bucketMs + latenessMs <= newest) {
+        late++;
+        continue;
+      }
       b = byStart.get(start);
       if (!b) {
         b = emptyBucket(start);
@@ -56,7 +123,14 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAgg
       }
       lastStartNs = startNs;
     }
+    if (at > newest) newest = at;
     b.records++;
+    if (kind === 'proxy') {
+      addProxyLine(b, workload, pod, at, str(a['meshtail.log.message']) ?? String(r.body ?? ''));
+      const ns = str(batch.resource['k8s.namespace.name']);
+      if (ns) addNamespace(b.namespaces, workload, ns);
+      continue;
+    }
     const src = sourceOf(a);
     const dst = destinationOf(a);
     const status = statusOf(a);
@@ -65,35 +139,41 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAgg
     addCount(b.requests, dst);
     addCount(b.pairs, src + EDGE + dst);
     addCount(b.sources, src);
-    if (!b.namespaces.has(dst)) {
-      const ns = str(a['mesh.destination.namespace']);
-      if (ns) b.namespaces.set(dst, ns);
-    }
-    if (!b.namespaces.has(src)) {
-      const ns = str(a['mesh.source.namespace']);
-      if (ns) b.namespaces.set(src, ns);
-    }
+    const dstNs = str(a['mesh.destination.namespace']);
+    if (dstNs) addNamespace(b.namespaces, dst, dstNs);
+    const srcNs = str(a['mesh.source.namespace']);
+    if (srcNs) addNamespace(b.namespaces, src, srcNs);
     const path = str(a['url.path']);
-    if (path) hllAdd(hllFor(b.paths, src), path);
+    if (path) {
+      const route = maskPath(path);
+      hllAdd(hllFor(b.paths, src), route);
+      const edge = src + EDGE + dst;
+      let routes = b.routes.get(edge);
+      if (!routes) {
+        routes = newRouteSet();
+        b.routes.set(edge, routes);
+      }
+      addRoute(routes, route);
+    }
     hllAdd(hllFor(b.destinations, src), dst);
     if (isDenied(a, status, flags)) {
       addCount(b.deniedByDestination, dst);
       addCount(b.deniedBySource, src);
       addCount(b.deniedPairs, src + EDGE + dst);
-      sample(b, 'access_denied', src, id);
-      sample(b, 'access_denied', dst, id);
+      sample(b, 'access_denied', src, at, id);
+      sample(b, 'access_denied', dst, at, id);
     }
     if (isNotFoundRoute(a, status, flags)) {
       addCount(b.notFound, src);
-      sample(b, 'probing', src, id);
+      sample(b, 'probing', src, at, id);
     }
     if (status >= 500) {
       addCount(b.errors, dst);
-      sample(b, 'error_ratio', dst, id);
+      sample(b, 'error_ratio', dst, at, id);
     }
     if (hasUpstreamFailure(flags)) {
       addCount(b.upstream, dst);
-      sample(b, 'upstream_failure', dst, id);
+      sample(b, 'upstream_failure', dst, at, id);
     }
     const d = a['envoy.duration_ms'];
     if (typeof d === 'number') {
@@ -105,5 +185,5 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number): BucketAgg
       histogramAdd(h, d);
     }
   }
-  return [...byStart.values()];
+  return { buckets: [...byStart.values()], newest, late };
 }

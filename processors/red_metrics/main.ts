@@ -3,6 +3,7 @@
 // the first pipeline it hears from, so a processor shared by two pipelines does not count twice.
 import { hostname } from 'node:os';
 import type { ComponentSettings, ProcessorMain, ProcessorOutput } from '../../agent/kit/component.ts';
+import { PeriodicTask } from '../../agent/kit/periodic-task.ts';
 import type { Attributes } from '../../agent/kit/record/record.ts';
 import type { RedMetricsConfig } from './config.ts';
 import { mergeTable, newTable, type Series, type SeriesTable } from './series.ts';
@@ -19,7 +20,7 @@ export class RedMetricsMain implements ProcessorMain {
   readonly #resource: Attributes;
   #start = 0n;
   #pipeline: string | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #exports: PeriodicTask;
   #state: 'new' | 'started' | 'stopped' = 'new';
   #warned = false;
 
@@ -31,14 +32,14 @@ export class RedMetricsMain implements ProcessorMain {
     this.#resource = { 'service.name': 'meshtail', 'service.instance.id': hostname() };
     const node = process.env.K8S_NODE_NAME;
     if (node) this.#resource['k8s.node.name'] = node;
+    this.#exports = new PeriodicTask(() => this.#export(), config.interval);
   }
 
   async start(): Promise<void> {
     if (this.#state !== 'new' || this.#config.temporality !== 'cumulative') return;
     this.#state = 'started';
     this.#start = nowNs();
-    this.#timer = setInterval(() => void this.flush(), this.#config.interval);
-    this.#timer.unref();
+    this.#exports.start();
   }
 
   consumeAggregates(aggregates: unknown[], pipeline: string): void {
@@ -57,8 +58,12 @@ export class RedMetricsMain implements ProcessorMain {
     }
   }
 
-  /** Exports the running totals (cumulative since start). */
-  async flush(): Promise<void> {
+  /** Exports the running totals (cumulative since start), after any export in progress. */
+  flush(): Promise<void> {
+    return this.#exports.runNow();
+  }
+
+  async #export(): Promise<void> {
     const metrics = toMetrics(this.#totals, this.#config, 2, this.#start, nowNs());
     if (metrics.length === 0) return;
     try {
@@ -77,12 +82,9 @@ export class RedMetricsMain implements ProcessorMain {
       return;
     }
     this.#state = 'stopped';
-    clearInterval(this.#timer);
     // The runtime stops processor mains before exporters, so the last totals reach them; a flush
     // that cannot finish (an exporter stuck on a full queue) does not hold up the shutdown.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.flush(), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_FLUSH_MS)))]);
-    clearTimeout(timer);
+    await this.#exports.stop(SHUTDOWN_FLUSH_MS);
   }
 }
 

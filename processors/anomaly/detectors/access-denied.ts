@@ -7,7 +7,7 @@
 // a broken policy), and a deferred bucket is not learned (the storm does not become normal).
 import { EDGE } from '../aggregate.ts';
 import type { Observation } from '../observation.ts';
-import { type Detector, learnUnlessActive, type Scored, scoreAll } from './detector.ts';
+import { type Detector, learnUnlessActive, rareSpike, type Scored, scoreAll } from './detector.ts';
 
 export const DEFER_MAX_SOURCES = 3;
 export const DEFER_SHARE = 0.8;
@@ -15,8 +15,7 @@ export const DEFER_SHARE = 0.8;
 export const accessDeniedDetector: Detector = (b, ctx) => {
   const c = ctx.config;
   const out: Observation[] = [];
-  const spike = (s: Scored) =>
-    s.x >= c.floors.denials && s.score >= c.threshold && s.x >= 2 * s.base.expected;
+  const spike = (s: Scored) => rareSpike(ctx, s, c.floors.denials, c.threshold);
   const observe = (s: Scored, scope: 'source' | 'destination', active: boolean): Observation => ({
     kind: 'access_denied',
     scope,

@@ -3,6 +3,8 @@
 import type { BucketAggregate } from '../aggregate.ts';
 import type { AnomalyConfig } from '../config.ts';
 import type { Observation } from '../observation.ts';
+import type { ProxySignatures } from '../proxy-signatures.ts';
+import type { RouteHistory } from '../route-history.ts';
 import { type Baseline, baselineOf, type Lru, learn, newSeries, type Series } from '../series.ts';
 
 export interface DetectorContext {
@@ -13,6 +15,10 @@ export interface DetectorContext {
   edges: Lru<number>;
   /** Event time of the first bucket ever judged. */
   firstSeen: number;
+  /** The route templates each source has used. */
+  routes: RouteHistory;
+  /** The proxy exception signatures of each workload. */
+  proxy: ProxySignatures;
 }
 
 export type Detector = (bucket: BucketAggregate, ctx: DetectorContext) => Observation[];
@@ -82,4 +88,20 @@ export function learnUnlessActive(ctx: DetectorContext, s: Scored, active: boole
   if (active) return;
   const c = ctx.config;
   learn(s.series, s.x, at, c.window, c.ewma_alpha, c.seasonality === 'hour_of_week');
+}
+
+/**
+ * A spike of a rare count (denials, failures, probes), judged from a history of zeros: at least
+ * `floor`, `threshold` robust deviations and twice the baseline. With `evidence`, a key with fewer
+ * than min_history buckets of its own history (only the zeros it was given) needs twice the floor.
+ */
+export function rareSpike(
+  ctx: DetectorContext,
+  s: Scored,
+  floor: number,
+  threshold: number,
+  evidence = false,
+): boolean {
+  const young = evidence && s.series.ewma.n < ctx.config.min_history;
+  return s.x >= (young ? 2 * floor : floor) && s.score >= threshold && s.x >= 2 * s.base.expected;
 }

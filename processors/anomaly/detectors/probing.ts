@@ -1,8 +1,9 @@
-// Probing: a source that reaches many distinct paths or destinations (HyperLogLog estimates), or
-// gets many 404 NR route_not_found, well above what it usually does.
+// Probing: a source that uses many route templates its own history has not seen (paths masked and
+// mined per destination, so ids are not routes), reaches many distinct destinations (HyperLogLog
+// estimate), or gets many 404 NR route_not_found, well above what it usually does.
 import { hllEstimate } from '../hyperloglog.ts';
 import type { Observation } from '../observation.ts';
-import { type Detector, learnUnlessActive, type Scored, scoreAll } from './detector.ts';
+import { type Detector, learnUnlessActive, rareSpike, type Scored, scoreAll } from './detector.ts';
 
 function estimates(m: Map<string, Uint8Array>): Map<string, number> {
   const out = new Map<string, number>();
@@ -16,7 +17,7 @@ export const probingDetector: Detector = (b, ctx) => {
   const bySource = new Map<string, { active: boolean; best?: Scored }>();
   const judge = (metric: string, values: Map<string, number>, floor: number) => {
     for (const s of scoreAll(ctx, metric, values, b.start, true, true)) {
-      const active = s.x >= floor && s.score >= c.threshold && s.x >= 2 * s.base.expected;
+      const active = rareSpike(ctx, s, floor, c.threshold, true);
       const entry = bySource.get(s.key) ?? { active: false };
       if (
         !entry.best ||
@@ -30,7 +31,7 @@ export const probingDetector: Detector = (b, ctx) => {
       learnUnlessActive(ctx, s, active, b.start);
     }
   };
-  judge('distinct_paths', estimates(b.paths), f.distinct_paths);
+  judge('new_routes', ctx.routes.newTemplates(b), f.distinct_paths);
   judge('distinct_destinations', estimates(b.destinations), f.distinct_destinations);
   judge('not_found', b.notFound, f.not_found);
   const out: Observation[] = [];

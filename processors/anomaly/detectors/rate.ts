@@ -4,6 +4,7 @@
 // buckets that stops (the end of a scan, of a storm, of a short-lived edge) is not a drop.
 import type { Observation, Scope } from '../observation.ts';
 import { type Detector, learnUnlessActive, scoreAll } from './detector.ts';
+import { judgeScales } from './rate-scales.ts';
 
 export const rateDetector: Detector = (b, ctx) => {
   const c = ctx.config;
@@ -18,13 +19,26 @@ export const rateDetector: Detector = (b, ctx) => {
     for (const s of scoreAll(ctx, metric, values, b.start, true)) {
       const ready = s.base.history >= c.min_history;
       const e = s.base.expected;
-      const burst = ready && s.x >= c.floors.requests && s.score >= c.threshold && s.x >= e * c.burst_ratio;
+      let burst = ready && s.x >= c.floors.requests && s.score >= c.threshold && s.x >= e * c.burst_ratio;
       const full = s.base.history >= c.window;
-      const drop = full && e >= c.floors.requests && s.x <= e * c.drop_ratio && s.score <= -c.threshold / 2;
-      const common = { scope, key: s.key, observed: s.x, baseline: e, score: s.score };
-      if (burstOn) out.push({ kind: 'burst', active: burst, ...common });
-      if (dropOn) out.push({ kind: 'drop', active: drop, ...common, score: -s.score });
+      let drop = full && e >= c.floors.requests && s.x <= e * c.drop_ratio && s.score <= -c.threshold / 2;
+      let common = { scope, key: s.key, observed: s.x, baseline: e, score: s.score };
       learnUnlessActive(ctx, s, burst || drop, b.start);
+      // Too slow to judge per bucket: the finest coarser scale with enough volume decides.
+      const scaled = judgeScales(ctx, metric, s.key, s.x, b.start);
+      if (scaled && e < c.floors.requests) {
+        burst = scaled.verdict === 'burst';
+        drop = scaled.verdict === 'drop';
+        common = {
+          scope,
+          key: s.key,
+          observed: scaled.observed,
+          baseline: scaled.expected,
+          score: scaled.score,
+        };
+      }
+      if (burstOn) out.push({ kind: 'burst', active: burst, ...common });
+      if (dropOn) out.push({ kind: 'drop', active: drop, ...common, score: -common.score });
     }
   }
   return out;
