@@ -40,7 +40,7 @@ if [ ! -d "$deps/node_modules" ]; then
   rm -rf "$deps.tmp" && mkdir -p "$deps.tmp"
   cp "$ROOT/package.json" "$ROOT/package-lock.json" "$deps.tmp/"
   # No install scripts: none of the production dependencies needs one to run.
-  (cd "$deps.tmp" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline >&2)
+  (cd "$deps.tmp" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error >&2)
   rm -rf "$deps" && mv "$deps.tmp" "$deps"
 fi
 
