@@ -1,50 +1,72 @@
 // meshtail's command line: run, validate, demo, and the operator tools keys and decrypt. Run with Node 24 (bin/meshtail.js makes sure).
+// Usage errors (unknown command or flag, missing value) print one line and the usage to stderr and
+// exit 2, never a stack trace; --help and --version print to stdout and exit 0.
 import { parseArgs } from 'node:util';
 import { processIo } from './cli/cli-io.ts';
+import { COMMANDS, firstSentence, USAGE, version } from './cli/usage.ts';
 
-const USAGE = `meshtail — a node agent for service-mesh logs
-
-Usage:
-  meshtail run -c FILE        run the pipelines in FILE (SIGTERM/SIGINT drain and exit 0)
-  meshtail validate -c FILE   check FILE; exit 0, or 2 with FILE:LINE:COL: message lines
-  meshtail demo [--duration 60s] [--plain]
-                              a simulated mesh through the full pipeline, shown live
-  meshtail keys generate|rotate|list --dir DIR
-                              manage an encryption keyring (kids only, never keys)
-  meshtail decrypt --keys DIR --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]
-                              open the encrypted fields of OTLP/JSON (file exporter output), audited
-`;
+class UsageError extends Error {
+  readonly usage: string;
+  constructor(message: string, usage: string) {
+    super(message);
+    this.usage = usage;
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  // The operator tools take their own options (subcommands, file names); loaded only when used.
-  if (command === 'keys') {
-    const { runKeys } = await import('./cli/keys-command.ts');
-    return runKeys(rest, processIo());
-  }
-  if (command === 'decrypt') {
-    const { runDecrypt } = await import('./cli/decrypt-command.ts');
-    return runDecrypt(rest, processIo());
-  }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      config: { type: 'string', short: 'c' },
-      duration: { type: 'string' },
-      plain: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: false,
-  });
-  if (!command || command === 'help' || values.help) {
+  if (command === undefined) throw new UsageError('meshtail: no command given', USAGE);
+  if (command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
-    return command ? 0 : 1;
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`meshtail ${version()}\n`);
+    return 0;
+  }
+  if (command === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const spec = COMMANDS[topic];
+    if (!spec) throw new UsageError(`meshtail help: unknown command "${topic}"`, USAGE);
+    process.stdout.write(spec.usage);
+    return 0;
+  }
+  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!spec) {
+    throw new UsageError(
+      command.startsWith('-')
+        ? `meshtail: unknown option "${command}"`
+        : `meshtail: unknown command "${command}"`,
+      USAGE,
+    );
+  }
+  // The operator tools take their own options (subcommands, file names); loaded only when used.
+  if (command === 'keys' || command === 'decrypt') {
+    if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+      process.stdout.write(spec.usage);
+      return 0;
+    }
+    if (command === 'keys') return (await import('./cli/keys-command.ts')).runKeys(rest, processIo());
+    return (await import('./cli/decrypt-command.ts')).runDecrypt(rest, processIo());
+  }
+  let values: { config?: string; duration?: string; plain?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: rest, options: spec.options, allowPositionals: false, strict: true }) as {
+      values: typeof values;
+    });
+  } catch (err) {
+    throw new UsageError(`meshtail ${command}: ${firstSentence((err as Error).message)}`, spec.usage);
+  }
+  if (values.help) {
+    process.stdout.write(spec.usage);
+    return 0;
   }
   if (command === 'run' || command === 'validate') {
-    if (!values.config) {
-      process.stderr.write(`meshtail ${command}: -c FILE is required\n`);
-      return 1;
-    }
+    if (!values.config) throw new UsageError(`meshtail ${command}: -c FILE is required`, spec.usage);
     // Loaded here, not at the top: the registry pulls in every component (~1.5 s), which the
     // operator tools do not need.
     if (command === 'run') {
@@ -55,18 +77,18 @@ async function main(argv: string[]): Promise<number> {
     const { runValidate } = await import('./config/validate-command.ts');
     return runValidate(values.config, defaultRegistry, { stdout: process.stdout, stderr: process.stderr });
   }
-  if (command === 'demo') {
-    const { runDemo } = await import('./demo/demo-command.ts');
-    return runDemo({ duration: values.duration, plain: values.plain ?? false });
-  }
-  process.stderr.write(`meshtail: unknown command "${command}"\n${USAGE}`);
-  return 1;
+  const { runDemo } = await import('./demo/demo-command.ts');
+  return runDemo({ duration: values.duration, plain: values.plain ?? false });
 }
 
 main(process.argv.slice(2)).then(
   // Exit explicitly: gRPC channels or timers of a drained agent must not keep the process alive.
   (code) => process.exit(code),
   (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n${err.usage}`);
+      process.exit(2);
+    }
     process.stderr.write(`meshtail: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },

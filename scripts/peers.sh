@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs or builds every real peer the tests run against, so that `npm test` on a fresh machine
-# skips nothing: Debian's logrotate and prometheus-alertmanager, and, from the Go module proxy, the
-# OpenTelemetry Collector, Jaeger v2 and our OTLP decoder (each cached under ~/.cache/meshtail).
+# skips nothing: Debian's logrotate, prometheus-alertmanager and prometheus (promtool), and, from the
+# Go module proxy, the OpenTelemetry Collector, Jaeger v2, our OTLP decoder, Helm and our strict
+# Kubernetes manifest checker (each cached under ~/.cache/meshtail).
 # `npm test` runs it first (pretest); it does nothing when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 declare -A DEBIAN=(
   [logrotate]=/usr/sbin/logrotate
   [prometheus-alertmanager]=/usr/bin/prometheus-alertmanager
+  [prometheus]=/usr/bin/promtool # promtool checks and unit-tests deploy/alerts
 )
 missing=()
 for pkg in "${!DEBIAN[@]}"; do
@@ -25,7 +27,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Go-built peers; each script prints its cached path and builds only when it is missing.
-for build in build-otelcol build-jaeger build-otlp-decode; do
+# Helm v4.3.2 and the strict manifest checker test deploy/ (test/unit/deploy). The OCI image is built
+# by its own test when missing or stale (scripts/image/build.sh, cached by its inputs).
+for build in build-otelcol build-jaeger build-otlp-decode build-helm build-k8s-strict-check; do
   bash "scripts/$build.sh" >/dev/null
 done
 echo "peers: ready" >&2

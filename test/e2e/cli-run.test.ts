@@ -63,8 +63,8 @@ service:
     expect(lines[1]).toContain('insecur');
   });
 
-  it('exits 1 without -c', () => {
-    expect(meshtail('validate').status).toBe(1);
+  it('exits 2 (a usage error) without -c', () => {
+    expect(meshtail('validate').status).toBe(2);
   });
 });
 

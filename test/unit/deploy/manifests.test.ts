@@ -1,7 +1,8 @@
 // deploy/kubernetes/ as a cluster would take it: RBAC that grants exactly get/list/watch on pods,
-// replicasets and namespaces, the node name from the downward API, probes on the admin endpoints,
-// and a ConfigMap whose pipeline meshtail's own loader accepts.
-import { readdirSync, readFileSync } from 'node:fs';
+// the node name from the downward API, probes on the loopback admin endpoints, and a ConfigMap whose
+// pipeline meshtail's own loader accepts (with its policy and secrets where the pod mounts them).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -32,15 +33,13 @@ describe('deploy/kubernetes', () => {
     expect([...k.resources].sort()).toEqual(files.sort());
   });
 
-  it('grants get/list/watch on pods, replicasets and namespaces, and nothing more', () => {
+  it('grants get/list/watch on pods, and nothing more', () => {
     const grants = one('ClusterRole').rules.flatMap((r: Manifest) =>
       r.apiGroups.flatMap((g: string) =>
         r.resources.flatMap((res: string) => r.verbs.map((v: string) => `${g || 'core'}/${res}:${v}`)),
       ),
     );
-    const want = ['core/pods', 'core/namespaces', 'apps/replicasets'].flatMap((r) =>
-      ['get', 'list', 'watch'].map((v) => `${r}:${v}`),
-    );
+    const want = ['core/pods'].flatMap((r) => ['get', 'list', 'watch'].map((v) => `${r}:${v}`));
     expect(grants.sort()).toEqual(want.sort());
     for (const r of one('ClusterRole').rules) expect(r.resourceNames ?? r.nonResourceURLs).toBeUndefined();
   });
@@ -64,13 +63,12 @@ describe('deploy/kubernetes', () => {
     const c = pod.containers[0];
     const env = c.env.find((e: Manifest) => e.name === 'K8S_NODE_NAME');
     expect(env.valueFrom.fieldRef.fieldPath).toBe('spec.nodeName');
-    const metricsPort = c.ports.find((p: Manifest) => p.containerPort === 8888);
+    // The admin server listens on loopback: the probes ask it from inside the pod.
     for (const [probe, path] of [
       [c.livenessProbe, '/healthz'],
       [c.readinessProbe, '/readyz'],
     ]) {
-      expect(probe.httpGet.path).toBe(path);
-      expect([metricsPort.name, 8888]).toContain(probe.httpGet.port);
+      expect(probe.exec.command.join(' ')).toContain(`http://127.0.0.1:8888${path}`);
     }
     expect(c.resources.limits.cpu).toBeDefined();
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
@@ -80,7 +78,7 @@ describe('deploy/kubernetes', () => {
       const m = c.volumeMounts.find((v: Manifest) => v.mountPath === mountPath);
       return { mount: m, source: pod.volumes.find((v: Manifest) => v.name === m?.name) };
     };
-    for (const path of ['/var/log/pods', '/var/log/containers']) {
+    for (const path of ['/var/log/pods']) {
       const { mount, source } = volume(path);
       expect(mount.readOnly, path).toBe(true);
       expect(source.hostPath.path).toBe(path);
@@ -98,14 +96,32 @@ describe('deploy/kubernetes', () => {
     );
     expect(pod.containers[0].args).toEqual(['run', '-c', '/etc/meshtail/config.yaml']);
 
-    const result = loadConfigText(text, 'deploy/kubernetes/configmap.yaml', registry(), {
-      env: { K8S_NODE_NAME: 'node-a', OTLP_ENDPOINT: 'otel-gateway:4317' },
-    });
-    expect(result.ok ? [] : result.errors).toEqual([]);
-    if (!result.ok) return;
-    expect(result.config.service.data_dir).toBe('/var/lib/meshtail');
-    expect(result.config.service.telemetry.metrics.address).toBe('0.0.0.0:8888');
-    expect(result.config.processors.get('k8s_metadata')?.config).toMatchObject({ node_name: 'node-a' });
+    // What the pod mounts under /etc/meshtail, in a temporary directory: the ConfigMap's policy and
+    // a redact key standing in for the Secret.
+    const etc = mkdtempSync(join(tmpdir(), 'meshtail-deploy-'));
+    try {
+      writeFileSync(join(etc, 'policy.yaml'), one('ConfigMap').data['policy.yaml']);
+      mkdirSync(join(etc, 'secrets'));
+      writeFileSync(join(etc, 'secrets/redact-hash-key'), 'a-test-key-of-32-characters-long');
+      const result = loadConfigText(
+        text.replaceAll('/etc/meshtail/', `${etc}/`),
+        'deploy/kubernetes/configmap.yaml',
+        registry(),
+        {
+          env: { K8S_NODE_NAME: 'node-a', OTLP_ENDPOINT: 'otel-gateway:4317' },
+        },
+      );
+      expect(result.ok ? [] : result.errors).toEqual([]);
+      if (!result.ok) return;
+      expect(result.config.service.data_dir).toBe('/var/lib/meshtail');
+      expect(result.config.service.telemetry.metrics.address).toBe('127.0.0.1:8888');
+      expect(result.config.processors.get('k8s_metadata')?.config).toMatchObject({
+        node_name: 'node-a',
+        peers: 'node',
+      });
+    } finally {
+      rmSync(etc, { recursive: true, force: true });
+    }
   });
 });
 
