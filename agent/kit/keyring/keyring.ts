@@ -2,7 +2,7 @@
 // an `active` file naming the key that encrypts; the others stay for decryption. It is meant to be
 // a mounted Kubernetes Secret, whose projected files are symlinks into `..data/` (names starting
 // with `.` are skipped). Messages name files and key ids, never key material.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const KEY_BYTES = 32;
@@ -60,10 +60,10 @@ export function loadKeyring(dir: string): KeyringLoad {
     }
     try {
       const st = statSync(file);
-      // A key others can read is a key others hold: refused, not just reported (issue 20).
-      if ((st.mode & 0o077) !== 0) {
+      // A key others can read is a key others hold: refused, not just reported.
+      if (keyFileExposed(st)) {
         problems.push(
-          `${name}: readable by group or others (mode 0${(st.mode & 0o777).toString(8)}); refused, make it 0400 or 0600 (Secret defaultMode: 0400)`,
+          `${name}: readable by group or others (mode 0${(st.mode & 0o777).toString(8)}, group ${st.gid}); refused, make it 0400 or 0600, or 0440 in the agent's own group`,
         );
         continue;
       }
@@ -133,4 +133,15 @@ export function keyringSignature(dir: string): string {
 
 function code(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+}
+
+/**
+ * Whether anyone but the agent can read or change a key file. Others: never. The group: only when it
+ * is the agent's own primary group and may only read, which is how a non-root pod reads a Secret
+ * volume (files root:<fsGroup>, mode 0440; docs/security.md). Any other group is someone else.
+ */
+export function keyFileExposed(st: Pick<Stats, 'mode' | 'gid'>): boolean {
+  if ((st.mode & 0o007) !== 0) return true;
+  if ((st.mode & 0o070) === 0) return false;
+  return (st.mode & 0o030) !== 0 || process.getegid?.() !== st.gid;
 }

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -12,6 +12,8 @@ import { encryptConfig } from '../../../../processors/encrypt/config.ts';
 import { KeyringMain } from '../../../../processors/encrypt/main.ts';
 import { rotate, tempKeyring } from '../../../support/encrypt-keyring.ts';
 
+/** A group the test process is not in as its primary group. */
+const OTHER_GID = (process.getegid?.() ?? 0) + 4242;
 const mains: KeyringMain[] = [];
 afterEach(async () => {
   for (const m of mains.splice(0)) await m.shutdown();
@@ -132,6 +134,8 @@ describe('keyring main-thread part', () => {
     for (const mode of [0o644, 0o640, 0o604]) {
       const { dir, kid } = tempKeyring();
       chmodSync(join(dir, `${kid}.key`), mode);
+      // A group that is not the agent's own (an own-group 0440 file is a Secret under fsGroup).
+      chownSync(join(dir, `${kid}.key`), process.getuid?.() ?? 0, OTHER_GID);
       const loaded = loadKeyring(dir);
       expect(loaded.ok && loaded.keyring.keys.has(kid)).toBe(false);
       const { main, lines } = startable(dir);
@@ -144,5 +148,21 @@ describe('keyring main-thread part', () => {
     chmodSync(join(dir, `${kid}.key`), 0o400);
     const ok = loadKeyring(dir);
     expect(ok.ok && ok.keyring.keys.has(kid)).toBe(true);
+  });
+
+  it("takes a key the agent's own group may only read (a Secret under fsGroup), not one it may write", () => {
+    const { dir, kid } = tempKeyring();
+    const file = join(dir, `${kid}.key`);
+    chownSync(file, process.getuid?.() ?? 0, process.getegid?.() ?? 0);
+    chmodSync(file, 0o440);
+    const own = loadKeyring(dir);
+    expect(own.ok && own.keyring.keys.has(kid)).toBe(true);
+    chmodSync(file, 0o460);
+    const writable = loadKeyring(dir);
+    expect(writable.ok && writable.keyring.keys.has(kid)).toBe(false);
+    chownSync(file, process.getuid?.() ?? 0, OTHER_GID);
+    chmodSync(file, 0o440);
+    const other = loadKeyring(dir);
+    expect(other.ok && other.keyring.keys.has(kid)).toBe(false);
   });
 });
