@@ -106,6 +106,9 @@ export const anomalyConfig = options({
     .min(1)
     .default(3)
     .describe('Consecutive normal buckets before it resolves.'),
+  cooldown: duration('12h').describe(
+    'After a burst or drop episode on a series, a new one is reported within this event time only if it scores higher.',
+  ),
   learning_period: duration('1h').describe(
     "Event time during which new source→destination edges (from the first record) and a workload's proxy exception signatures (from its first such line) are learned, not reported.",
   ),

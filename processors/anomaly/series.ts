@@ -8,6 +8,11 @@ export interface Series {
   window: number[];
   /** Hour-of-week levels (EWMA per slot), only with seasonality. */
   slots?: number[];
+  /** Rates: the episode in progress, and the event time before which a new one is not reported. */
+  episode?: 'burst' | 'drop';
+  quietUntil?: number;
+  /** The highest score of the episodes that set quietUntil: a stronger one is reported at once. */
+  quietPeak?: number;
 }
 
 export interface Baseline {

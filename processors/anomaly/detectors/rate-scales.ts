@@ -45,6 +45,7 @@ export function judgeScales(
 ): ScaledVerdict | undefined {
   const c = ctx.config;
   let chosen: ScaledVerdict | undefined;
+  let coarsest: ScaledVerdict | undefined;
   for (const scale of scalesOf(c)) {
     const store = ctx.store(`${metric}@${scale / MIN}m`);
     let s = store.get(key) as ScaledSeries | undefined;
@@ -55,10 +56,13 @@ export function judgeScales(
     s.partial = (s.partial ?? 0) + x;
     if ((bucketStart + c.bucket) % scale === 0) closeWindow(c, s, bucketStart);
     const [observed, expected, score] = s.last ?? [0, 0, 0];
-    if (!chosen && s.window.length >= c.min_history && expected >= c.floors.requests)
-      chosen = { verdict: s.held ?? 'normal', observed, expected, score };
+    const verdict = { verdict: s.held ?? 'normal', observed, expected, score } as const;
+    if (s.window.length < c.min_history) continue;
+    coarsest = verdict;
+    if (!chosen && expected >= c.floors.requests) chosen = verdict;
   }
-  return chosen;
+  // Too slow even for an hour's sum: the coarsest scale still judges bursts (they need the floor).
+  return chosen ?? coarsest;
 }
 
 function closeWindow(c: AnomalyConfig, s: ScaledSeries, at: number): void {
@@ -69,9 +73,18 @@ function closeWindow(c: AnomalyConfig, s: ScaledSeries, at: number): void {
   const e = base.expected;
   const score = (x - e) / base.sigma;
   const ready = base.history >= c.min_history;
-  const burst = ready && x >= c.floors.requests && score >= c.threshold && x >= e * c.burst_ratio;
+  const burst =
+    ready &&
+    x >= c.floors.requests &&
+    score >= c.threshold &&
+    x >= e * c.burst_ratio &&
+    x > Math.max(...s.window);
   const drop =
-    base.history >= c.window && e >= c.floors.requests && x <= e * c.drop_ratio && score <= -c.threshold / 2;
+    base.history >= c.window &&
+    e >= c.floors.requests &&
+    x <= e * c.drop_ratio &&
+    score <= -c.threshold / 2 &&
+    x < Math.min(...s.window);
   s.held = burst ? 'burst' : drop ? 'drop' : 'normal';
   s.last = [x, e, score];
   if (!burst && !drop) learn(s, x, at, c.window, c.ewma_alpha, seasonal);

@@ -3,6 +3,7 @@
 // alarm, not also a burst. A drop needs a full window of history: a series younger than `window`
 // buckets that stops (the end of a scan, of a storm, of a short-lived edge) is not a drop.
 import type { Observation, Scope } from '../observation.ts';
+import type { Series } from '../series.ts';
 import { type Detector, learnUnlessActive, scoreAll } from './detector.ts';
 import { judgeScales } from './rate-scales.ts';
 
@@ -19,9 +20,20 @@ export const rateDetector: Detector = (b, ctx) => {
     for (const s of scoreAll(ctx, metric, values, b.start, true)) {
       const ready = s.base.history >= c.min_history;
       const e = s.base.expected;
-      let burst = ready && s.x >= c.floors.requests && s.score >= c.threshold && s.x >= e * c.burst_ratio;
+      const w = s.series.window;
+      let burst =
+        ready &&
+        s.x >= c.floors.requests &&
+        s.score >= c.threshold &&
+        s.x >= e * c.burst_ratio &&
+        s.x > Math.max(...w);
       const full = s.base.history >= c.window;
-      let drop = full && e >= c.floors.requests && s.x <= e * c.drop_ratio && s.score <= -c.threshold / 2;
+      let drop =
+        full &&
+        e >= c.floors.requests &&
+        s.x <= e * c.drop_ratio &&
+        s.score <= -c.threshold / 2 &&
+        s.x < Math.min(...w);
       let common = { scope, key: s.key, observed: s.x, baseline: e, score: s.score };
       learnUnlessActive(ctx, s, burst || drop, b.start);
       // Too slow to judge per bucket: the finest coarser scale with enough volume decides.
@@ -37,12 +49,39 @@ export const rateDetector: Detector = (b, ctx) => {
           score: scaled.score,
         };
       }
+      [burst, drop] = cooldown(s.series, burst, drop, Math.abs(common.score), b.start, c.cooldown);
       if (burstOn) out.push({ kind: 'burst', active: burst, ...common });
       if (dropOn) out.push({ kind: 'drop', active: drop, ...common, score: -common.score });
     }
   }
   return out;
 };
+
+/**
+ * Once a burst or drop episode ends, a new one on the same series is not reported for `cooldown`
+ * of event time unless it scores higher than every episode in that span: one alarm per episode, not
+ * one per flap of a noisy series, and a worse storm is still reported at once.
+ */
+function cooldown(
+  s: Series,
+  burst: boolean,
+  drop: boolean,
+  score: number,
+  at: number,
+  span: number,
+): [boolean, boolean] {
+  const kind = burst ? 'burst' : drop ? 'drop' : undefined;
+  if (kind === undefined) {
+    s.episode = undefined;
+    return [false, false];
+  }
+  const quiet = at < (s.quietUntil ?? 0);
+  if (s.episode !== kind && quiet && score <= (s.quietPeak ?? 0)) return [false, false];
+  s.quietPeak = s.episode === kind || quiet ? Math.max(s.quietPeak ?? 0, score) : score;
+  s.episode = kind;
+  s.quietUntil = at + span;
+  return [burst, drop];
+}
 
 function allowed(requests: Map<string, number>, denied: Map<string, number>): Map<string, number> {
   if (denied.size === 0) return requests;
