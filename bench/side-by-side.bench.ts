@@ -24,7 +24,7 @@ import { freePort } from '../test/support/free-port.ts';
 import { MeshtailProcess } from '../test/support/meshtail-process.ts';
 import { writeIstioPodLogs } from './lib/istio-pod-logs.ts';
 import { OtlpCountSink } from './lib/otlp-count-sink.ts';
-import { machine, treeCpuSeconds, treePeakRssMiB } from './lib/proc-stats.ts';
+import { machine, threadCpuSeconds, treeCpuSeconds, treePeakRssMiB } from './lib/proc-stats.ts';
 import { git, round, sleep } from './lib/run-info.ts';
 
 const RUNS = [
@@ -207,6 +207,9 @@ try {
       const t1 = performance.now();
       const cpu = treeCpuSeconds(agent.pid);
       const rss = treePeakRssMiB(agent.pid);
+      const threads = Object.fromEntries(
+        Object.entries(threadCpuSeconds(agent.pid)).map(([name, seconds]) => [name, round(seconds, 2)]),
+      );
       await sleep(1000); // anything more (duplicates, extra records) shows in the count
       const row = {
         run,
@@ -220,6 +223,7 @@ try {
         steadyLinesPerCpuSecond: Math.round((LINES - firstRecords) / (cpu - firstCpu)),
         peakRssMiB: Math.round(rss),
         load1: load.split(' ')[0],
+        threads,
       };
       rows.push(row);
       console.error(JSON.stringify(row));
