@@ -57,3 +57,49 @@ export function threadUserSystemSeconds(pid: number): Record<string, { user: num
   }
   return out;
 }
+
+/** `pid` and its descendants (from the ppid field of /proc/<n>/stat). */
+export function processTree(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++)
+    for (const [child, p] of parent) if (p === tree[i] && !tree.includes(child)) tree.push(child);
+  return tree;
+}
+
+/** user + system CPU seconds of `pid`'s process tree (threads and reaped children included). */
+export function treeCpuSeconds(pid: number): number {
+  let sum = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      sum += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
+    } catch {
+      // the process ended
+    }
+  }
+  return sum;
+}
+
+/** The sum of VmHWM over `pid`'s process tree, in MiB. */
+export function treePeakRssMiB(pid: number): number {
+  let sum = 0;
+  for (const p of processTree(pid)) {
+    try {
+      sum += peakRssMiB(p);
+    } catch {
+      // the process ended
+    }
+  }
+  return sum;
+}

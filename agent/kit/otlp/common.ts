@@ -110,7 +110,7 @@ export function writeAttributes(s: OtlpSink, f: Field, attributes: Attributes): 
   // transformer use; record attributes are plain objects, so no inherited keys appear.
   for (const key in attributes) {
     const kv = s.item(f, 1);
-    s.string(KEY_VALUE.key, key);
+    s.key(KEY_VALUE.key, key);
     const value = s.open(KEY_VALUE.value, 1);
     writeAnyValue(s, attributes[key] as AttributeValue);
     s.close(value, 1);

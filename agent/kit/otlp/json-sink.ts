@@ -57,6 +57,9 @@ export class JsonSink implements OtlpSink {
     this.#key(f);
     this.#w.str(v);
   }
+  key(f: Field, v: string): void {
+    this.string(f, v);
+  }
   bool(f: Field, v: boolean): void {
     this.#key(f);
     this.#w.raw(v ? 'true' : 'false');

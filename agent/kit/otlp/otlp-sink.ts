@@ -22,6 +22,8 @@ export interface OtlpSink {
   closeList(): void;
 
   string(f: Field, v: string): void;
+  /** An attribute key: a string that repeats from record to record (a sink may keep its encoding). */
+  key(f: Field, v: string): void;
   bool(f: Field, v: boolean): void;
   /** An enum or small unsigned varint; JSON leaves a 0 out (its default). */
   uint32(f: Field, v: number): void;

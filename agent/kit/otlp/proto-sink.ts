@@ -4,8 +4,14 @@ import { int64Size, writeBigInt64, writeInt64 } from './int64.ts';
 import type { OtlpSink } from './otlp-sink.ts';
 import { ProtoWriter } from './proto-writer.ts';
 
+// Attribute keys are the same few dozen strings in every record: each is encoded once (tag, length,
+// UTF-8) and copied from then on. Bounded, since kvlist keys may come from the data.
+const MAX_CACHED_KEYS = 2048;
+const MAX_CACHED_KEY_LENGTH = 120;
+
 export class ProtoSink implements OtlpSink {
   readonly #w = new ProtoWriter();
+  readonly #keys = new Map<string, Uint8Array>();
 
   reset(): void {
     this.#w.reset();
@@ -39,6 +45,17 @@ export class ProtoSink implements OtlpSink {
   string(f: Field, v: string): void {
     this.#tag(f);
     this.#w.string(v);
+  }
+  key(f: Field, v: string): void {
+    const cached = this.#keys.get(v);
+    if (cached !== undefined) {
+      this.#w.raw(cached);
+      return;
+    }
+    const start = this.#w.pos;
+    this.string(f, v);
+    if (v.length <= MAX_CACHED_KEY_LENGTH && this.#keys.size < MAX_CACHED_KEYS)
+      this.#keys.set(v, new Uint8Array(this.#w.buf.subarray(start, this.#w.pos)));
   }
   bool(f: Field, v: boolean): void {
     this.#tag(f);

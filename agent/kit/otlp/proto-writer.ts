@@ -70,6 +70,16 @@ export class ProtoWriter extends GrowableBuffer {
     this.pos += 8;
   }
 
+  /** Bytes already encoded (a cached tag + field), copied as they are. */
+  raw(b: Uint8Array): void {
+    const n = b.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = b[i] as number;
+    this.pos = p;
+  }
+
   bytes(b: Uint8Array): void {
     this.uint32(b.length);
     this.ensure(b.length);

@@ -32,6 +32,29 @@ describe('OTLP protobuf conformance with otlp-transformer', () => {
     expect(same(ours, ProtobufLogsSerializer.serializeRequest(toSdkLogs([big])))).toBe(true);
   });
 
+  it('logs: byte-equal when attribute keys come from the key cache, past its bounds too', () => {
+    // The proto sink keeps the encoding of keys it has seen (up to a count and a length): keys that
+    // are new, cached, non-ASCII, too long to cache, and more than the cache holds must all encode
+    // as the reference does, in this batch and the next.
+    const [batch] = sampleLogs();
+    const base = batch!.records[0]!;
+    const records = Array.from({ length: 30 }, (_, i) => ({
+      ...base,
+      attributes: {
+        ...base.attributes,
+        [`k.${i % 3}`]: i,
+        'clé.ünïcode': 'v',
+        [`long.${'x'.repeat(130)}.${i % 2}`]: 'long key',
+        ...Object.fromEntries(Array.from({ length: 100 }, (_, j) => [`many.${i}.${j}`, j])),
+      },
+    }));
+    const big = { ...batch!, records };
+    for (let round = 0; round < 2; round++) {
+      const ours = encodeLogs([big], 'proto');
+      expect(same(ours, ProtobufLogsSerializer.serializeRequest(toSdkLogs([big])))).toBe(true);
+    }
+  });
+
   it('traces: byte-equal, with parent, trace state, flags, kind, events and status', () => {
     const batches = sampleSpans(false);
     const ours = encodeTraces(batches, 'proto');
