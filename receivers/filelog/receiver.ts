@@ -233,7 +233,7 @@ export class FilelogReceiver implements Component {
       // (read/read-turn.ts #quickTurn), and with 1000 files appended once a second each await cost.
       const open = (f.offset < f.size || f.probe) && t.ensureOpen(f, now);
       if (open === true || (open !== false && (await open))) {
-        f.busy = true;
+        f.reading.turnStarted();
         try {
           const r = this.#reads.turn(f, now, this.#isStopped);
           if (r === true || (r !== false && (await r))) more = true;
@@ -241,7 +241,7 @@ export class FilelogReceiver implements Component {
           this.#metrics.errors.inc(this.#metrics.labels);
           this.#settings.logger.warn({ path: f.path, err: String(err) }, 'read failed');
         } finally {
-          f.busy = false;
+          f.reading.turnEnded();
         }
         t.recheck(f, Date.now());
       } else if (f.probe) {
