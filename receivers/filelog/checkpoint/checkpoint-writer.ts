@@ -40,10 +40,9 @@ export class CheckpointWriter {
     const signature = `${versions}:${t.live.size}:${t.released.size}:${t.saved.size}:${Math.floor(now / this.#retention)}`;
     if (signature === this.#written) return;
     // Each entry's JSON is built from cached pieces: its path, identity and fingerprint digest once
-    // per file, its tail's digest once per tail, only the offset and seen_at per write. Objects for
-    // JSON.stringify, 1000 files appended once a second, cost ~0.9 % of a core all told
-    // (bench/filelog-idle.bench.ts with --checkpoint 60s vs the default 1s); the pieces are bytes,
-    // copied once into the file's (json-bytes.ts).
+    // per file, its tail's digest once per tail, only the offset and seen_at per write, rather than
+    // objects for JSON.stringify (bench/RESULTS.md); the pieces are bytes, copied once into the
+    // file's (json-bytes.ts).
     const out = this.#out;
     out.reset();
     out.bytes(OPEN);
@@ -58,8 +57,7 @@ export class CheckpointWriter {
       const committedTail = tail && tail.length > 0 ? tail : undefined;
       if (committedTail !== d.tail) {
         d.tail = committedTail;
-        // Hex, not 'buffer': a Buffer from crypto.hash is a memory block of its own, and the write
-        // took twice as long with it (microbenchmark, 1000 entries).
+        // Hex, not 'buffer': a Buffer from crypto.hash is a memory block of its own.
         d.tailSha1 = committedTail ? hash('sha1', committedTail, 'hex') : '';
       }
       if (!first) out.byte(COMMA);

@@ -151,8 +151,8 @@ export class DirWatch {
   #stat: Stats | undefined;
   #sizes = 0;
   /**
-   * While polled: the directory, open, so that a tick stats it without a path lookup (an fstat costs
-   * about half a stat by path). One descriptor per busy directory, besides its files' own.
+   * While polled: the directory, open, so that a tick stats it without a path lookup. One
+   * descriptor per busy directory, besides its files' own.
    */
   #fd: number | undefined;
   /**
@@ -290,7 +290,7 @@ export class DirWatch {
     }
     for (const f of this.files.values()) {
       // Read first, stat only if the read finds nothing (restat): for a busy file the read is all
-      // it needs, and a stat of every file at every tick was a large part of the main thread's time.
+      // it needs.
       if (f.probeable) setProbe(f, true);
       else this.restat(f);
     }
