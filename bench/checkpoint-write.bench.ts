@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { parseArgs } from 'node:util';
 import type { CheckpointStore } from '../receivers/filelog/checkpoint/checkpoint.ts';
-import { CheckpointWriter } from '../receivers/filelog/checkpoint/checkpoint-writer.ts';
+import { CheckpointWriter, EntryCache } from '../receivers/filelog/checkpoint/checkpoint-writer.ts';
 import { OffsetTracker } from '../receivers/filelog/checkpoint/offset-tracker.ts';
 import type { Tracker } from '../receivers/filelog/identity/tracker.ts';
 import { machine } from './lib/proc-stats.ts';
@@ -51,7 +51,7 @@ const files = Array.from({ length: FILES }, (_, i) => ({
   acked: new OffsetTracker(0),
   seenAt: Date.now(),
   goneSince: undefined,
-  checkpointJson: undefined,
+  checkpointEntry: new EntryCache(),
 }));
 const tracker = {
   live: new Map(files.map((f) => [f.key, f])),

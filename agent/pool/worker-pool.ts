@@ -40,10 +40,8 @@ export class WorkerPool {
       workerData: options.data,
       // Workers inherit execArgv; nothing else is needed for type stripping on Node 24.
       // A worker's garbage is short-lived (a batch's records); V8's default young generation on a
-      // large host let each isolate grow it far past need. 12 MiB: peak RSS of the 1000-file idle
-      // bench 652-723 -> 487-592 MiB, raw path (500k lines) 67.7k -> 69.8k lines/s, 18.9 -> 18.3 CPU s
-      // per million: no throughput lost. (The same for the main thread, --max-semi-space-size=4, cost
-      // it 2 % of a core in GC for ~100 MiB, so it is left to the operator: docs/operations.md.)
+      // large host let each isolate grow it far past need. Capped, peak RSS falls and throughput
+      // holds (bench/RESULTS.md). The main thread's is left to the operator: docs/operations.md.
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     options.metrics

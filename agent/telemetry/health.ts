@@ -29,14 +29,14 @@ interface ExporterSeen {
 }
 
 export class Health {
-  readonly #o: HealthOptions;
+  readonly #options: HealthOptions;
   readonly #seen = new Map<string, ExporterSeen>();
   #lastStallAt = Number.NEGATIVE_INFINITY;
   #stallGap = 0;
   readonly #off: () => void;
 
   constructor(options: HealthOptions) {
-    this.#o = options;
+    this.#options = options;
     // A tick's lateness past its period is how long the main thread ran nothing else.
     this.#off = onLoopTick((gap, now) => {
       if (gap - LOOP_CLOCK_MS >= options.stallMs) {
@@ -52,17 +52,17 @@ export class Health {
 
   liveness(now = performance.now()): HealthReport {
     const reasons: string[] = [];
-    if (!this.#o.live()) reasons.push('the pipelines have stopped');
-    if (now - this.#lastStallAt < this.#o.stallMs)
+    if (!this.#options.live()) reasons.push('the pipelines have stopped');
+    if (now - this.#lastStallAt < this.#options.stallMs)
       reasons.push(`the main thread stalled for ${Math.round(this.#stallGap)} ms`);
     return { ok: reasons.length === 0, reasons };
   }
 
   async readiness(now = performance.now()): Promise<HealthReport> {
     const reasons: string[] = [];
-    if (!this.#o.ready()) reasons.push('the pipelines are not running');
-    const m = this.#o.metrics;
-    for (const exporter of this.#o.exporters()) {
+    if (!this.#options.ready()) reasons.push('the pipelines are not running');
+    const m = this.#options.metrics;
+    for (const exporter of this.#options.exporters()) {
       const labels = { exporter };
       const sent = await m.value('meshtail_exporter_sent_records_total', labels);
       // A failed attempt is a retry or records given up.
@@ -75,7 +75,7 @@ export class Health {
       seen.sent = sent;
       seen.attempts = attempts;
       this.#seen.set(exporter, seen);
-      if (seen.failingSince !== undefined && now - seen.failingSince >= this.#o.exporterFailureMs)
+      if (seen.failingSince !== undefined && now - seen.failingSince >= this.#options.exporterFailureMs)
         reasons.push(`exporter ${exporter} has failed for ${Math.round((now - seen.failingSince) / 1000)} s`);
       const capacity = await m.value('meshtail_exporter_queue_capacity', labels);
       const size = await m.value('meshtail_exporter_queue_size', labels);

@@ -39,8 +39,7 @@ export class SelfMetrics implements ComponentMetrics {
 
   /**
    * Runs `sample` whenever the gauge is read (a scrape, value()), to set series that would cost too
-   * much to keep current: a per-file lag set on every poll was 0.3 % of a core for 1000 files.
-   * Returns the function that stops it.
+   * much to keep current (a per-file lag set on every poll). Returns the function that stops it.
    */
   sampleGauge(name: string, sample: () => void): () => void {
     const samplers = this.#samplers.get(name);

@@ -1,6 +1,6 @@
 // What the informers keep of a Pod or ReplicaSet: the few fields the snapshot needs, so a
-// cluster-wide watch holds ~0.6 KiB per pod (measured on Node 24 with 20k pods) instead of the
-// whole object (5–20 KiB with managedFields and container specs). The shapes stay KubernetesObjects
+// cluster-wide watch holds a small fraction of the whole object (managedFields and container
+// specs are most of it; bench/RESULTS.md). The shapes stay KubernetesObjects
 // so ListWatch can cache them.
 import type { KubernetesObject } from '@kubernetes/client-node';
 

@@ -27,7 +27,7 @@ export class MemoryLimiter implements ProcessorMain, AdmissionControl {
   #above = false;
   #waiting: Promise<void> | undefined;
   #stopped = false;
-  readonly #m;
+  readonly #metrics;
 
   constructor(settings: ComponentSettings, config: MemoryLimiterConfig, read: MemoryReader = processRss) {
     this.#settings = settings;
@@ -35,7 +35,7 @@ export class MemoryLimiter implements ProcessorMain, AdmissionControl {
     this.#limits = limitsOf(config, availableMemory());
     this.#read = read;
     const l = ['processor'];
-    this.#m = {
+    this.#metrics = {
       refusing: settings.metrics.gauge(
         'meshtail_memory_limiter_refusing',
         '1 while a memory_limiter refuses new batches (memory above its soft limit), else 0.',
@@ -47,7 +47,7 @@ export class MemoryLimiter implements ProcessorMain, AdmissionControl {
         l,
       ),
     };
-    this.#m.refusing.set({ processor: settings.id }, 0);
+    this.#metrics.refusing.set({ processor: settings.id }, 0);
   }
 
   get refusing(): boolean {
@@ -78,7 +78,7 @@ export class MemoryLimiter implements ProcessorMain, AdmissionControl {
     const rss = this.#read();
     const above = rss >= this.#limits.soft;
     if (above && !this.#above) {
-      this.#m.refusals.inc({ processor: this.#settings.id });
+      this.#metrics.refusals.inc({ processor: this.#settings.id });
       this.#settings.logger.warn(
         { rssMiB: Math.round(rss / 1048576), softLimitMiB: Math.round(this.#limits.soft / 1048576) },
         'memory_limiter: memory above the soft limit; reading paused',
@@ -87,7 +87,7 @@ export class MemoryLimiter implements ProcessorMain, AdmissionControl {
       this.#settings.logger.info('memory_limiter: memory below the soft limit; reading resumed');
     }
     this.#above = above;
-    this.#m.refusing.set({ processor: this.#settings.id }, above ? 1 : 0);
+    this.#metrics.refusing.set({ processor: this.#settings.id }, above ? 1 : 0);
   }
 
   async #waitBelowSoft(): Promise<void> {

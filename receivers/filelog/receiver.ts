@@ -174,8 +174,8 @@ export class FilelogReceiver implements Component {
   /**
    * Until the next poll is due. A wait of a clock period or more rides the process's loop clock
    * (agent/kit/loop-clock.ts): the poll runs at the first tick within half a period of its
-   * due time, so that one wakeup serves the clock and the poll (a timer of its own woke the main
-   * thread 5 more times a second, at 110-310 us a wakeup: bench/timer-wakeups.bench.ts). A poll
+   * due time, so that one wakeup serves the clock and the poll (a timer of its own wakes the main
+   * thread more often: bench/timer-wakeups.bench.ts). A poll
    * interval that is not a multiple of the period is thus kept on average, not at each poll. A
    * shorter wait (a hint brought the poll forward) gets a timer.
    */
@@ -233,7 +233,7 @@ export class FilelogReceiver implements Component {
       // (read/read-turn.ts #quickTurn), and with 1000 files appended once a second each await cost.
       const open = (f.offset < f.size || f.probe) && t.ensureOpen(f, now);
       if (open === true || (open !== false && (await open))) {
-        f.busy = true;
+        f.reading.turnStarted();
         try {
           const r = this.#reads.turn(f, now, this.#isStopped);
           if (r === true || (r !== false && (await r))) more = true;
@@ -241,7 +241,7 @@ export class FilelogReceiver implements Component {
           this.#metrics.errors.inc(this.#metrics.labels);
           this.#settings.logger.warn({ path: f.path, err: String(err) }, 'read failed');
         } finally {
-          f.busy = false;
+          f.reading.turnEnded();
         }
         t.recheck(f, Date.now());
       } else if (f.probe) {
@@ -251,8 +251,7 @@ export class FilelogReceiver implements Component {
       if (gone) await t.settle(f, now);
     }
     // Small reads of many files wait up to flush_interval to be joined: one pool task and one
-    // request a second for a node's quiet files, not one per pass (1000 files appended once a
-    // second: 9.2-11 % of a core flushed every pass, 7.5-8.6 % every second; bench/RESULTS.md).
+    // request a second for a node's quiet files, not one per pass (bench/RESULTS.md).
     // A batch that fills goes at once (batch-joiner.ts), and so does what is left at shutdown.
     const now = Date.now();
     if (now - this.#lastFlush >= this.#config.flush_interval || this.#stopped) {
@@ -295,7 +294,7 @@ export class FilelogReceiver implements Component {
           persistent: false,
           ...(depth !== undefined && { depth }),
           // A listed file's changes are the poll's business: ignoring it by name spares chokidar an
-          // lstat per append (1000 files appended once a second: 8 % of a core in chokidar).
+          // lstat per append.
           ignored: (p, st) =>
             this.#discovery.isListed(p) || (st?.isFile() === true && !this.#discovery.matchesInclude(p)),
         },

@@ -1,16 +1,17 @@
 // One file being tailed: its identity (device, inode, fingerprint, path) and read position (offset,
-// size, acknowledged offsets). State other parts keep on it is theirs: the descriptor is the
-// open-file budget's (identity/open-file-budget.ts), the turns' bookkeeping the read turn's
-// (read/read-state.ts), the change flags the watch's (Watched, watch/change-watch.ts).
+// size, acknowledged offsets). State other parts keep on it is theirs, set only by them: the
+// descriptor is the open-file budget's (identity/open-file-budget.ts), the turns' bookkeeping the
+// read turn's (read/read-state.ts), the change marks the watch's (Watched, watch/change-watch.ts),
+// the cached checkpoint entry the checkpoint writer's (checkpoint/checkpoint-writer.ts).
 import type { Buffer } from 'node:buffer';
 import type { Stats } from 'node:fs';
 import { identity } from './checkpoint/checkpoint.ts';
-import type { CheckpointJson } from './checkpoint/checkpoint-writer.ts';
+import { EntryCache } from './checkpoint/checkpoint-writer.ts';
 import { OffsetTracker } from './checkpoint/offset-tracker.ts';
 import { Descriptor } from './identity/open-file-budget.ts';
 import type { Known } from './read/file-reader.ts';
 import { ReadState } from './read/read-state.ts';
-import type { DirWatch, Watched } from './watch/change-watch.ts';
+import { Watched } from './watch/change-watch.ts';
 
 /** One generation of a file, as it was when a truncation ended it. */
 export interface Truncation {
@@ -24,7 +25,7 @@ export interface Truncation {
   at: number;
 }
 
-export class TrackedFile implements Watched {
+export class TrackedFile extends Watched {
   #path: string;
   readonly dev: number;
   readonly ino: number;
@@ -46,24 +47,10 @@ export class TrackedFile implements Watched {
   readonly reading = new ReadState();
   #goneSince: number | undefined;
   #stillPolls = 0;
-  /** True during a read turn: the poll leaves the file alone until the next round. */
-  busy = false;
-  /** The poll skipped this file while it was busy: check it again after the turn. */
-  recheck = false;
-  /** Change notifications (watch/change-watch.ts): an event named it since its last stat. */
-  dirty = true;
-  /** A create, rename or delete in its directory since its path was last stat'ed by name. */
-  pathDirty = true;
-  /** The watch on its directory, while that works; without one it is stat'ed on every poll. */
-  watch: DirWatch | undefined;
-  /** Set by a polled directory's tick: the next turn reads at the offset before any stat (read/read-turn.ts). */
-  probe = false;
-  /** Backfill accounting: bytes from `start` to `end` existed when the receiver started. */
-  backfill: { start: number; end: number } | undefined;
-  /** ms since the epoch when last seen in the listing, for checkpoint retention. */
-  seenAt: number;
-  /** Its checkpoint entry's JSON pieces of the last write, kept and written by checkpoint/checkpoint-writer.ts. */
-  checkpointJson: CheckpointJson | undefined;
+  #backfill: { start: number; end: number } | undefined;
+  #seenAt: number;
+  /** Its checkpoint entry's JSON pieces of the last write, kept by checkpoint/checkpoint-writer.ts. */
+  readonly checkpointEntry = new EntryCache();
   readonly #fingerprintSize: number;
 
   constructor(
@@ -75,6 +62,7 @@ export class TrackedFile implements Watched {
     now: number,
     fingerprintSize: number,
   ) {
+    super();
     this.#path = path;
     this.dev = st.dev;
     this.ino = st.ino;
@@ -85,7 +73,7 @@ export class TrackedFile implements Watched {
     this.size = st.size;
     this.acked = new OffsetTracker(offset);
     this.reachedOffset = st.size >= offset;
-    this.seenAt = now;
+    this.#seenAt = now;
     this.#fingerprintSize = fingerprintSize;
   }
 
@@ -127,6 +115,36 @@ export class TrackedFile implements Watched {
   /** While gone, it grew: not finished yet. */
   grew(): void {
     this.#stillPolls = 0;
+  }
+
+  /** ms since the epoch when last seen in the listing, for checkpoint retention. */
+  get seenAt(): number {
+    return this.#seenAt;
+  }
+
+  /** A poll found it in the listing (or stat'ed it through its descriptor) at `now`. */
+  seen(now: number): void {
+    this.#seenAt = now;
+  }
+
+  /** Backfill accounting: bytes from `start` to `end` existed when the receiver started. */
+  get backfill(): { readonly start: number; readonly end: number } | undefined {
+    return this.#backfill;
+  }
+
+  /** Found by the receiver's first poll, `size` bytes long: what lies past the offset is backfill. */
+  foundAtStart(size: number): void {
+    this.#backfill = { start: this.offset, end: Math.max(this.offset, size) };
+  }
+
+  /** True during a read turn: the poll leaves the file alone until the next round (read-state.ts). */
+  get busy(): boolean {
+    return this.reading.busy;
+  }
+
+  /** The poll skipped this file while it was busy: check it again after the turn (read-state.ts). */
+  get recheck(): boolean {
+    return this.reading.recheck;
   }
 
   /** Its descriptor while open (open-file-budget.ts). */

@@ -9,101 +9,101 @@ const OPEN_OBJECT = 0x7b; // {
 const OPEN_LIST = 0x5b; // [
 
 export class JsonSink implements OtlpSink {
-  readonly #w = new JsonWriter();
+  readonly #writer = new JsonWriter();
 
   reset(): void {
-    this.#w.reset();
+    this.#writer.reset();
   }
   finish(): Uint8Array {
-    return this.#w.finish();
+    return this.#writer.finish();
   }
   beginRequest(): void {
-    this.#w.raw('{');
+    this.#writer.raw('{');
   }
   endRequest(): void {
-    this.#w.raw('}');
+    this.#writer.raw('}');
   }
 
   /** True when the object just opened: its first key needs no comma. */
   #first(): boolean {
-    const w = this.#w;
+    const w = this.#writer;
     return w.buf[w.pos - 1] === OPEN_OBJECT;
   }
 
   #key(f: Field): void {
-    this.#w.raw(this.#first() ? f.json.first : f.json.next);
+    this.#writer.raw(this.#first() ? f.json.first : f.json.next);
   }
 
   open(f: Field, _guess: number): number {
-    this.#w.raw(this.#first() ? f.json.firstObject : f.json.nextObject);
+    this.#writer.raw(this.#first() ? f.json.firstObject : f.json.nextObject);
     return 0;
   }
   openList(f: Field): void {
-    this.#w.raw(this.#first() ? f.json.firstList : f.json.nextList);
+    this.#writer.raw(this.#first() ? f.json.firstList : f.json.nextList);
   }
   item(_f: Field, _guess: number): number {
-    const w = this.#w;
+    const w = this.#writer;
     w.raw(w.buf[w.pos - 1] === OPEN_LIST ? '{' : ',{');
     return 0;
   }
   close(_mark: number, _guess: number): void {
-    this.#w.raw('}');
+    this.#writer.raw('}');
   }
   closeList(): void {
-    this.#w.raw(']');
+    this.#writer.raw(']');
   }
 
   string(f: Field, v: string): void {
     this.#key(f);
-    this.#w.str(v);
+    this.#writer.str(v);
   }
   key(f: Field, v: string): void {
     this.string(f, v);
   }
   bool(f: Field, v: boolean): void {
     this.#key(f);
-    this.#w.raw(v ? 'true' : 'false');
+    this.#writer.raw(v ? 'true' : 'false');
   }
   uint32(f: Field, v: number): void {
     if (v === 0) return;
     this.#key(f);
-    this.#w.raw(String(v));
+    this.#writer.raw(String(v));
   }
   sint32(f: Field, v: number): void {
     this.#key(f);
-    this.#w.raw(String(v));
+    this.#writer.raw(String(v));
   }
   fixed32(f: Field, v: number): void {
     this.#key(f);
-    this.#w.raw(String(v));
+    this.#writer.raw(String(v));
   }
   fixed64(f: Field, v: bigint): void {
     this.#key(f);
-    this.#w.int64(v);
+    this.#writer.int64(v);
   }
   fixed64n(f: Field, v: number): void {
     this.#key(f);
-    this.#w.int64(v);
+    this.#writer.int64(v);
   }
   int64(f: Field, v: number): void {
     this.#key(f);
-    this.#w.int64(v);
+    this.#writer.int64(v);
   }
   bigInt64(f: Field, v: bigint): void {
     this.#key(f);
-    this.#w.int64(BigInt.asIntN(64, v));
+    this.#writer.int64(BigInt.asIntN(64, v));
   }
   double(f: Field, v: number): void {
     this.#key(f);
-    this.#w.double(v);
+    this.#writer.double(v);
   }
   id(f: Field, v: Uint8Array): void {
     this.#key(f);
-    this.#w.hex(v);
+    this.#writer.hex(v);
   }
   bytes(f: Field, v: Uint8Array): void {
     this.#key(f);
-    this.#w.base64(v);
+    this.#writer.base64(v);
   }
   zero(_f: Field): void {}
   packedFixed64(f: Field, v: readonly number[]): void {
@@ -111,7 +111,7 @@ export class JsonSink implements OtlpSink {
   }
   packedDouble(f: Field, v: readonly number[]): void {
     this.#key(f);
-    const w = this.#w;
+    const w = this.#writer;
     w.raw('[');
     for (let i = 0; i < v.length; i++) {
       if (i > 0) w.raw(',');
@@ -124,7 +124,7 @@ export class JsonSink implements OtlpSink {
   }
   #int64s(f: Field, v: readonly number[]): void {
     this.#key(f);
-    const w = this.#w;
+    const w = this.#writer;
     w.raw('[');
     for (let i = 0; i < v.length; i++) {
       if (i > 0) w.raw(',');

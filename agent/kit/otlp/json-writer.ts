@@ -1,6 +1,6 @@
 // Writes JSON text as UTF-8 straight into one growable, reused buffer: no per-record strings to
-// concatenate and no final encode pass. Measured on bench/otlp-encode.bench.ts: string ropes plus
-// TextEncoder ran at 0.7x the transformer's JSON.stringify; writing bytes directly is faster than both.
+// concatenate and no final encode pass (string ropes plus TextEncoder were slower:
+// bench/otlp-encode.bench.ts, bench/RESULTS.md).
 import { GrowableBuffer } from './growable-buffer.ts';
 
 // Characters that a JSON string cannot carry raw (quote, backslash, controls) or that need care

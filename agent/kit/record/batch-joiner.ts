@@ -1,7 +1,7 @@
-// Joins small reads of many sources into one batch. A node with 1000 quiet files sees about one
-// line per file per second; sent alone, each line was its own pool task and its own OTLP request,
-// and 1000 files cost 70–89 % of a core (bench/RESULTS.md, filelog idle). Joined, a poll's worth of
-// lines is one task and one request per tenant. Each part keeps its own origin (RawBatch.parts) and
+// Joins small reads of many sources into one batch. A node with many quiet files sees about one
+// line per file per second; sent alone, each line would be its own pool task and its own OTLP
+// request (bench/RESULTS.md, filelog idle). Joined, a poll's worth of lines is one task and one
+// request per tenant. Each part keeps its own origin (RawBatch.parts) and
 // its own delivery callback, so offsets still commit per source.
 import type { BatchConsumer, BatchOrigin, BatchPart, RawBatch } from '../component.ts';
 import { allocShared, releaseShared } from './shared-bytes.ts';

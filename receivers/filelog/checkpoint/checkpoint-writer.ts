@@ -40,26 +40,24 @@ export class CheckpointWriter {
     const signature = `${versions}:${t.live.size}:${t.released.size}:${t.saved.size}:${Math.floor(now / this.#retention)}`;
     if (signature === this.#written) return;
     // Each entry's JSON is built from cached pieces: its path, identity and fingerprint digest once
-    // per file, its tail's digest once per tail, only the offset and seen_at per write. Objects for
-    // JSON.stringify, 1000 files appended once a second, cost ~0.9 % of a core all told
-    // (bench/filelog-idle.bench.ts with --checkpoint 60s vs the default 1s); the pieces are bytes,
-    // copied once into the file's (json-bytes.ts).
+    // per file, its tail's digest once per tail, only the offset and seen_at per write, rather than
+    // objects for JSON.stringify (bench/RESULTS.md); the pieces are bytes, copied once into the
+    // file's (json-bytes.ts).
     const out = this.#out;
     out.reset();
     out.bytes(OPEN);
     let first = true;
     const add = (f: TrackedFile, live: boolean) => {
-      let d = f.checkpointJson;
+      let d = cached(f.checkpointEntry);
       if (!d || d.fp !== f.fp || d.path !== f.path) {
         d = { fp: f.fp, path: f.path, head: headOf(f), tail: d?.tail, tailSha1: d?.tailSha1 ?? '' };
-        f.checkpointJson = d;
+        cache(f.checkpointEntry, d);
       }
       const tail = f.acked.committedTail;
       const committedTail = tail && tail.length > 0 ? tail : undefined;
       if (committedTail !== d.tail) {
         d.tail = committedTail;
-        // Hex, not 'buffer': a Buffer from crypto.hash is a memory block of its own, and the write
-        // took twice as long with it (microbenchmark, 1000 entries).
+        // Hex, not 'buffer': a Buffer from crypto.hash is a memory block of its own.
         d.tailSha1 = committedTail ? hash('sha1', committedTail, 'hex') : '';
       }
       if (!first) out.byte(COMMA);
@@ -109,12 +107,11 @@ export class CheckpointWriter {
 }
 
 /**
- * A file's cached pieces of its checkpoint entry, kept on the file (TrackedFile.checkpointJson):
- * valid while its fingerprint buffer, path and committed tail buffer are the same ones. On the file
- * rather than in a map by file rebuilt each write (1000 gets and sets a second), or a WeakMap by
- * buffer (ephemeron work in every scavenge).
+ * A file's cached pieces of its checkpoint entry: valid while its fingerprint buffer, path and
+ * committed tail buffer are the same ones. Kept on the file (TrackedFile.checkpointEntry) rather
+ * than in a map by file or a WeakMap by buffer (bench/RESULTS.md).
  */
-export interface CheckpointJson {
+interface CheckpointJson {
   fp: Uint8Array;
   path: string;
   /** `{"path":…,"dev":…,"ino":…,"fingerprint":{…},"offset":` as UTF-8. */
@@ -122,6 +119,22 @@ export interface CheckpointJson {
   tail: Uint8Array | undefined;
   /** The hex sha1 of `tail` (its digest's, as fingerprint.ts digest() gives it); '' without a tail. */
   tailSha1: string;
+}
+
+// Set in EntryCache's static block: only this module reads or replaces a file's cached entry.
+let cached: (c: EntryCache) => CheckpointJson | undefined;
+let cache: (c: EntryCache, d: CheckpointJson) => void;
+
+/** Where a file keeps its cached checkpoint entry; opaque outside this module. */
+export class EntryCache {
+  #json: CheckpointJson | undefined;
+
+  static {
+    cached = (c) => c.#json;
+    cache = (c, d) => {
+      c.#json = d;
+    };
+  }
 }
 
 const OPEN = utf8('{"version":2,"files":[');

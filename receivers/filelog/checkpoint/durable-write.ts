@@ -20,8 +20,7 @@ export function writeDurably(file: string, text: string | Uint8Array): void {
 
 /**
  * The same off the main thread, for the periodic checkpoint: a synchronous fsync blocks the event
- * loop for as long as the disk takes (up to 279 ms measured under the rotation torture's load), and
- * every poll and read waits behind it. Callers must not overlap two writes of one file.
+ * loop for as long as the disk takes, and every poll and read waits behind it. Callers must not overlap two writes of one file.
  */
 export async function writeDurablyAsync(file: string, text: string | Uint8Array): Promise<void> {
   const dir = dirname(file);

@@ -1,8 +1,7 @@
-// A growable byte buffer for the checkpoint's JSON, written as bytes from the start. The checkpoint
-// of 1000 files is rewritten once a second; as strings, the join of each second's pieces (the new
-// offsets and tail digests are strings of concatenations, walked piece by piece) cost ~1.4 ms a
-// write, 84 of the write's 210 samples (perf, bench/filelog-idle.bench.ts), before the text was
-// encoded again to be written. Here each piece is copied once, into the bytes that go to the file.
+// A growable byte buffer for the checkpoint's JSON, written as bytes from the start: the checkpoint
+// of every file is rewritten once a second, and as strings each write joined its pieces and then
+// encoded the text again (bench/RESULTS.md). Here each piece is copied once, into the bytes that go
+// to the file.
 import { Buffer } from 'node:buffer';
 
 export class JsonBytes {

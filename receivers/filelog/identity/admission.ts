@@ -173,13 +173,13 @@ export class Admission {
         else this.#sizes.update(f, st.size, now);
       }
     }
-    f.seenAt = now;
+    f.seen(now);
     if (f.offset > 0 && !f.reading.skipping) {
       const before = readAtSync(fd, 1, f.offset - 1);
       // Resuming inside a line (the rest of a cut line, or start_at: end mid-line): skip to its end.
       f.reading.skipToLineEnd(before.length === 1 && before[0] !== 10);
     }
-    if (first) f.backfill = { start: f.offset, end: Math.max(f.offset, st.size) };
+    if (first) f.foundAtStart(st.size);
     files.live.set(key, f);
     o.watch?.add(f);
     return true;

@@ -119,7 +119,7 @@ export class Tracker {
       if (!f.dirty || this.live.get(f.key) !== f || f.fd === undefined) continue;
       const st = statFile(f.fd, undefined);
       if (!st) return false; // its descriptor failed: judge it (and all) in a full pass
-      f.seenAt = now;
+      f.seen(now);
       stated(f);
       if (f.busy || st.size !== f.size || st.size < f.offset) this.#sizes.update(f, st.size, now);
     }
@@ -172,7 +172,7 @@ export class Tracker {
       const unchanged = this.#unchangedByPath.get(path);
       if (unchanged) {
         // The poll's hot loop: a watched file no event named since its last stat costs nothing.
-        unchanged.seenAt = now;
+        unchanged.seen(now);
         seen.add(unchanged.key);
         continue;
       }
@@ -195,7 +195,7 @@ export class Tracker {
       seen.add(key);
       const f = byFd?.key === key ? byFd : this.live.get(key);
       if (f) {
-        f.seenAt = now;
+        f.seen(now);
         f.listed();
         stated(f);
         if (!byFd && f.path === path) pathStated(f);
@@ -241,7 +241,7 @@ export class Tracker {
    */
   recheck(f: TrackedFile, now: number): void {
     if ((!f.recheck && !f.reading.moved) || f.fd === undefined) return;
-    f.recheck = false;
+    f.reading.rechecked();
     if (f.reading.takeMoved()) {
       const fd = f.fd;
       const head = tryRead(() => readAtSync(fd, this.#options.fingerprint_size, 0));

@@ -35,10 +35,10 @@ export class SizeChanges {
    */
   update(f: TrackedFile, size: number, now: number): void {
     if (f.busy) {
-      f.recheck = true;
+      f.reading.pollSkipped();
       return;
     }
-    f.recheck = false;
+    f.reading.rechecked();
     if (size === f.size && size >= f.offset) return;
     if (size >= f.offset && !f.reachedOffset) {
       f.reachedOffset = true;

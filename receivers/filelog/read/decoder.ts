@@ -60,9 +60,8 @@ let qMessage = '';
 
 /**
  * The usual CRI line (a valid timestamp, `stdout`/`stderr`, `P`/`F` with ASCII flags) read without
- * the regex, which the auto-detection's test and the decoder's exec each ran. With the quick
- * timestamp (timestamp.ts) and lines as an array, a CRI line decodes in 1.3 us instead of 2.1
- * (bench/cri-decode.bench.ts). False for anything else, which the regex then judges: a line
+ * the regex, which the auto-detection's test and the decoder's exec each ran (bench/cri-decode.bench.ts).
+ * False for anything else, which the regex then judges: a line
  * quickCri takes is one CRI matches, split the same way (test/unit/receivers/filelog/cri-quick.test.ts).
  */
 function quickCri(line: string): boolean {

@@ -86,8 +86,7 @@ export async function readLines(
  * back): then readLines. No line can be cut here: callers keep `size - offset` below max_line_size.
  * The lines it gives are in that scratch buffer, valid until its next call: the caller copies them
  * (the batch joiner does, for the small reads of many files). Per read this spares readLines'
- * promise hops (about 10 us of main thread each, 1000 files appended once a second) and a shared
- * buffer and its views, then given back (~4 % of the main thread's samples).
+ * promise hops and a shared buffer and its views (bench/RESULTS.md).
  */
 export function readLinesSync(fd: number, offset: number, size: number, known?: Known): Read | undefined {
   const len = size - offset;
@@ -154,9 +153,8 @@ function agrees(bytes: Uint8Array, lead: Uint8Array, data: Uint8Array): boolean 
 
 /**
  * Small reads are synchronous: they are the few bytes just appended to a live file, in the page
- * cache, and the thread-pool round trip of a callback read costs more than the read itself. With
- * 1000 files appended once a second, callback reads took 2.8 % of a core on the main thread
- * (bench/filelog-idle.bench.ts). Large reads (a backfill, a busy file) stay off the main thread.
+ * cache, and the thread-pool round trip of a callback read costs more than the read itself
+ * (bench/RESULTS.md). Large reads (a backfill, a busy file) stay off the main thread.
  */
 const SYNC_READ_MAX = 16 * 1024;
 

@@ -1,8 +1,7 @@
 // Opening a tailed file: read-only and, where allowed, without access-time updates (O_NOATIME:
 // the file's owner, or CAP_FOWNER as the DaemonSet's root has). Without it every read of a file
-// appended since its last read dirties the inode in the file system's journal (relatime):
-// touch_atime was 2 % of all samples, a quarter of the read's own cost, with 1000 files appended
-// once a second (bench/RESULTS.md). Where the flag is refused (EPERM: an agent that owns neither
+// appended since its last read dirties the inode in the file system's journal (relatime;
+// bench/RESULTS.md). Where the flag is refused (EPERM: an agent that owns neither
 // the files nor CAP_FOWNER), files are opened plainly from then on.
 import { constants, open, openSync } from 'node:fs';
 

@@ -102,8 +102,7 @@ function docker(buf: Buffer, start: number, end: number) {
 
 /**
  * ' stdout ' or ' stderr ' at `at`, byte by byte: for the one or two lines of a quiet file's read,
- * two Buffer.compare calls were most of the cut's cost (perf: 21 of its 59 samples, 1000 files
- * appended once a second).
+ * two Buffer.compare calls cost more than the cut itself (bench/RESULTS.md).
  */
 function streamAt(buf: Buffer, at: number): 'stdout' | 'stderr' | undefined {
   if (at + 8 > buf.length || buf[at + 1] !== 115 || buf[at + 2] !== 116 || buf[at + 7] !== 32)

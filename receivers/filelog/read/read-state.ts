@@ -1,7 +1,10 @@
 // What one file's read turns carry from a turn to the next: the rest of a cut line being skipped,
 // the partial runs cut at the end of the last batch, since when an unfinished run waits, a read
-// that found other bytes before the offset, and whether the writer is done with the file.
+// that found other bytes before the offset, and whether the writer is done with the file. Also
+// whether a turn runs now, and whether a poll skipped the file meanwhile.
 export class ReadState {
+  #busy = false;
+  #recheck = false;
   #skipping = false;
   #continued: string[] = [];
   #waitingSince: number | undefined;
@@ -31,6 +34,34 @@ export class ReadState {
   /** The writer is done with the file (retention saw the writer reopen): an unterminated last line is read as is. */
   get complete(): boolean {
     return this.#complete;
+  }
+
+  /** True during a read turn: the poll leaves the file alone until the next round. */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  /** The poll skipped this file while it was busy: check it again after the turn. */
+  get recheck(): boolean {
+    return this.#recheck;
+  }
+
+  turnStarted(): void {
+    this.#busy = true;
+  }
+
+  turnEnded(): void {
+    this.#busy = false;
+  }
+
+  /** A poll saw a size while the turn ran: the recheck after the turn applies it. */
+  pollSkipped(): void {
+    this.#recheck = true;
+  }
+
+  /** A size was applied (by a poll, or by the recheck after a turn): nothing is left to check. */
+  rechecked(): void {
+    this.#recheck = false;
   }
 
   /** Whether the offset falls inside a line (resumed, or a cut line's rest): skipped to its end. */

@@ -213,7 +213,7 @@ export class ReadTurn {
   ): Promise<void> | undefined {
     const attributes = truncated ? { ...origin.attributes, [TRUNCATED]: true } : origin.attributes;
     const delivered = f.acked.track(end, tail);
-    // Counted per pass (flush): two labelled increments per read were 2 us each.
+    // Counted per pass (flush), not per read: a labelled increment costs a label lookup.
     this.#bytes += data.length;
     this.#lines += countLines(data);
     // One shared ref for the usual case: the parts of a joined batch then clone it once, and the

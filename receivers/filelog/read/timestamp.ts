@@ -16,9 +16,8 @@ export function parseRfc3339Nano(text: string, start = 0, end = text.length): bi
 
 // The quick path of the worker's hot loop, one call per CRI line: digits read in place, the
 // second's nanoseconds kept from the line before (lines of a batch share their second), instead of
-// a regex, a string built for Date.parse and a BigInt made from the fraction's text: with the
-// decoder's own quick path, a CRI line decodes in 1.3 us instead of 2.1 (bench/cri-decode.bench.ts,
-// Node 24). Anything unusual (a day past the 28th, a year before 1000, an offset of 24 hours) is
+// a regex, a string built for Date.parse and a BigInt made from the fraction's text
+// (bench/cri-decode.bench.ts). Anything unusual (a day past the 28th, a year before 1000, an offset of 24 hours) is
 // left to the path above, which is the reference.
 let lastSecondMs = Number.NaN;
 let lastSecondNs = 0n;

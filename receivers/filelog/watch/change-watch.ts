@@ -35,49 +35,87 @@ export const SETTLED_MS = 60_000;
 /** A directory changed this recently may change again within its timestamps' granularity: check it again. */
 const RACY_MS = 1000;
 
-/** What the tracker keeps on a file for the watch. */
-export interface Watched {
+// Set in Watched's static block: only this module marks a file or gives it its watch.
+let setDirty: (f: Watched, dirty: boolean) => void;
+let setPathDirty: (f: Watched, dirty: boolean) => void;
+let setWatch: (f: Watched, d: DirWatch | undefined) => void;
+let setProbe: (f: Watched, probe: boolean) => void;
+
+/** What the watch keeps on a file (the tracker's TrackedFile): marked here, read by the poll. */
+export abstract class Watched {
+  #dirty = true;
+  #pathDirty = true;
+  #watch: DirWatch | undefined;
+  #probe = false;
+
   /** Set by an event naming the file (or any unexplained event in its directory); cleared by a stat. */
-  dirty: boolean;
+  get dirty(): boolean {
+    return this.#dirty;
+  }
+
   /** Set by a create, rename or delete in its directory: its path must be stat'ed by name again. */
-  pathDirty: boolean;
-  /** The directory watch that reports its changes, while that watch works. */
-  watch: DirWatch | undefined;
+  get pathDirty(): boolean {
+    return this.#pathDirty;
+  }
+
+  /** The directory watch that reports its changes, while that watch works; without one it is stat'ed on every poll. */
+  get watch(): DirWatch | undefined {
+    return this.#watch;
+  }
+
+  /** Set by a polled directory's tick instead of dirty when probeable: its next turn reads first (read/read-turn.ts). */
+  get probe(): boolean {
+    return this.#probe;
+  }
+
   /** Its size at its last stat: a polled directory whose files stop growing is watched again. */
-  readonly size: number;
+  abstract readonly size: number;
   /** Whether a read at its offset can stand in for a stat (tracked-file.ts). */
-  readonly probeable: boolean;
-  /** Set by a polled directory's tick instead of dirty when probeable: its next turn reads first. */
-  probe: boolean;
+  abstract readonly probeable: boolean;
+
+  static {
+    setDirty = (f, dirty) => {
+      f.#dirty = dirty;
+    };
+    setPathDirty = (f, dirty) => {
+      f.#pathDirty = dirty;
+    };
+    setWatch = (f, d) => {
+      f.#watch = d;
+    };
+    setProbe = (f, probe) => {
+      f.#probe = probe;
+    };
+  }
 }
 
 /** Whether a polled directory's tick asked for a read at the file's offset; the asking clears it. */
 export function takeProbe(f: Watched): boolean {
   const p = f.probe;
-  f.probe = false;
+  setProbe(f, false);
   return p;
 }
 
 /** A read that could not stand in for a stat: the next poll stats the file. */
 export function restatNextPoll(f: Watched): void {
   if (f.watch) f.watch.restat(f);
-  else f.dirty = true;
+  else setDirty(f, true);
 }
 
 /** A probe left unread (the file is closed and could not be reopened): the next full poll stats it. */
 export function probeMissed(f: Watched): void {
-  f.probe = false;
-  f.dirty = true;
+  setProbe(f, false);
+  setDirty(f, true);
 }
 
 /** The file was just stat'ed: nothing is pending for it until the next event. */
 export function stated(f: Watched): void {
-  f.dirty = false;
+  setDirty(f, false);
 }
 
 /** The file's path was just stat'ed by name and still names it. */
 export function pathStated(f: Watched): void {
-  f.pathDirty = false;
+  setPathDirty(f, false);
 }
 
 /** What the directory watches share: the files marked since the tracker took them, and counters. */
@@ -113,8 +151,8 @@ export class DirWatch {
   #stat: Stats | undefined;
   #sizes = 0;
   /**
-   * While polled: the directory, open, so that a tick stats it without a path lookup (an fstat costs
-   * about half a stat by path). One descriptor per busy directory, besides its files' own.
+   * While polled: the directory, open, so that a tick stats it without a path lookup. One
+   * descriptor per busy directory, besides its files' own.
    */
   #fd: number | undefined;
   /**
@@ -166,7 +204,7 @@ export class DirWatch {
         this.#changes++;
         const f = this.files.get(name);
         if (f && !f.dirty) {
-          f.dirty = true;
+          setDirty(f, true);
           changed.push(f);
         }
         return;
@@ -252,8 +290,8 @@ export class DirWatch {
     }
     for (const f of this.files.values()) {
       // Read first, stat only if the read finds nothing (restat): for a busy file the read is all
-      // it needs, and a stat of every file at every tick was a large part of the main thread's time.
-      if (f.probeable) f.probe = true;
+      // it needs.
+      if (f.probeable) setProbe(f, true);
       else this.restat(f);
     }
   }
@@ -261,7 +299,7 @@ export class DirWatch {
   /** The file is stat'ed at the next poll, as if an event had named it. */
   restat(f: Watched): void {
     if (f.dirty) return;
-    f.dirty = true;
+    setDirty(f, true);
     this.#shared.changed.push(f);
   }
 
@@ -282,8 +320,8 @@ export class DirWatch {
     this.version++;
     shared.version++;
     for (const f of this.files.values()) {
-      f.dirty = true;
-      f.pathDirty = true;
+      setDirty(f, true);
+      setPathDirty(f, true);
     }
   }
 
@@ -299,9 +337,9 @@ export class DirWatch {
     if (!this.alive) return;
     this.close();
     for (const f of this.files.values()) {
-      f.dirty = true;
-      f.pathDirty = true;
-      f.watch = undefined;
+      setDirty(f, true);
+      setPathDirty(f, true);
+      setWatch(f, undefined);
     }
     onDead(this);
   }
@@ -408,16 +446,16 @@ export class ChangeWatch {
       this.#dirs.set(dir, d);
     }
     d.files.set(basename(real), f);
-    f.watch = d;
+    setWatch(f, d);
     // Anything written between the file's last stat and its watch must still be seen.
-    f.dirty = true;
+    setDirty(f, true);
     this.changed.push(f);
   }
 
   remove(f: Watched): void {
     const d = f.watch;
     if (!d) return;
-    f.watch = undefined;
+    setWatch(f, undefined);
     for (const [name, g] of d.files) if (g === f) d.files.delete(name);
     if (d.files.size === 0 && this.#dirs.get(d.dir) === d) {
       this.#dirs.delete(d.dir);

@@ -6,9 +6,8 @@
 // The directories are walked again at most once a second unless a watch hint came (invalidate);
 // polls in between reuse the last listing. A directory whose entry changes are reported (trust():
 // change-watch.ts for the files' own directories, chokidar above them) is not stat'ed again while
-// its version holds, up to rescan_interval. Measured with 1000 pod directories: a walk costs about
-// 10-20 ms of CPU (one stat per directory), a reused listing 0.1 ms. A new name is then found within
-// a second even when the watch misses it; paths already listed are stat'ed by the tracker on every
+// its version holds, up to rescan_interval (bench/RESULTS.md). A new name is then found within a
+// second even when the watch misses it; paths already listed are stat'ed by the tracker on every
 // poll, so a rename + create of a listed name (kubelet's 0.log) is seen at the next poll.
 import { type Dirent, readdir, type Stats, statSync } from 'node:fs';
 import { join, matchesGlob, resolve, sep } from 'node:path';
@@ -85,8 +84,8 @@ export class Discovery {
   /**
    * The literal directories the include patterns start from, and how deep to watch them for hints.
    * The directories that hold the files themselves are not watched when the pattern has more than
-   * one level: every append there is a watch event, and 1000 files appended once a second cost
-   * chokidar 8 % of a core for events the poll handles anyway. New pod and container directories
+   * one level: every append there would be a watch event for chokidar that the poll handles
+   * anyway. New pod and container directories
    * still bring the poll forward.
    */
   get roots(): { dir: string; depth: number | undefined }[] {
@@ -202,8 +201,8 @@ export class Discovery {
     )
       return known;
     this.#checkedGen.set(dir, this.#generation);
-    // Synchronous, as the tracker's file stats: metadata of a local directory, and a thread-pool round
-    // trip per directory (15 µs of CPU vs 4.8 µs) dominated an idle poll over 1000 pod directories.
+    // Synchronous, as the tracker's file stats: metadata of a local directory, where a thread-pool
+    // round trip per directory would cost more than the stat (bench/RESULTS.md).
     const st = statOrUndefined(dir);
     if (!st?.isDirectory()) return undefined;
     const cached = this.#listings.get(dir);

@@ -12,7 +12,7 @@ import { SelfMetrics } from '../../../../agent/telemetry/self-metrics.ts';
 import { filelogConfig } from '../../../../receivers/filelog/config.ts';
 import { createDecoder, type DecoderOptions } from '../../../../receivers/filelog/read/decoder.ts';
 import { FilelogReceiver } from '../../../../receivers/filelog/receiver.ts';
-import type { Watched } from '../../../../receivers/filelog/watch/change-watch.ts';
+import { pathStated, stated, Watched } from '../../../../receivers/filelog/watch/change-watch.ts';
 
 export interface Got {
   body: string;
@@ -175,7 +175,22 @@ export function numberedWriter(
   return w;
 }
 
+class FakeWatched extends Watched {
+  readonly path: string;
+  size: number;
+  probeable = false;
+
+  constructor(path: string, size: number) {
+    super();
+    this.path = path;
+    this.size = size;
+  }
+}
+
 /** A file as change-watch.ts sees the tracker's: nothing pending, not probeable, no watch yet. */
 export function fakeWatched(path: string, size = 0): Watched & { path: string; size: number } {
-  return { path, dirty: false, pathDirty: false, watch: undefined, size, probeable: false, probe: false };
+  const f = new FakeWatched(path, size);
+  stated(f);
+  pathStated(f);
+  return f;
 }

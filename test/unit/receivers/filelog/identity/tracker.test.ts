@@ -165,14 +165,14 @@ it('holds a possible copy for as long as its original is busy in a read turn', a
   // logrotate copies; the truncation follows while a read turn of the original is still waiting
   // on a full pipeline (backpressure), longer than the hold.
   copyFileSync(path('a.log'), path('a.log.1'));
-  a.busy = true;
+  a.reading.turnStarted();
   await poll(['a.log', 'a.log.1']);
   truncateSync(path('a.log'), 0);
   appendFileSync(path('a.log'), text(numbered('g2', 0, 10)));
   await poll(['a.log', 'a.log.1'], HOLD_MS + 1000);
   expect(tracker.live.size).toBe(1);
   // The turn ends; the truncation is seen, then the copy is recognised.
-  a.busy = false;
+  a.reading.turnEnded();
   await poll(['a.log', 'a.log.1']);
   await poll(['a.log', 'a.log.1']);
   expect(truncated).toEqual(['a.log: size below offset']);

@@ -18,7 +18,9 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import {
   ChangeWatch,
+  pathStated,
   SETTLED_MS,
+  stated,
   TICK_MS,
   type Watched,
 } from '../../../../../receivers/filelog/watch/change-watch.ts';
@@ -48,7 +50,7 @@ function setup(busyPollMs?: number) {
   });
   for (const f of files) w.add(f);
   w.changed.splice(0);
-  for (const f of files) f.dirty = false;
+  for (const f of files) stated(f);
   return { dir, w, a: files[0]!, b: files[1]! };
 }
 
@@ -64,7 +66,7 @@ async function appendSeen(f: File): Promise<void> {
   appendFileSync(f.path, 'y\n');
   f.size += 2;
   expect(await until(() => f.dirty, 2000)).toBe(true);
-  f.dirty = false;
+  stated(f);
 }
 
 /** `seconds` ticks, each after an append the watch reported. */
@@ -86,7 +88,10 @@ it('polls a directory appended three seconds in a row, and watches it again once
     // Events still queued when the watch closed are lost: the switch counts as an entry change.
     expect([a.pathDirty, b.pathDirty]).toEqual([true, true]);
     w.changed.splice(0);
-    a.dirty = b.dirty = a.pathDirty = b.pathDirty = false;
+    stated(a);
+    stated(b);
+    pathStated(a);
+    pathStated(b);
 
     // Polled: an append wakes nothing; the next tick marks every file of the directory.
     appendFileSync(a.path, 'z\n');
@@ -99,7 +104,8 @@ it('polls a directory appended three seconds in a row, and watches it again once
     expect(w.changed).toEqual([a, b]);
     expect(w.version).toBe(v); // no entry changed
     w.changed.splice(0);
-    a.dirty = b.dirty = false;
+    stated(a);
+    stated(b);
 
     // A rotation in a polled directory moves its version at the next tick, as its watch's event would.
     renameSync(b.path, `${b.path}.1`);
@@ -108,7 +114,10 @@ it('polls a directory appended three seconds in a row, and watches it again once
     tick(w);
     expect(w.versionOf(dir)).toBeGreaterThan(dv);
     expect([a.pathDirty, b.pathDirty, b.dirty]).toEqual([true, true, true]);
-    a.dirty = b.dirty = a.pathDirty = b.pathDirty = false;
+    stated(a);
+    stated(b);
+    pathStated(a);
+    pathStated(b);
 
     // Ten ticks without growth (the rotation's was the first): watched again, and an append is an
     // event once more.
@@ -116,7 +125,8 @@ it('polls a directory appended three seconds in a row, and watches it again once
     expect(w.polled).toBe(1);
     tick(w);
     expect(w.polled).toBe(0);
-    a.dirty = b.dirty = false;
+    stated(a);
+    stated(b);
     await appendSeen(a);
     expect(b.dirty).toBe(false);
   } finally {
@@ -129,7 +139,10 @@ it('ticks a settled polled directory every busy_poll_interval, and every second 
   /** One second's tick (the files grow, so the directory stays polled): whether it marked them. */
   const marked = () => {
     w.changed.splice(0);
-    a.dirty = b.dirty = a.pathDirty = b.pathDirty = false;
+    stated(a);
+    stated(b);
+    pathStated(a);
+    pathStated(b);
     a.size += 2;
     tick(w);
     return a.dirty && b.dirty;
@@ -172,7 +185,8 @@ it('a polled directory that is deleted, or replaced under its path, is no longer
     try {
       await busySeconds(w, a, 3);
       expect(w.polled).toBe(1);
-      a.pathDirty = b.pathDirty = false;
+      pathStated(a);
+      pathStated(b);
       if (how === 'deleted') rmSync(dir, { recursive: true });
       else {
         renameSync(dir, `${dir}.old`);
@@ -194,7 +208,10 @@ it("a polled tick marks a file a read can stand in for to be read first, the oth
     await busySeconds(w, a, 3);
     expect(w.polled).toBe(1);
     w.changed.splice(0);
-    a.dirty = b.dirty = a.pathDirty = b.pathDirty = false;
+    stated(a);
+    stated(b);
+    pathStated(a);
+    pathStated(b);
     (a as { probeable: boolean }).probeable = true;
     tick(w);
     expect([a.probe, a.dirty, b.probe, b.dirty]).toEqual([true, false, false, true]);

@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ChangeWatch } from '../../../../../receivers/filelog/watch/change-watch.ts';
+import { ChangeWatch, stated } from '../../../../../receivers/filelog/watch/change-watch.ts';
 import { Discovery } from '../../../../../receivers/filelog/watch/discovery.ts';
 import { fakeWatched, harness, numbered, stopAll, text, until } from '../harness.ts';
 
@@ -45,7 +45,8 @@ it('marks only the appended file, and every file of the directory on a rename', 
   w.add(b);
   expect(failed).toEqual([]);
   expect(w.dirs).toBe(1);
-  a.dirty = b.dirty = false;
+  stated(a);
+  stated(b);
   const v0 = w.versionOf(dir)!;
 
   appendFileSync(a.path, 'more\n');
@@ -73,7 +74,7 @@ it('follows a symlink to the directory holding the file', async () => {
   symlinkSync(target, join(dir, 'containers', 'c.log'));
   const f = file(join(dir, 'containers', 'c.log'));
   w.add(f);
-  f.dirty = false;
+  stated(f);
   expect(w.versionOf(join(dir, 'pods'))).toBeDefined();
   expect(w.versionOf(join(dir, 'containers'))).toBeUndefined();
   appendFileSync(target, 'x\n');

@@ -6,7 +6,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ChangeWatch, type Watched } from '../../../../../receivers/filelog/watch/change-watch.ts';
+import { ChangeWatch, stated, type Watched } from '../../../../../receivers/filelog/watch/change-watch.ts';
 import { LostEventGuard } from '../../../../../receivers/filelog/watch/lost-events.ts';
 import { fakeWatched, harness, numbered, pause, stopAll, text, until } from '../harness.ts';
 
@@ -55,7 +55,7 @@ it('suspectAll marks every watched file and moves every directory version', () =
       return fakeWatched(join(dir, n));
     });
     for (const f of files) w.add(f);
-    for (const f of files) f.dirty = false;
+    for (const f of files) stated(f);
     const v = w.version;
     const dv = w.versionOf(dir)!;
     w.suspectAll();
