@@ -10,116 +10,116 @@ const MAX_CACHED_KEYS = 2048;
 const MAX_CACHED_KEY_LENGTH = 120;
 
 export class ProtoSink implements OtlpSink {
-  readonly #w = new ProtoWriter();
+  readonly #writer = new ProtoWriter();
   readonly #keys = new Map<string, Uint8Array>();
 
   reset(): void {
-    this.#w.reset();
+    this.#writer.reset();
   }
   finish(): Uint8Array {
-    return this.#w.finish();
+    return this.#writer.finish();
   }
   beginRequest(): void {}
   endRequest(): void {}
 
   #tag(f: Field): void {
     const t = f.tag;
-    this.#w.byte(t & 0xff);
-    if (t > 0xff) this.#w.byte(t >> 8);
+    this.#writer.byte(t & 0xff);
+    if (t > 0xff) this.#writer.byte(t >> 8);
   }
 
   open(f: Field, guess: number): number {
     this.#tag(f);
-    return this.#w.fork(guess);
+    return this.#writer.fork(guess);
   }
   openList(_f: Field): void {}
   item(f: Field, guess: number): number {
     this.#tag(f);
-    return this.#w.fork(guess);
+    return this.#writer.fork(guess);
   }
   close(mark: number, guess: number): void {
-    this.#w.join(mark, guess);
+    this.#writer.join(mark, guess);
   }
   closeList(): void {}
 
   string(f: Field, v: string): void {
     this.#tag(f);
-    this.#w.string(v);
+    this.#writer.string(v);
   }
   key(f: Field, v: string): void {
     const cached = this.#keys.get(v);
     if (cached !== undefined) {
-      this.#w.raw(cached);
+      this.#writer.raw(cached);
       return;
     }
-    const start = this.#w.pos;
+    const start = this.#writer.pos;
     this.string(f, v);
     if (v.length <= MAX_CACHED_KEY_LENGTH && this.#keys.size < MAX_CACHED_KEYS)
-      this.#keys.set(v, new Uint8Array(this.#w.buf.subarray(start, this.#w.pos)));
+      this.#keys.set(v, new Uint8Array(this.#writer.buf.subarray(start, this.#writer.pos)));
   }
   bool(f: Field, v: boolean): void {
     this.#tag(f);
-    this.#w.byte(v ? 1 : 0);
+    this.#writer.byte(v ? 1 : 0);
   }
   uint32(f: Field, v: number): void {
     this.#tag(f);
-    this.#w.uint32(v);
+    this.#writer.uint32(v);
   }
   sint32(f: Field, v: number): void {
     this.#tag(f);
-    this.#w.sint32(v);
+    this.#writer.sint32(v);
   }
   fixed32(f: Field, v: number): void {
     this.#tag(f);
-    this.#w.fixed32(v);
+    this.#writer.fixed32(v);
   }
   fixed64(f: Field, v: bigint): void {
     this.#tag(f);
-    this.#w.fixed64(v);
+    this.#writer.fixed64(v);
   }
   fixed64n(f: Field, v: number): void {
     this.#tag(f);
-    this.#w.fixed64n(v);
+    this.#writer.fixed64n(v);
   }
   int64(f: Field, v: number): void {
     this.#tag(f);
-    writeInt64(this.#w, v);
+    writeInt64(this.#writer, v);
   }
   bigInt64(f: Field, v: bigint): void {
     this.#tag(f);
-    writeBigInt64(this.#w, v);
+    writeBigInt64(this.#writer, v);
   }
   double(f: Field, v: number): void {
     this.#tag(f);
-    this.#w.double(v);
+    this.#writer.double(v);
   }
   id(f: Field, v: Uint8Array): void {
     this.#tag(f);
-    this.#w.bytes(v);
+    this.#writer.bytes(v);
   }
   bytes(f: Field, v: Uint8Array): void {
     this.#tag(f);
-    this.#w.bytes(v);
+    this.#writer.bytes(v);
   }
   zero(f: Field): void {
     this.#tag(f);
-    this.#w.byte(0);
+    this.#writer.byte(0);
   }
   packedFixed64(f: Field, v: readonly number[]): void {
     this.#tag(f);
-    this.#w.uint32(v.length * 8);
-    for (let i = 0; i < v.length; i++) this.#w.fixed64n(v[i] as number);
+    this.#writer.uint32(v.length * 8);
+    for (let i = 0; i < v.length; i++) this.#writer.fixed64n(v[i] as number);
   }
   packedDouble(f: Field, v: readonly number[]): void {
     this.#tag(f);
-    this.#w.uint32(v.length * 8);
-    for (let i = 0; i < v.length; i++) this.#w.double(v[i] as number);
+    this.#writer.uint32(v.length * 8);
+    for (let i = 0; i < v.length; i++) this.#writer.double(v[i] as number);
   }
   packedUint64(f: Field, v: readonly number[]): void {
     let size = 0;
     for (let i = 0; i < v.length; i++) size += int64Size(v[i] as number);
     this.#tag(f);
-    this.#w.uint32(size);
-    for (let i = 0; i < v.length; i++) writeInt64(this.#w, v[i] as number);
+    this.#writer.uint32(size);
+    for (let i = 0; i < v.length; i++) writeInt64(this.#writer, v[i] as number);
   }
 }
