@@ -16,12 +16,14 @@ export function x25519PrivateKey(raw: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, raw]), format: 'der', type: 'pkcs8' });
 }
 
+// Through JWK: its `x` and `d` are the raw keys, and exporting them costs ~0.7 µs against ~25 µs
+// for DER (bench/tenant-sealing.bench.ts).
 export function rawPublicKey(k: KeyObject): Buffer {
-  return (k.export({ format: 'der', type: 'spki' }) as Buffer).subarray(SPKI_PREFIX.length);
+  return Buffer.from(k.export({ format: 'jwk' }).x!, 'base64url');
 }
 
 export function rawPrivateKey(k: KeyObject): Buffer {
-  return (k.export({ format: 'der', type: 'pkcs8' }) as Buffer).subarray(PKCS8_PREFIX.length);
+  return Buffer.from(k.export({ format: 'jwk' }).d!, 'base64url');
 }
 
 export function publicKeyOf(k: KeyObject): KeyObject {
