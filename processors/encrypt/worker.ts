@@ -70,7 +70,13 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
   /** Per batch: the data key of each tenant, made at its first record. */
   const batchKeys = new Map<string, SealTarget | undefined>();
   const sealedSet = new Set(sealed);
-  const pseudoSet = new Set<string>([...pseudo, ENCRYPTED_ATTRIBUTE, ENCRYPTED_FIELDS_ATTRIBUTE]);
+  // Never covered: the bundle, and the tenant (it routes the record and picks its recipient).
+  const pseudoSet = new Set<string>([
+    ...pseudo,
+    ENCRYPTED_ATTRIBUTE,
+    ENCRYPTED_FIELDS_ATTRIBUTE,
+    TENANT_ATTRIBUTE,
+  ]);
   const cache = new Map<string, string>();
   const pseudonymOf = (k: ActiveKey, v: AttributeValue): string => {
     const input = pseudonymInput(v);

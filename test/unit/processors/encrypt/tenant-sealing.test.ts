@@ -99,4 +99,13 @@ describe('per-tenant sealing in the encrypt worker', () => {
     kv.value = { stringValue: String(kv.value.stringValue).replace('enc:v3:r-acme:', 'enc:v3:r-globex:') };
     expect(openRecord(j, ring.opening('globex'))).toMatchObject({ kind: 'failed', kid: 'r-globex' });
   });
+
+  it('a pseudonymised value equal to the tenant name leaves the tenant alone, and the bundle opens', () => {
+    const ring = perTenantKeyring(['acme-corp']);
+    const r = record({ 'user.id': 'acme-corp', 'meshtail.tenant': 'acme-corp', 'url.query': 'q=1' }, 'l');
+    const [sealed] = encryptor(stateOf(ring.dir)).run([r]).records;
+    expect(sealed!.attributes['meshtail.tenant']).toBe('acme-corp');
+    expect(sealed!.attributes['user.id']).toMatch(/^ps:v1:/);
+    expect(openRecord(jsonRecord(sealed!), ring.opening('acme-corp')).kind).toBe('opened');
+  });
 });
