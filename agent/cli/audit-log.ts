@@ -39,6 +39,10 @@ export interface AuditEntry {
   /** Lines sealed whole (the file exporter's `encryption`); their records are in `records`. */
   lines: { sealed: number; opened: number; no_key: number; failed: number };
   kids_used: Record<string, number>;
+  /** Per-tenant sealing: records opened per recipient tenant ('' the default recipient). */
+  tenants_opened?: Record<string, number>;
+  /** The --private-key files given. */
+  private_keys?: string[];
   /** In the intent: the records the run will open. */
   opened?: OpenedRecord[];
   opened_truncated?: boolean;

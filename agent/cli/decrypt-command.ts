@@ -1,17 +1,21 @@
-// `meshtail decrypt --keys DIR --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]`:
+// `meshtail decrypt --keys DIR | --private-key FILE… --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]`:
 // reads the file exporter's output (one OTLP/JSON request per line, each possibly sealed whole, the
 // file possibly a gzipped rotation) or one OTLP/JSON document, opens every sealed line and `enc:v1`
 // bundle the keyring can open, writes the requests back out in the same form, and appends one audit
 // entry before (intent: who, what it will open) and one after (outcome). A line or bundle that does not authenticate (wrong key, altered data) stops the run with
 // exit 1 naming the line (and record) and the kid, unless --skip-failed; lines and bundles under a
 // kid the keyring lacks are left sealed, noted on stderr, exit 3. Messages never carry keys or values.
-import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
+// Per-tenant sealing (enc:v3): each --private-key opens its own tenant's records; the others stay
+// sealed (exit 3), and the audit entry names the tenants opened.
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { loadKeyring } from '../kit/keyring/keyring.ts';
+import { OpeningKeys } from '../kit/keyring/opening-keys.ts';
+import { type PrivateRecipient, readPrivateKeyFile } from '../kit/keyring/recipient-files.ts';
 import { auditIdentity } from './audit-identity.ts';
 import { AuditLog, hostName } from './audit-log.ts';
 import type { CliIo } from './cli-io.ts';
@@ -20,15 +24,16 @@ import { gunzipIfCompressed } from './gunzip-input.ts';
 import { Spool } from './input-spool.ts';
 
 export const DECRYPT_USAGE =
-  'usage: meshtail decrypt --keys DIR --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]\n';
+  'usage: meshtail decrypt (--keys DIR | --private-key FILE ...) --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]\n';
 
 export async function runDecrypt(args: string[], io: CliIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({
       args,
       options: {
         keys: { type: 'string' },
+        'private-key': { type: 'string', multiple: true },
         in: { type: 'string' },
         out: { type: 'string' },
         'audit-log': { type: 'string' },
@@ -47,12 +52,15 @@ export async function runDecrypt(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const keysDir = values.keys as string | undefined;
+  const privateFiles = (values['private-key'] as string[] | undefined) ?? [];
   const auditPath = values['audit-log'] as string | undefined;
-  if (!keysDir || !auditPath) {
-    io.stderr.write(`meshtail decrypt: --keys and --audit-log are required\n${DECRYPT_USAGE}`);
+  if ((!keysDir && privateFiles.length === 0) || !auditPath) {
+    io.stderr.write(
+      `meshtail decrypt: --keys or --private-key, and --audit-log, are required\n${DECRYPT_USAGE}`,
+    );
     return 2;
   }
-  const keys = readKeys(keysDir, io);
+  const keys = readKeys(keysDir, privateFiles, io);
   if (!keys) return 1;
   let audit: AuditLog;
   try {
@@ -75,7 +83,8 @@ export async function runDecrypt(args: string[], io: CliIo): Promise<number> {
     host: hostName(),
     input,
     output,
-    keyring: keysDir,
+    keyring: keysDir ?? '',
+    ...(privateFiles.length > 0 && { private_keys: privateFiles }),
   };
   let spool: Spool | undefined;
   try {
@@ -148,6 +157,7 @@ function summary(run: DecryptRun) {
     records: run.tally,
     lines: run.lines,
     kids_used: Object.fromEntries(run.kidsUsed),
+    ...(run.tenantsOpened.size > 0 && { tenants_opened: Object.fromEntries(run.tenantsOpened) }),
     opened: run.opened,
     opened_truncated: run.openedTruncated,
   };
@@ -162,19 +172,34 @@ function describeError(err: unknown, input: string): string {
   return err instanceof DecryptStop ? err.message : `${input}: ${errCode(err)}`;
 }
 
-function readKeys(dir: string, io: CliIo): Map<string, KeyObject> | undefined {
-  const loaded = loadKeyring(dir);
-  if (!loaded.ok) {
-    io.stderr.write(`meshtail decrypt: ${loaded.reason}\n`);
-    return undefined;
+/** The keys to open with; undefined (after saying why) when a file is unusable or there are none. */
+function readKeys(dir: string | undefined, privateFiles: string[], io: CliIo): OpeningKeys | undefined {
+  let symmetric = new Map<string, Buffer>();
+  if (dir !== undefined) {
+    const loaded = loadKeyring(dir);
+    if (!loaded.ok) {
+      io.stderr.write(`meshtail decrypt: ${loaded.reason}\n`);
+      return undefined;
+    }
+    const k = loaded.keyring;
+    for (const p of k.problems) io.stderr.write(`meshtail decrypt: key file skipped: ${p}\n`);
+    symmetric = k.keys;
   }
-  const k = loaded.keyring;
-  for (const p of k.problems) io.stderr.write(`meshtail decrypt: key file skipped: ${p}\n`);
-  if (k.keys.size === 0) {
+  const recipients: PrivateRecipient[] = [];
+  for (const file of privateFiles) {
+    const read = readPrivateKeyFile(file);
+    if (!read.ok) {
+      io.stderr.write(`meshtail decrypt: ${read.reason}\n`);
+      return undefined;
+    }
+    recipients.push(read.recipient);
+  }
+  const keys = new OpeningKeys(symmetric, recipients);
+  if (keys.size === 0) {
     io.stderr.write(`meshtail decrypt: no usable key in ${dir}\n`);
     return undefined;
   }
-  return new Map([...k.keys].map(([kid, key]) => [kid, createSecretKey(key)]));
+  return keys;
 }
 
 function errCode(err: unknown): string {

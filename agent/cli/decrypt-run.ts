@@ -2,9 +2,9 @@
 // document when the first line is not JSON on its own. A line sealed whole (the file exporter's
 // `encryption`) is opened first; every log record is then handed to openRecord; other signals pass
 // through unchanged. The tallies feed the summary and the audit entry.
-import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { TENANT_ATTRIBUTE } from '../kit/attributes.ts';
+import type { OpeningKeys } from '../kit/keyring/opening-keys.ts';
 import { ChainReader, type LineOutcome, openSealedLine } from '../kit/keyring/sealed-line.ts';
 import { MAX_IDS, type OpenedRecord } from './audit-log.ts';
 import { type KeyValueJson, type LogRecordJson, type OpenOutcome, openRecord } from './record-opener.ts';
@@ -26,15 +26,17 @@ export class DecryptRun {
   /** Lines sealed whole: their records are counted in `tally` once the line is open. */
   readonly lines = { sealed: 0, opened: 0, no_key: 0, failed: 0 };
   readonly kidsUsed = new Map<string, number>();
+  /** Per-tenant sealing: records opened per recipient tenant ('' the default recipient). */
+  readonly tenantsOpened = new Map<string, number>();
   readonly opened: OpenedRecord[] = [];
   openedTruncated = false;
   readonly skipFailed: boolean;
-  readonly #keys: ReadonlyMap<string, KeyObject>;
+  readonly #keys: OpeningKeys;
   readonly #stderr: NodeJS.WritableStream;
   readonly #missing = new Map<string, number>();
   readonly #missingLines = new Map<string, number>();
 
-  constructor(keys: ReadonlyMap<string, KeyObject>, skipFailed: boolean, stderr: NodeJS.WritableStream) {
+  constructor(keys: OpeningKeys, skipFailed: boolean, stderr: NodeJS.WritableStream) {
     this.#keys = keys;
     this.skipFailed = skipFailed;
     this.#stderr = stderr;
@@ -52,7 +54,7 @@ export class DecryptRun {
         continue;
       }
       if (line.trim() === '') continue;
-      const sealed = openSealedLine(line, this.#keys, chain);
+      const sealed = openSealedLine(line, this.#keys.symmetric, chain, this.#keys);
       if (sealed.kind !== 'clear') seenJson = true; // the file exporter's lines, not a document
       if (sealed.kind !== 'clear' && sealed.kind !== 'opened') {
         this.#unopenedLine(sealed, lineNo);
@@ -144,6 +146,12 @@ export class DecryptRun {
     }
     t.opened++;
     for (const kid of new Set(outcome.kids)) this.kidsUsed.set(kid, (this.kidsUsed.get(kid) ?? 0) + 1);
+    const tenants = new Set(outcome.tenants);
+    for (const kid of outcome.kids) {
+      const tenant = this.#keys.tenantOf(kid);
+      if (tenant !== undefined) tenants.add(tenant);
+    }
+    for (const t of tenants) this.tenantsOpened.set(t, (this.tenantsOpened.get(t) ?? 0) + 1);
     if (this.opened.length >= MAX_IDS) {
       this.openedTruncated = true;
       return;

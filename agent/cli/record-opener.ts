@@ -1,4 +1,4 @@
-// Opens the `enc:v1` bundle of one OTLP/JSON log record with the keys at hand and puts the sealed
+// Opens the `enc:v1`/`v2`/`v3` bundle of one OTLP/JSON log record with the keys at hand and puts the sealed
 // values back (attributes, pseudonymised identifiers, body). A record is changed only when its
 // bundle opened; a failure leaves it exactly as it was. Outcomes name the key id, never a value.
 import type { KeyObject } from 'node:crypto';
@@ -7,6 +7,7 @@ import type { AnyValueJson } from '../kit/keyring/any-value.ts';
 import {
   associatedData,
   associatedDataV2,
+  associatedDataV3,
   BODY_FIELD,
   ENCRYPTED_ATTRIBUTE,
   ENCRYPTED_FIELDS_ATTRIBUTE,
@@ -15,6 +16,7 @@ import {
   parseEnvelope,
   REQUEST_ID_ATTRIBUTE,
 } from '../kit/keyring/envelope.ts';
+import { OpeningKeys } from '../kit/keyring/opening-keys.ts';
 
 export interface KeyValueJson {
   key: string;
@@ -30,7 +32,7 @@ export interface LogRecordJson {
 
 export type OpenOutcome =
   | { kind: 'plain' }
-  | { kind: 'opened'; kids: string[] }
+  | { kind: 'opened'; kids: string[] /** v3: the recipients' tenants. */; tenants?: string[] }
   | { kind: 'no_key'; kid: string }
   | { kind: 'failed'; kid: string; reason: string };
 
@@ -43,10 +45,18 @@ const MAX_DEPTH = 8;
  */
 export function openRecord(
   record: LogRecordJson,
-  keys: ReadonlyMap<string, KeyObject>,
+  keys: ReadonlyMap<string, KeyObject> | OpeningKeys,
   resourceTenant?: string,
 ): OpenOutcome {
+  const opening = keys instanceof OpeningKeys ? keys : new OpeningKeys(keys);
   const kids: string[] = [];
+  const recipientTenants: string[] = [];
+  const done = (): OpenOutcome =>
+    kids.length === 0
+      ? { kind: 'plain' }
+      : recipientTenants.length > 0
+        ? { kind: 'opened', kids, tenants: recipientTenants }
+        : { kind: 'opened', kids };
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const attrs = record.attributes ?? [];
     const sealed = stringOf(attrs.find((kv) => kv.key === ENCRYPTED_ATTRIBUTE)?.value);
@@ -56,7 +66,7 @@ export function openRecord(
       return {
         kind: 'failed',
         kid: '?',
-        reason: `${ENCRYPTED_ATTRIBUTE} is not an enc:v1 or enc:v2 envelope`,
+        reason: `${ENCRYPTED_ATTRIBUTE} is not an enc:v1, enc:v2 or enc:v3 envelope`,
       };
     const { kid, blob, version } = envelope;
     const fields = fieldList(attrs.find((kv) => kv.key === ENCRYPTED_FIELDS_ATTRIBUTE)?.value);
@@ -66,8 +76,22 @@ export function openRecord(
         kid,
         reason: `${ENCRYPTED_FIELDS_ATTRIBUTE} is missing or not a list of names`,
       };
-    const key = keys.get(kid);
-    if (!key) return kids.length > 0 ? { kind: 'opened', kids } : { kind: 'no_key', kid };
+    let key: KeyObject | undefined;
+    let recipientTenant: string | undefined;
+    if (version === 'v3') {
+      const data = opening.dataKey(kid, envelope.wrapped!);
+      if (data.kind === 'failed')
+        return {
+          kind: 'failed',
+          kid,
+          reason: `the wrapped data key does not open under the private key of '${kid}': a wrong private key for this kid, or the bundle was altered`,
+        };
+      if (data.kind === 'ok') {
+        key = data.key;
+        recipientTenant = data.tenant;
+      }
+    } else key = opening.symmetric.get(kid);
+    if (!key) return kids.length > 0 ? done() : { kind: 'no_key', kid };
     const own = stringOf(attrs.find((kv) => kv.key === TENANT_ATTRIBUTE)?.value);
     const tenants = own !== undefined ? [own] : resourceTenant ? ['', resourceTenant] : [''];
     const binding = {
@@ -79,9 +103,11 @@ export function openRecord(
     let text: string | undefined;
     for (const tenant of tenants) {
       const aad =
-        version === 'v2'
-          ? associatedDataV2(kid, tenant, fields, binding)
-          : associatedData(kid, tenant, fields);
+        version === 'v3'
+          ? associatedDataV3(kid, tenant, fields, binding)
+          : version === 'v2'
+            ? associatedDataV2(kid, tenant, fields, binding)
+            : associatedData(kid, tenant, fields);
       text = openEnvelope(key, blob, aad);
       if (text !== undefined) break;
     }
@@ -92,7 +118,7 @@ export function openRecord(
         reason:
           `the bundle does not authenticate under key '${kid}': a wrong key for this kid, or the record ` +
           `was altered (ciphertext, ${TENANT_ATTRIBUTE}, ${ENCRYPTED_FIELDS_ATTRIBUTE}` +
-          (version === 'v2'
+          (version !== 'v1'
             ? ', or the bundle was moved from another record: timestamp, request id, file)'
             : ')'),
       };
@@ -101,8 +127,9 @@ export function openRecord(
       return { kind: 'failed', kid, reason: 'the opened bundle does not match its field list' };
     restore(record, fields, values);
     kids.push(kid);
+    if (recipientTenant !== undefined) recipientTenants.push(recipientTenant);
   }
-  return kids.length > 0 ? { kind: 'opened', kids } : { kind: 'plain' };
+  return done();
 }
 
 function restore(record: LogRecordJson, fields: string[], values: AnyValueJson[]): void {

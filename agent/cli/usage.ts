@@ -53,17 +53,22 @@ Options:
   },
   keys: {
     summary: 'manage an encryption keyring (kids only, never keys)',
-    usage: `Usage: meshtail keys generate|rotate|list --dir DIR
+    usage: `Usage: meshtail keys generate|rotate --dir DIR (--tenant T | --default) --private-out FILE
+       meshtail keys generate|rotate --dir DIR [--symmetric | --pseudonym]
+       meshtail keys list --dir DIR
 
-Creates, rotates or lists the keyring in DIR; prints key ids, never keys.
+Creates, rotates or lists the keyring in DIR; prints key ids, never keys. A new keyring is
+per-tenant: an X25519 key pair per tenant, the private key written once (0600) to FILE, only the
+public key into DIR. --symmetric makes a symmetric keyring instead (docs/encryption.md).
 `,
     options: {},
   },
   decrypt: {
     summary: 'open the encrypted fields of OTLP/JSON (file exporter output), audited',
-    usage: `Usage: meshtail decrypt --keys DIR --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]
+    usage: `Usage: meshtail decrypt (--keys DIR | --private-key FILE ...) --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]
 
 Opens the encrypted fields of OTLP/JSON records (the file exporter's output); every opening is audited.
+A --private-key opens its own tenant's records only; the rest stay sealed (exit 3).
 `,
     options: {},
   },
@@ -78,7 +83,7 @@ Usage:
                               ${COMMANDS.demo?.summary}
   meshtail keys generate|rotate|list --dir DIR
                               ${COMMANDS.keys?.summary}
-  meshtail decrypt --keys DIR --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]
+  meshtail decrypt (--keys DIR | --private-key FILE ...) --audit-log FILE [--in FILE|-] [--out FILE|-] [--who NAME] [--skip-failed]
                               ${COMMANDS.decrypt?.summary}
   meshtail help [COMMAND]     this overview, or a command's help (also COMMAND --help)
   meshtail --version          the version

@@ -36,12 +36,12 @@ export const fileConfig = options({
       .string()
       .min(1)
       .describe(
-        'Keyring directory (docs/encryption.md); the active key seals, read again when a file starts and every 5s when the directory changed.',
+        "Keyring directory (docs/encryption.md): a symmetric keyring seals with its active key; a per-tenant one seals each line to its tenant's active recipient (or the default recipient). Read again when a file starts and every 5s when the directory changed.",
       ),
   })
     .optional()
     .describe(
-      'Seal every line with AES-256-GCM: each line becomes `enc:v2:<kid>:<chain>:<seq>:<base64>`, chained so decrypt detects deleted, duplicated or reordered lines (docs/delivery.md). Absent: lines in clear.',
+      'Seal every line with AES-256-GCM: each line becomes `enc:v2:<kid>:<chain>:<seq>:<base64>` (per-tenant keyring: `enc:v3:…`, under a data key wrapped for the tenant), chained so decrypt detects deleted, duplicated or reordered lines (docs/delivery.md). Absent: lines in clear.',
     ),
   ...exporterHelperOptions,
 });

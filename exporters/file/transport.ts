@@ -39,7 +39,7 @@ export class FileTransport implements Transport {
     const write = this.#tail.then(() =>
       sealer
         ? file.append(
-            (fresh) => Buffer.from(`${sealer.seal(payload.bytes, fresh)}\n`),
+            (fresh) => Buffer.from(`${sealer.seal(payload.bytes, fresh, payload.tenant)}\n`),
             sealedSize(payload.bytes.length),
           )
         : file.write(Buffer.concat([payload.bytes, NEWLINE])),
@@ -63,7 +63,7 @@ export class FileTransport implements Transport {
   }
 }
 
-/** The size of a sealed line of `n` bytes: base64 of nonce, ciphertext and tag, and its header (< 80). */
+/** The size of a sealed line of `n` bytes: base64 of nonce, ciphertext and tag, and its header (< 200 with a v3 wrapped key). */
 function sealedSize(n: number): number {
-  return 4 * Math.ceil((n + 28) / 3) + 80;
+  return 4 * Math.ceil((n + 28) / 3) + 200;
 }

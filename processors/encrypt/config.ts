@@ -23,8 +23,10 @@ export const encryptConfig = options({
     .min(1)
     .default('/etc/meshtail/keys')
     .describe(
-      'Keyring directory (a mounted Kubernetes Secret): one `<kid>.key` file per key holding 32 random ' +
-        'bytes in base64, and an `active` file naming the key that encrypts. See docs/encryption.md.',
+      'Keyring directory (a mounted Kubernetes Secret). Per-tenant (what `meshtail keys` makes by ' +
+        'default): `<kid>.pub` X25519 recipient keys, one active per tenant, and the pseudonym key; records ' +
+        'are sealed to their tenant and the node cannot open them. Symmetric: `<kid>.key` files of 32 random ' +
+        'bytes in base64 and an `active` file naming the key that encrypts. See docs/encryption.md.',
     ),
   fields: z
     .array(z.string().min(1))

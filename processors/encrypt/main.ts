@@ -24,6 +24,7 @@ export class KeyringMain implements Component {
   readonly #state: SharedStateWriter;
   readonly #warned = new Set<string>();
   #signature = '';
+  /** What was last logged as loaded: the active key and the active recipients. */
   #active: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #soon: NodeJS.Timeout | undefined;
@@ -88,12 +89,17 @@ export class KeyringMain implements Component {
     this.#state.publish(made.state);
     this.#signature = signature;
     const kids = Object.keys(made.state.keys);
-    if (made.state.active !== this.#active)
+    // Per-tenant keyrings: which kid seals each tenant (public keys only; no key material logged).
+    const recipients = made.state.recipients
+      ? Object.fromEntries(Object.entries(made.state.recipients).map(([t, r]) => [t, r.kid]))
+      : undefined;
+    const summary = JSON.stringify([made.state.active, recipients]);
+    if (summary !== this.#active)
       this.#settings.logger.info(
-        { keyring: this.#dir, active: made.state.active, kids },
-        'encrypt: keyring loaded',
+        { keyring: this.#dir, active: made.state.active, kids, ...(recipients && { recipients }) },
+        recipients ? 'encrypt: per-tenant keyring loaded' : 'encrypt: keyring loaded',
       );
-    this.#active = made.state.active;
+    this.#active = summary;
     return undefined;
   }
 

@@ -5,20 +5,28 @@
 // of CPU on the 2-vCPU bench machine under load whatever its size, so 4 fields sealed one call
 // each cost 3.7x one bundle of the same 4 (bench/encrypt.bench.ts, bench/RESULTS.md).
 // Fail-closed: with no key (or if sealing throws) the fields are removed, never passed in clear.
+// Per-tenant mode (the keyring has recipients): each record is sealed under its batch's data key
+// for its tenant, wrapped once per batch and tenant for the tenant's recipient (or the default
+// recipient's), `enc:v3`; the node holds no key that opens it.
 import { createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
 import { TENANT_ATTRIBUTE } from '../../agent/kit/attributes.ts';
 import { anyValueJson, pseudonymInput } from '../../agent/kit/keyring/any-value.ts';
 import {
   associatedDataV2,
+  associatedDataV3,
   BODY_FIELD,
   ENCRYPTED_ATTRIBUTE,
   ENCRYPTED_FIELDS_ATTRIBUTE,
+  ENVELOPE_V2_PREFIX,
+  ENVELOPE_V3_PREFIX,
   FILE_PATH_ATTRIBUTE,
   NONCE_BYTES,
   REQUEST_ID_ATTRIBUTE,
   seal,
 } from '../../agent/kit/keyring/envelope.ts';
 import type { KeyringState } from '../../agent/kit/keyring/keyring.ts';
+import { wrapNewDataKey } from '../../agent/kit/keyring/recipient.ts';
+import { x25519PublicKey } from '../../agent/kit/keyring/x25519-keys.ts';
 import type { Attributes, AttributeValue, LogRecord } from '../../agent/kit/record/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import type { EncryptConfig } from './config.ts';
@@ -40,6 +48,16 @@ interface ActiveKey {
   pseudonymKey: KeyObject;
 }
 
+/** Where a bundle is sealed: the key, the envelope's head (`enc:v2:<kid>` or `enc:v3:<kid>:<wrapped>`). */
+interface SealTarget {
+  kid: string;
+  key: KeyObject;
+  head: string;
+  v3: boolean;
+}
+
+type Recipients = Map<string, { kid: string; key: KeyObject }>;
+
 export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): ProcessLogs {
   const sealed = cfg.fields;
   const pseudo = cfg.pseudonymize;
@@ -48,8 +66,17 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
   let next = NONCES_PER_FILL;
   let seen: KeyringState | undefined;
   let active: ActiveKey | undefined;
+  let recipients: Recipients | undefined;
+  /** Per batch: the data key of each tenant, made at its first record. */
+  const batchKeys = new Map<string, SealTarget | undefined>();
   const sealedSet = new Set(sealed);
-  const pseudoSet = new Set<string>([...pseudo, ENCRYPTED_ATTRIBUTE, ENCRYPTED_FIELDS_ATTRIBUTE]);
+  // Never covered: the bundle, and the tenant (it routes the record and picks its recipient).
+  const pseudoSet = new Set<string>([
+    ...pseudo,
+    ENCRYPTED_ATTRIBUTE,
+    ENCRYPTED_FIELDS_ATTRIBUTE,
+    TENANT_ATTRIBUTE,
+  ]);
   const cache = new Map<string, string>();
   const pseudonymOf = (k: ActiveKey, v: AttributeValue): string => {
     const input = pseudonymInput(v);
@@ -72,6 +99,25 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     return n;
   };
 
+  const targetOf = (k: ActiveKey, tenant: string): SealTarget | undefined => {
+    if (!recipients) return { kid: k.kid, key: k.key, head: `${ENVELOPE_V2_PREFIX}${k.kid}`, v3: false };
+    let t = batchKeys.get(tenant);
+    if (t === undefined && !batchKeys.has(tenant)) {
+      const r = recipients.get(tenant) ?? recipients.get('');
+      if (r) {
+        const { dataKey, wrapped } = wrapNewDataKey(r.kid, recipients.has(tenant) ? tenant : '', r.key);
+        t = {
+          kid: r.kid,
+          key: createSecretKey(dataKey),
+          head: `${ENVELOPE_V3_PREFIX}${r.kid}:${wrapped.toString('base64')}`,
+          v3: true,
+        };
+      }
+      batchKeys.set(tenant, t);
+    }
+    return t;
+  };
+
   /** Returns the number of fields pseudonymised, or -1 when the record was left without its fields. */
   const protect = (r: LogRecord, k: ActiveKey | undefined): number => {
     const a = r.attributes;
@@ -82,6 +128,10 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
       r.body !== null && (cfg.body === 'always' || (cfg.body === 'with_fields' && present > 0));
     if (present === 0 && !withBody) return 0;
     if (!k) return failClosed(r, withBody, 'no active key');
+    const tenant = a[TENANT_ATTRIBUTE];
+    const tenantName = typeof tenant === 'string' ? tenant : '';
+    const target = targetOf(k, tenantName);
+    if (!target) return failClosed(r, withBody, 'no recipient for the tenant');
     const names: string[] = [];
     const plain: unknown[] = [];
     for (const f of sealed) {
@@ -123,14 +173,13 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     // The sealed copies keep the originals; what stays in clear gets the pseudonyms, and the
     // binding is read from what stays in clear, as decrypt will read it.
     coverPseudonyms(r, covered, pseudoSet);
-    const tenant = a[TENANT_ATTRIBUTE];
     const binding = {
       time: String(r.timeUnixNano),
       requestId: stringAttr(a[REQUEST_ID_ATTRIBUTE]),
       file: stringAttr(a[FILE_PATH_ATTRIBUTE]),
     };
-    const aad = associatedDataV2(k.kid, typeof tenant === 'string' ? tenant : '', names, binding);
-    a[ENCRYPTED_ATTRIBUTE] = seal(k.kid, k.key, nonce(), JSON.stringify(plain), aad);
+    const aad = (target.v3 ? associatedDataV3 : associatedDataV2)(target.kid, tenantName, names, binding);
+    a[ENCRYPTED_ATTRIBUTE] = seal(target.head, target.key, nonce(), JSON.stringify(plain), aad, '');
     a[ENCRYPTED_FIELDS_ATTRIBUTE] = names;
     return pseudonyms;
   };
@@ -147,8 +196,10 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     if (state !== seen) {
       seen = state;
       active = state ? activeKeyOf(state) : undefined;
+      recipients = state?.recipients ? recipientsOf(state.recipients) : undefined;
       cache.clear();
     }
+    batchKeys.clear();
     let sealedRecords = 0;
     let pseudonymised = 0;
     let failed = 0;
@@ -177,6 +228,13 @@ function activeKeyOf(state: KeyringState): ActiveKey | undefined {
   if (!b64) return undefined;
   const raw = Buffer.from(b64, 'base64');
   return { kid: state.active, key: createSecretKey(raw), pseudonymKey: pseudonymKey(raw) };
+}
+
+function recipientsOf(r: NonNullable<KeyringState['recipients']>): Recipients {
+  const out: Recipients = new Map();
+  for (const [tenant, { kid, key }] of Object.entries(r))
+    out.set(tenant, { kid, key: x25519PublicKey(Buffer.from(key, 'base64')) });
+  return out;
 }
 
 function stringAttr(v: AttributeValue | undefined): string {

@@ -244,7 +244,7 @@ describe('meshtail decrypt', () => {
     expect(r.status).toBe(0);
     const rows = r.stdout.trim().split('\n').slice(1);
     expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(kids);
-    expect(rows[1]).toMatch(/yes$/);
+    expect(rows[1]).toMatch(/\syes\s+data key$/);
     const key = readFileSync(join(keyring, `${kids[0]}.key`), 'utf8').trim();
     expect(r.stdout + r.stderr).not.toContain(key);
   });

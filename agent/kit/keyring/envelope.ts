@@ -4,6 +4,8 @@
 // tenant, the field list and (v2) what identifies the record: its timestamp, request id and source
 // file, so a bundle moved to another record (another tenant's, another request's, another time's),
 // or a field list edited, fails to open. `enc:v1` (no record binding) is still opened.
+// v3 (per-tenant sealing) is v2's bundle under a data key wrapped for the tenant's recipient:
+// `enc:v3:<recipient kid>:<base64(wrapped key)>:<base64(nonce | ciphertext | tag)>` (recipient.ts).
 // docs/encryption.md is the reference.
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 
@@ -14,14 +16,16 @@ export const BODY_FIELD = 'body';
 /** The v1 prefix: still read, never written. */
 export const ENVELOPE_PREFIX = 'enc:v1:';
 export const ENVELOPE_V2_PREFIX = 'enc:v2:';
+export const ENVELOPE_V3_PREFIX = 'enc:v3:';
 export const REQUEST_ID_ATTRIBUTE = 'http.request.header.x-request-id';
 export const FILE_PATH_ATTRIBUTE = 'log.file.path';
 export const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const AAD_LABEL = 'meshtail-enc-v1';
 const AAD_LABEL_V2 = 'meshtail-enc-v2';
+const AAD_LABEL_V3 = 'meshtail-enc-v3';
 
-export type EnvelopeVersion = 'v1' | 'v2';
+export type EnvelopeVersion = 'v1' | 'v2' | 'v3';
 
 /**
  * What identifies a record, in clear beside its bundle: the timestamp (ns, decimal), the request id
@@ -52,10 +56,28 @@ export function associatedDataV2(
   );
 }
 
-export function isEnvelope(text: string): boolean {
-  return text.startsWith(ENVELOPE_V2_PREFIX) || text.startsWith(ENVELOPE_PREFIX);
+/** v3: as v2 under its own label, the kid being the recipient's. */
+export function associatedDataV3(
+  kid: string,
+  tenant: string,
+  fields: readonly string[],
+  b: RecordBinding,
+): Buffer {
+  return Buffer.from(
+    JSON.stringify([AAD_LABEL_V3, kid, tenant, fields, b.time, b.requestId, b.file]),
+    'utf8',
+  );
 }
 
+export function isEnvelope(text: string): boolean {
+  return (
+    text.startsWith(ENVELOPE_V3_PREFIX) ||
+    text.startsWith(ENVELOPE_V2_PREFIX) ||
+    text.startsWith(ENVELOPE_PREFIX)
+  );
+}
+
+/** `kid` is what stands between the prefix and the blob: the kid (v3: the kid and the wrapped key). */
 export function seal(
   kid: string,
   key: KeyObject,
@@ -76,10 +98,21 @@ export interface Envelope {
   version: EnvelopeVersion;
   kid: string;
   blob: Buffer;
+  /** v3: the wrapped data key, in base64 as written (the cache key of its unwrapping). */
+  wrapped?: string;
 }
 
-/** Undefined when `text` is not a well-formed `enc:v1` or `enc:v2` envelope. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Undefined when `text` is not a well-formed `enc:v1`, `enc:v2` or `enc:v3` envelope. */
 export function parseEnvelope(text: string): Envelope | undefined {
+  if (text.startsWith(ENVELOPE_V3_PREFIX)) {
+    const [kid, wrapped, b64, extra] = text.slice(ENVELOPE_V3_PREFIX.length).split(':');
+    if (!kid || wrapped === undefined || b64 === undefined || extra !== undefined) return undefined;
+    if (!BASE64.test(wrapped) || !BASE64.test(b64)) return undefined;
+    const blob = Buffer.from(b64, 'base64');
+    return blob.length >= NONCE_BYTES + TAG_BYTES ? { version: 'v3', kid, blob, wrapped } : undefined;
+  }
   const version = text.startsWith(ENVELOPE_V2_PREFIX)
     ? 'v2'
     : text.startsWith(ENVELOPE_PREFIX)
@@ -90,7 +123,7 @@ export function parseEnvelope(text: string): Envelope | undefined {
   if (colon < 0) return undefined;
   const kid = text.slice(ENVELOPE_PREFIX.length, colon);
   const b64 = text.slice(colon + 1);
-  if (kid === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) return undefined;
+  if (kid === '' || !BASE64.test(b64)) return undefined;
   const blob = Buffer.from(b64, 'base64');
   return blob.length >= NONCE_BYTES + TAG_BYTES ? { version, kid, blob } : undefined;
 }

@@ -34,12 +34,12 @@ export function writeNewKey(dir: string): string {
   }
 }
 
-/** Makes `kid` the key that encrypts. */
-export function writeActive(dir: string, kid: string): void {
+/** Makes `kid` the key that encrypts (per-tenant keyrings: a list, one kid a line). */
+export function writeActive(dir: string, kid: string | readonly string[]): void {
   const tmp = join(dir, `.${ACTIVE_FILE}.tmp`);
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, `${kid}\n`);
+    writeSync(fd, `${typeof kid === 'string' ? kid : kid.join('\n')}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -1,9 +1,12 @@
 // The keyring: a directory holding one `<kid>.key` file per data key (32 random bytes, base64) and
-// an `active` file naming the key that encrypts; the others stay for decryption. It is meant to be
-// a mounted Kubernetes Secret, whose projected files are symlinks into `..data/` (names starting
-// with `.` are skipped). Messages name files and key ids, never key material.
+// an `active` file naming the key that encrypts; the others stay for decryption. In per-tenant mode
+// it also holds `<kid>.pub` recipient keys (recipient-files.ts): `active` then names one recipient
+// per tenant, one line each, and the `.key` that keys pseudonyms. It is meant to be a mounted
+// Kubernetes Secret, whose projected files are symlinks into `..data/` (names starting with `.` are
+// skipped). Messages name files and key ids, never key material.
 import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { PUB_SUFFIX, parseRecipient, type Recipient } from './recipient-files.ts';
 
 export const KEY_BYTES = 32;
 export const KEY_SUFFIX = '.key';
@@ -16,6 +19,8 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 export interface KeyringState {
   active: string;
   keys: Record<string, string>;
+  /** Per-tenant mode: the active recipients, tenant → kid and public key (base64). */
+  recipients?: Record<string, { kid: string; key: string }>;
 }
 
 export interface KeyInfo {
@@ -29,9 +34,13 @@ export interface KeyInfo {
 
 export interface Keyring {
   dir: string;
-  /** Undefined when there is no `active` file. */
+  /** The active symmetric key (per-tenant mode: the pseudonym key); undefined when none is named. */
   active: string | undefined;
   keys: Map<string, Buffer>;
+  /** `<kid>.pub` recipients: a keyring with any is in per-tenant mode. */
+  recipients: Map<string, Recipient>;
+  /** Per-tenant mode: the active recipient kid of each tenant ('' the default recipient). */
+  activeRecipients: Map<string, string>;
   info: KeyInfo[];
   /** Files skipped and why (a bad kid, not 32 bytes of base64, unreadable). */
   problems: string[];
@@ -50,6 +59,18 @@ export function loadKeyring(dir: string): KeyringLoad {
   const keys = new Map<string, Buffer>();
   const info: KeyInfo[] = [];
   const problems: string[] = [];
+  const recipients = new Map<string, Recipient>();
+  for (const name of names) {
+    if (name.startsWith('.') || !name.endsWith(PUB_SUFFIX)) continue;
+    const kid = name.slice(0, -PUB_SUFFIX.length);
+    try {
+      const r = KID_PATTERN.test(kid) ? parseRecipient(readFileSync(join(dir, name), 'utf8')) : undefined;
+      if (r) recipients.set(kid, r);
+      else problems.push(`${name}: expected a kid and {"tenant":…,"x25519":<32 bytes in base64>}`);
+    } catch (err) {
+      problems.push(`${name}: ${code(err)}`);
+    }
+  }
   for (const name of names) {
     if (name.startsWith('.') || !name.endsWith(KEY_SUFFIX)) continue;
     const kid = name.slice(0, -KEY_SUFFIX.length);
@@ -78,7 +99,20 @@ export function loadKeyring(dir: string): KeyringLoad {
       problems.push(`${name}: ${code(err)}`);
     }
   }
-  return { ok: true, keyring: { dir, active: readActive(dir), keys, info, problems } };
+  const activeRecipients = new Map<string, string>();
+  let active: string | undefined;
+  for (const kid of readActive(dir)) {
+    const r = recipients.get(kid);
+    if (!r) {
+      if (active === undefined) active = kid;
+      else problems.push(`${ACTIVE_FILE}: names '${kid}' besides the active key '${active}'; ignored`);
+    } else if (activeRecipients.has(r.tenant))
+      problems.push(
+        `${ACTIVE_FILE}: '${kid}' is a second active recipient for tenant ${JSON.stringify(r.tenant)}; ignored`,
+      );
+    else activeRecipients.set(r.tenant, kid);
+  }
+  return { ok: true, keyring: { dir, active, keys, recipients, activeRecipients, info, problems } };
 }
 
 /** The keyring as the workers get it; fails when no usable key is active. */
@@ -91,7 +125,14 @@ export function keyringState(k: Keyring): { ok: true; state: KeyringState } | { 
     };
   const keys: Record<string, string> = {};
   for (const [kid, key] of k.keys) keys[kid] = key.toString('base64');
-  return { ok: true, state: { active: k.active, keys } };
+  if (k.recipients.size === 0) return { ok: true, state: { active: k.active, keys } };
+  if (k.activeRecipients.size === 0)
+    return { ok: false, reason: `${k.dir}: no '${ACTIVE_FILE}' line names a recipient (<kid>${PUB_SUFFIX})` };
+  // The workers need the active recipients and the pseudonym key, nothing else.
+  const recipients: NonNullable<KeyringState['recipients']> = {};
+  for (const [tenant, kid] of k.activeRecipients)
+    recipients[tenant] = { kid, key: k.recipients.get(kid)!.key.toString('base64') };
+  return { ok: true, state: { active: k.active, keys: { [k.active]: keys[k.active]! }, recipients } };
 }
 
 export function decodeKey(text: string): Buffer | undefined {
@@ -101,12 +142,15 @@ export function decodeKey(text: string): Buffer | undefined {
   return key.length === KEY_BYTES ? key : undefined;
 }
 
-function readActive(dir: string): string | undefined {
+/** The kids `active` names, one a line. */
+function readActive(dir: string): string[] {
   try {
-    const kid = readFileSync(join(dir, ACTIVE_FILE), 'utf8').trim();
-    return kid === '' ? undefined : kid;
+    return readFileSync(join(dir, ACTIVE_FILE), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
   } catch {
-    return undefined;
+    return [];
   }
 }
 

@@ -5,21 +5,28 @@
 // a line deleted, duplicated, reordered or moved from another file breaks the chain at the line
 // after, which decrypt names. Not detected: lines cut from the end of a chain (there is no trailer).
 // v1 lines (`enc:v1:<kid>:<base64>`, ["meshtail-file-v1", kid]) are still opened, unchained.
+// v3 lines (per-tenant sealing) chain the same way under a data key wrapped for the payload's
+// tenant (recipient.ts): `enc:v3:<kid>:<chain>:<seq>:<base64(wrapped key)>:<base64(blob)>`,
+// associated data ["meshtail-file-v3", kid, chain, seq, previous line's tag].
 // A sealed line and a record's bundle can never be passed off as one another (their labels differ).
 // Outcomes name the kid and the position, never a value.
-import { type KeyObject, randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import {
   ENVELOPE_PREFIX,
   ENVELOPE_V2_PREFIX,
+  ENVELOPE_V3_PREFIX,
   NONCE_BYTES,
   openEnvelope,
   parseEnvelope,
   seal,
   tagOf,
 } from './envelope.ts';
+import type { OpeningKeys } from './opening-keys.ts';
+import { wrapNewDataKey } from './recipient.ts';
 
 const AAD_LABEL = 'meshtail-file-v1';
 const AAD_LABEL_V2 = 'meshtail-file-v2';
+const AAD_LABEL_V3 = 'meshtail-file-v3';
 const CHAIN_PATTERN = /^[0-9a-f]{16}$/;
 
 export type LineOutcome =
@@ -38,6 +45,18 @@ export class LineChain {
     this.#chain = newChainId();
     this.#seq = 0;
     this.#previous = '';
+  }
+
+  /** A v3 line: a new data key, wrapped for recipient `kid` of `tenant`, seals this line only. */
+  sealTo(kid: string, tenant: string, recipient: KeyObject, line: string): string {
+    const { dataKey, wrapped } = wrapNewDataKey(kid, tenant, recipient);
+    const aad = lineAad3(kid, this.#chain, this.#seq, this.#previous);
+    const sealed = seal(kid, createSecretKey(dataKey), randomBytes(NONCE_BYTES), line, aad, '');
+    const b64 = sealed.slice(kid.length + 1);
+    const text = `${ENVELOPE_V3_PREFIX}${kid}:${this.#chain}:${this.#seq}:${wrapped.toString('base64')}:${b64}`;
+    this.#previous = tagOf(Buffer.from(b64, 'base64')).toString('base64');
+    this.#seq++;
+    return text;
   }
 
   seal(kid: string, key: KeyObject, line: string): string {
@@ -87,8 +106,10 @@ export function openSealedLine(
   line: string,
   keys: ReadonlyMap<string, KeyObject | Uint8Array>,
   chain: ChainReader = new ChainReader(),
+  opening?: OpeningKeys,
 ): LineOutcome {
   const text = line.trim();
+  if (text.startsWith(ENVELOPE_V3_PREFIX)) return openV3(text, opening, chain);
   if (text.startsWith(ENVELOPE_V2_PREFIX)) return openV2(text, keys, chain);
   if (!text.startsWith(ENVELOPE_PREFIX)) return { kind: 'clear' };
   const env = parseEnvelope(text);
@@ -122,6 +143,28 @@ function openV2(
   return { kind: 'opened', kid: env.kid, text: opened };
 }
 
+function openV3(text: string, opening: OpeningKeys | undefined, chain: ChainReader): LineOutcome {
+  const [kid, id, seqText, wrapped, b64, extra] = text.slice(ENVELOPE_V3_PREFIX.length).split(':');
+  const seq = Number(seqText);
+  const env =
+    kid && wrapped !== undefined && b64 !== undefined && extra === undefined
+      ? parseEnvelope(`${ENVELOPE_V3_PREFIX}${kid}:${wrapped}:${b64}`)
+      : undefined;
+  if (!env || !id || !CHAIN_PATTERN.test(id) || !/^\d{1,15}$/.test(seqText ?? ''))
+    return { kind: 'failed', kid: kid || '?', reason: 'the line starts as enc:v3 but is not a sealed line' };
+  const place = chain.place(id, seq);
+  chain.advance(id, seq, tagOf(env.blob).toString('base64'));
+  if (!place.ok) return { kind: 'failed', kid: env.kid, reason: place.reason };
+  const data = opening ? opening.dataKey(env.kid, env.wrapped!) : { kind: 'no_key' as const };
+  if (data.kind === 'no_key') return { kind: 'no_key', kid: env.kid };
+  const opened =
+    data.kind === 'ok'
+      ? openEnvelope(data.key, env.blob, lineAad3(env.kid, id, seq, place.previous))
+      : undefined;
+  if (opened === undefined) return { kind: 'failed', kid: env.kid, reason: notAuthentic(env.kid) };
+  return { kind: 'opened', kid: env.kid, text: opened };
+}
+
 function notAuthentic(kid: string): string {
   return `the sealed line does not authenticate under key '${kid}': a wrong key for this kid, or the line was altered`;
 }
@@ -136,4 +179,8 @@ function lineAad(kid: string): Buffer {
 
 function lineAadV2(kid: string, chain: string, seq: number, previous: string): Buffer {
   return Buffer.from(JSON.stringify([AAD_LABEL_V2, kid, chain, seq, previous]), 'utf8');
+}
+
+function lineAad3(kid: string, chain: string, seq: number, previous: string): Buffer {
+  return Buffer.from(JSON.stringify([AAD_LABEL_V3, kid, chain, seq, previous]), 'utf8');
 }
