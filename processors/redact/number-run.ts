@@ -77,15 +77,19 @@ export function numberRun(s: string, at: number): NumberRun {
     return run;
   }
   if (paren && s.charCodeAt(ENDS[0]!) !== 41) return run;
+  // Before the shape strings are built: a dotted quad is most long runs in mesh logs.
+  if (!plus && !paren && sep === 46 && groups === 4 && dotted()) {
+    run.kind = 'ipv4';
+    return run;
+  }
+  // Every kind below needs 8+ digits after `+`, 9+ otherwise (an SSN; cards and NANP numbers more):
+  // sizes and durations in a row (`0 375 10 9`) stop here, before any string is built.
+  if (digits < (plus ? 8 : 9)) return run;
   let shape = '';
   let all = '';
   for (let k = 0; k < groups; k++) {
     shape += k === 0 ? `${ENDS[k]! - STARTS[k]!}` : `-${ENDS[k]! - STARTS[k]!}`;
     all += s.slice(STARTS[k], ENDS[k]);
-  }
-  if (!plus && !paren && sep === 46 && groups === 4 && dotted()) {
-    run.kind = 'ipv4';
-    return run;
   }
   if (plus) {
     if (digits >= 8 && digits <= 15 && (groups === 1 || maxGroup(groups) <= 5)) run.kind = 'phone';

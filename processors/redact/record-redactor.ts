@@ -28,7 +28,7 @@ export interface RedactorParts {
 
 interface Memo {
   out: string;
-  counted: Entity[];
+  counted: readonly Entity[];
   dropped: boolean;
   literal: Entity | undefined;
 }
@@ -64,13 +64,18 @@ interface AttributeMemo {
   hits: number;
 }
 
+const NO_COUNTS: readonly Entity[] = [];
+
 export class RecordRedactor {
   readonly #parts: RedactorParts;
   readonly #memo = new Map<string, AttributeMemo | null>();
-  /** Collects the entities counted while a memoised result is computed. */
+  /** Whether a memoised result is being computed (its counts are collected in #counted). */
+  #recording = false;
   #counted: Entity[] | undefined;
   /** Header values replaced in this record, for the body. */
-  #literals: Literal[] = [];
+  readonly #literals: Literal[] = [];
+  /** Scratch for the findings of one string (one string at a time: no allocation per string). */
+  readonly #findings: Finding[] = [];
   #dropped = false;
 
   constructor(parts: RedactorParts) {
@@ -84,7 +89,7 @@ export class RecordRedactor {
 
   /** Throws Uninspectable (or a detector's error) when the record cannot be fully inspected. */
   redact(r: LogRecord): void {
-    this.#literals = [];
+    this.#literals.length = 0;
     const a = r.attributes;
     for (const key in a) {
       const v = a[key];
@@ -115,11 +120,13 @@ export class RecordRedactor {
     }
     let m = memo.values.get(v);
     if (m === undefined) {
-      this.#counted = [];
+      this.#recording = true;
+      this.#counted = undefined;
       const literals = this.#literals.length;
       const out = this.#string(v, attribute, true);
       const literal = this.#literals.length > literals ? this.#literals[literals]!.entity : undefined;
-      m = { out, counted: this.#counted, dropped: this.#dropped, literal };
+      m = { out, counted: this.#counted ?? NO_COUNTS, dropped: this.#dropped, literal };
+      this.#recording = false;
       this.#counted = undefined;
       if (memo.values.size >= MEMO_LIMIT) memo.values.clear();
       memo.values.set(v, m);
@@ -134,7 +141,8 @@ export class RecordRedactor {
 
   #string(s: string, attribute: string, header: boolean): string {
     if (s.length > this.#parts.maxValueSize) throw new Uninspectable('a value exceeds max_value_size');
-    const findings: Finding[] = [];
+    const findings = this.#findings;
+    findings.length = 0;
     const byMeaning = header && this.#parts.headers.find(attribute, s, findings);
     if (!byMeaning) this.#parts.scanner.scan(s, findings);
     if (findings.length === 0) {
@@ -164,7 +172,8 @@ export class RecordRedactor {
 
   #body(body: string): string {
     if (body.length > this.#parts.maxValueSize) throw new Uninspectable('the body exceeds max_value_size');
-    const findings: Finding[] = [];
+    const findings = this.#findings;
+    findings.length = 0;
     for (const l of this.#literals) literalSpans(body, l, findings);
     this.#parts.scanner.scan(body, findings);
     return findings.length === 0 ? body : this.#rewrite(body, findings, undefined);
@@ -186,7 +195,10 @@ export class RecordRedactor {
         text = replacement.text(f.entity, value);
       }
       count(f.entity);
-      this.#counted?.push(f.entity);
+      if (this.#recording) {
+        if (this.#counted === undefined) this.#counted = [];
+        this.#counted.push(f.entity);
+      }
       out += s.slice(pos, f.start) + text;
       pos = f.end;
     }

@@ -71,15 +71,19 @@ const ENDINGS = new Set([
   'ie',
 ]);
 
+/** ENDINGS as a table of the two char codes (no string made per test). */
+const ENDING_TABLE = new Uint8Array(128 * 128);
+for (const e of ENDINGS) ENDING_TABLE[e.charCodeAt(0) * 128 + e.charCodeAt(1)] = 1;
+
 /** Whether the key ending at `end` of `s` ends like a secret name. */
 export function hasSecretEnding(s: string, end: number): boolean {
-  return ENDINGS.has(String.fromCharCode(s.charCodeAt(end - 2) | 32, s.charCodeAt(end - 1) | 32));
+  const a = s.charCodeAt(end - 2) | 32;
+  const b = s.charCodeAt(end - 1) | 32;
+  return a < 128 && b < 128 && ENDING_TABLE[a * 128 + b] === 1;
 }
 
 export function keyStrength(key: string): KeyStrength {
-  const n = key.length;
-  if (!ENDINGS.has(String.fromCharCode(key.charCodeAt(n - 2) | 32, key.charCodeAt(n - 1) | 32)))
-    return undefined;
+  if (!hasSecretEnding(key, key.length)) return undefined;
   let k = memo.get(key);
   if (k === undefined && !memo.has(key)) {
     k = ROOTS.test(key) ? classify(key) : undefined;

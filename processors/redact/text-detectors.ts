@@ -23,14 +23,23 @@ interface Entry {
   format: TokenFormat;
 }
 
-/** Catalogue entries by the char code of their first character. */
+/** The index key of the two characters at `at` (both ASCII), or -1. */
+export function pairKey(s: string, at: number): number {
+  const a = s.charCodeAt(at);
+  const b = s.charCodeAt(at + 1);
+  return a < 128 && b < 128 ? a * 128 + b : -1;
+}
+
+/** Catalogue entries by their first two characters (pairKey): a word costs one lookup, not a
+ * `startsWith` per prefix sharing its first letter. */
 export function catalogueIndex(enabled: (e: Entity) => boolean): Map<number, Entry[]> {
   const index = new Map<number, Entry[]>();
   for (const format of TOKEN_CATALOGUE) {
     if (!enabled(format.entity)) continue;
     for (const prefix of format.prefixes) {
       const entry = { prefix, body: new RegExp(format.body, 'y'), format };
-      const c = prefix.charCodeAt(0);
+      const c = pairKey(prefix, 0);
+      if (c < 0) throw new Error(`catalogue prefix ${prefix} is not two ASCII characters or more`);
       const list = index.get(c) ?? [];
       list.push(entry);
       // Longer prefixes first: `sk-ant-` before `sk-`.
