@@ -77,6 +77,13 @@ export const anomalyConfig = options({
     .min(1)
     .default(2)
     .describe('A burst is also at least this multiple of the baseline.'),
+  scale_burst_ratio: z
+    .number()
+    .min(1)
+    .default(4)
+    .describe(
+      "A burst judged on a coarser scale's window (a series too slow for the bucket) is at least this multiple of that window's baseline.",
+    ),
   drop_ratio: z
     .number()
     .gt(0)

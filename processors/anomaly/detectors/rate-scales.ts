@@ -77,7 +77,7 @@ function closeWindow(c: AnomalyConfig, s: ScaledSeries, at: number): void {
     ready &&
     x >= c.floors.requests &&
     score >= c.threshold &&
-    x >= e * c.burst_ratio &&
+    x >= e * c.scale_burst_ratio &&
     x > Math.max(...s.window);
   const drop =
     (continuous(s, x) || x > 0) &&
