@@ -113,7 +113,7 @@ export const anomalyConfig = options({
     .min(1)
     .default(3)
     .describe('Consecutive normal buckets before it resolves.'),
-  cooldown: duration('12h').describe(
+  cooldown: duration('24h').describe(
     'After a burst or drop episode on a series, a new one is reported within this event time only if it scores higher.',
   ),
   learning_period: duration('1h').describe(
