@@ -77,6 +77,13 @@ export const anomalyConfig = options({
     .min(1)
     .default(2)
     .describe('A burst is also at least this multiple of the baseline.'),
+  scale_burst_ratio: z
+    .number()
+    .min(1)
+    .default(4)
+    .describe(
+      "A burst judged on a coarser scale's window (a series too slow for the bucket) is at least this multiple of that window's baseline.",
+    ),
   drop_ratio: z
     .number()
     .gt(0)
@@ -106,7 +113,7 @@ export const anomalyConfig = options({
     .min(1)
     .default(3)
     .describe('Consecutive normal buckets before it resolves.'),
-  cooldown: duration('12h').describe(
+  cooldown: duration('24h').describe(
     'After a burst or drop episode on a series, a new one is reported within this event time only if it scores higher.',
   ),
   learning_period: duration('1h').describe(

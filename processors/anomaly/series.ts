@@ -13,6 +13,8 @@ export interface Series {
   quietUntil?: number;
   /** The highest score of the episodes that set quietUntil: a stronger one is reported at once. */
   quietPeak?: number;
+  /** Rates: the share of empty buckets (or windows), a slow average over about a day of buckets. */
+  empty?: number;
 }
 
 export interface Baseline {
@@ -117,4 +119,19 @@ export class Lru<V> {
   entries(): IterableIterator<[string, V]> {
     return this.#map.entries();
   }
+}
+
+/** Weight of the newest bucket in `Series.empty`: about 300 buckets of memory. */
+const EMPTY_ALPHA = 1 / 300;
+/** Above this share of empty buckets a series is sampled with holes, not continuous traffic. */
+const HOLEY = 0.005;
+
+/**
+ * Records whether this bucket (or window) was empty and says whether the series, before it, was
+ * continuous: a sampled series with holes drops to nothing routinely, so a hole is no drop.
+ */
+export function continuous(s: Series, x: number): boolean {
+  const before = (s.empty ?? 0) <= HOLEY;
+  s.empty = (s.empty ?? 0) + EMPTY_ALPHA * ((x === 0 ? 1 : 0) - (s.empty ?? 0));
+  return before;
 }

@@ -4,7 +4,7 @@
 // hysteresis still counts buckets. The main rate detector uses the finest scale whose expected count
 // reaches the request floor.
 import type { AnomalyConfig } from '../config.ts';
-import { baselineOf, learn, newSeries, type Series } from '../series.ts';
+import { baselineOf, continuous, learn, newSeries, type Series } from '../series.ts';
 import type { DetectorContext } from './detector.ts';
 
 const MIN = 60_000;
@@ -77,9 +77,10 @@ function closeWindow(c: AnomalyConfig, s: ScaledSeries, at: number): void {
     ready &&
     x >= c.floors.requests &&
     score >= c.threshold &&
-    x >= e * c.burst_ratio &&
+    x >= e * c.scale_burst_ratio &&
     x > Math.max(...s.window);
   const drop =
+    (continuous(s, x) || x > 0) &&
     base.history >= c.window &&
     e >= c.floors.requests &&
     x <= e * c.drop_ratio &&

@@ -3,7 +3,7 @@
 // alarm, not also a burst. A drop needs a full window of history: a series younger than `window`
 // buckets that stops (the end of a scan, of a storm, of a short-lived edge) is not a drop.
 import type { Observation, Scope } from '../observation.ts';
-import type { Series } from '../series.ts';
+import { continuous, type Series } from '../series.ts';
 import { type Detector, learnUnlessActive, scoreAll } from './detector.ts';
 import { judgeScales } from './rate-scales.ts';
 
@@ -29,12 +29,22 @@ export const rateDetector: Detector = (b, ctx) => {
         s.x > Math.max(...w);
       const full = s.base.history >= c.window;
       let drop =
+        (continuous(s.series, s.x) || s.x > 0) &&
         full &&
         e >= c.floors.requests &&
         s.x <= e * c.drop_ratio &&
         s.score <= -c.threshold / 2 &&
         s.x < Math.min(...w);
-      let common = { scope, key: s.key, observed: s.x, baseline: e, score: s.score };
+      let common: Omit<Observation, 'kind' | 'active'> = {
+        scope,
+        key: s.key,
+        observed: s.x,
+        baseline: e,
+        score: s.score,
+        // A rate's verdict already weighs a whole window at coarse scales, and a sampled series'
+        // burst may last one bucket: waiting for a second one only makes the alert late.
+        immediate: true,
+      };
       learnUnlessActive(ctx, s, burst || drop, b.start);
       // Too slow to judge per bucket: the finest coarser scale with enough volume decides.
       const scaled = judgeScales(ctx, metric, s.key, s.x, b.start);
@@ -47,11 +57,15 @@ export const rateDetector: Detector = (b, ctx) => {
           observed: scaled.observed,
           baseline: scaled.expected,
           score: scaled.score,
+          immediate: true,
         };
       }
       [burst, drop] = cooldown(s.series, burst, drop, Math.abs(common.score), b.start, c.cooldown);
       if (burstOn) out.push({ kind: 'burst', active: burst, ...common });
-      if (dropOn) out.push({ kind: 'drop', active: drop, ...common, score: -common.score });
+      // A drop waits for fire_after buckets unless it is deep (a full threshold) and not to
+      // nothing: a sampled series' dip may last one bucket; an empty bucket is not yet an outage.
+      const deep = s.x > 0 && -common.score >= c.threshold;
+      if (dropOn) out.push({ kind: 'drop', active: drop, ...common, score: -common.score, immediate: deep });
     }
   }
   return out;

@@ -1,8 +1,10 @@
 // Many time scales: a destination with ~1 request a minute never reaches the per-bucket floor, so
 // before coarser scales it was never judged. Judged on 15-minute sums, a steady day raises nothing
-// and an hour at 8× fires a burst on it.
+// and an hour at 8× fires a burst on it;
+// an hour at 3× stays under scale_burst_ratio.
 import { describe, expect, it } from 'vitest';
 import { emptyBucket } from '../../../../processors/anomaly/aggregate.ts';
+import type { AnomalyConfig } from '../../../../processors/anomaly/config.ts';
 import { AnomalyEngine } from '../../../../processors/anomaly/engine.ts';
 import { suiteConfig } from '../../../support/anomaly-suite.ts';
 import { mulberry32 } from '../../../support/mesh-traffic.ts';
@@ -23,15 +25,19 @@ function poissonSmall(rand: () => number, lambda: number): number {
   return k;
 }
 
-function run(burstFrom?: number): { kind: string; since: number }[] {
-  const config = suiteConfig({ detectors: ['burst', 'drop'] });
+function run(
+  burstFrom?: number,
+  factor = 8,
+  extra: Partial<AnomalyConfig> = {},
+): { kind: string; since: number }[] {
+  const config = suiteConfig({ detectors: ['burst', 'drop'], ...extra });
   const engine = new AnomalyEngine(config);
   const rand = mulberry32(9);
   const fired: { kind: string; since: number }[] = [];
   for (let m = 0; m < 24 * 60; m++) {
     const start = START + m * MIN;
     const burst = burstFrom !== undefined && m >= burstFrom && m < burstFrom + 60;
-    const n = poissonSmall(rand, burst ? 8 : 1);
+    const n = poissonSmall(rand, burst ? factor : 1);
     const b = emptyBucket(start);
     if (n > 0) {
       b.records = n;
@@ -57,5 +63,11 @@ describe('rate detectors on a slow series', () => {
     expect(fired.map((f) => f.kind)).toEqual(['burst']);
     expect(fired[0]?.since).toBeGreaterThanOrEqual(START + from * MIN);
     expect(fired[0]?.since).toBeLessThan(START + (from + 60) * MIN);
+  });
+
+  it('an hour at 3× is below scale_burst_ratio (4) on a slow series; at ratio 2 it fires', () => {
+    const from = 16 * 60;
+    expect(run(from, 3)).toEqual([]);
+    expect(run(from, 3, { scale_burst_ratio: 2 }).map((f) => f.kind)).toEqual(['burst']);
   });
 });
