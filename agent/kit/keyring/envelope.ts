@@ -50,10 +50,7 @@ export function associatedDataV2(
   fields: readonly string[],
   b: RecordBinding,
 ): Buffer {
-  return Buffer.from(
-    JSON.stringify([AAD_LABEL_V2, kid, tenant, fields, b.time, b.requestId, b.file]),
-    'utf8',
-  );
+  return boundAssociatedData(AAD_LABEL_V2, kid, tenant, fields, b);
 }
 
 /** v3: as v2 under its own label, the kid being the recipient's. */
@@ -63,10 +60,17 @@ export function associatedDataV3(
   fields: readonly string[],
   b: RecordBinding,
 ): Buffer {
-  return Buffer.from(
-    JSON.stringify([AAD_LABEL_V3, kid, tenant, fields, b.time, b.requestId, b.file]),
-    'utf8',
-  );
+  return boundAssociatedData(AAD_LABEL_V3, kid, tenant, fields, b);
+}
+
+function boundAssociatedData(
+  label: string,
+  kid: string,
+  tenant: string,
+  fields: readonly string[],
+  b: RecordBinding,
+): Buffer {
+  return Buffer.from(JSON.stringify([label, kid, tenant, fields, b.time, b.requestId, b.file]), 'utf8');
 }
 
 export function isEnvelope(text: string): boolean {
