@@ -65,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(spec.usage);
     return 0;
   }
+  (await import('./cli/compile-cache.ts')).enableCompileCache();
   if (command === 'run' || command === 'validate') {
     if (!values.config) throw new UsageError(`meshtail ${command}: -c FILE is required`, spec.usage);
     // Loaded here, not at the top: the registry pulls in every component (~1.5 s), which the

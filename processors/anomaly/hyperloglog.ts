@@ -10,7 +10,7 @@ export function hllCreate(p = HLL_PRECISION): Uint8Array {
 }
 
 export function hllAdd(registers: Uint8Array, value: string): void {
-  const p = Math.log2(registers.length);
+  const p = 31 - Math.clz32(registers.length); // log2 of a power of two, without a float call per value
   const h = hash32(value);
   const index = h >>> (32 - p);
   const rest = (h << p) >>> 0;

@@ -89,13 +89,14 @@ function addProxyLine(
 
 export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs = 0): BatchAggregate {
   const byStart = new Map<number, BucketAggregate>();
-  const bucketNs = BigInt(bucketMs) * 1_000_000n;
-  let lastStartNs = -1n;
+  let lastStart = Number.NaN;
   let b: BucketAggregate | undefined;
   let newest = Number.NEGATIVE_INFINITY;
   let late = 0;
   const workload = workloadOf(batch.resource);
   const pod = str(batch.resource['k8s.pod.name']);
+  // Paths and edges repeat within a batch: each distinct one is masked and joined once.
+  const routeOfPath = new Map<string, string>();
   for (const r of batch.records) {
     const a = r.attributes;
     const kind = a['meshtail.log.kind'];
@@ -107,11 +108,12 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs
       }
       continue;
     }
-    // One bigint division per record; a batch is mostly one bucket, so the bucket lookup is cached.
-    const startNs = r.timeUnixNano - (r.timeUnixNano % bucketNs);
+    // One bigint division per record: for t >= 0, floor(floor(t / 1e6) / B) = floor(t / (B·1e6)), so
+    // the bucket start in ms follows from the ms timestamp. A batch is mostly one bucket, so the
+    // bucket lookup is cached.
     const at = Number(r.timeUnixNano / 1_000_000n);
-    if (startNs !== lastStartNs || !b) {
-      const start = Number(startNs / 1_000_000n);
+    const start = at - (at % bucketMs);
+    if (start !== lastStart || !b) {
       if (start + bucketMs + latenessMs <= newest) {
         late++;
         continue;
@@ -121,7 +123,7 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs
         b = emptyBucket(start);
         byStart.set(start, b);
       }
-      lastStartNs = startNs;
+      lastStart = start;
     }
     if (at > newest) newest = at;
     b.records++;
@@ -136,8 +138,9 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs
     const status = statusOf(a);
     const flags = flagsOf(a);
     const id = str(a['http.request.header.x-request-id']);
+    const edge = src + EDGE + dst;
     addCount(b.requests, dst);
-    addCount(b.pairs, src + EDGE + dst);
+    addCount(b.pairs, edge);
     addCount(b.sources, src);
     const dstNs = str(a['mesh.destination.namespace']);
     if (dstNs) addNamespace(b.namespaces, dst, dstNs);
@@ -145,9 +148,12 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs
     if (srcNs) addNamespace(b.namespaces, src, srcNs);
     const path = str(a['url.path']);
     if (path) {
-      const route = maskPath(path);
+      let route = routeOfPath.get(path);
+      if (route === undefined) {
+        route = maskPath(path);
+        routeOfPath.set(path, route);
+      }
       hllAdd(hllFor(b.paths, src), route);
-      const edge = src + EDGE + dst;
       let routes = b.routes.get(edge);
       if (!routes) {
         routes = newRouteSet();
@@ -159,7 +165,7 @@ export function aggregateBatch(batch: ResourceLogs, bucketMs: number, latenessMs
     if (isDenied(a, status, flags)) {
       addCount(b.deniedByDestination, dst);
       addCount(b.deniedBySource, src);
-      addCount(b.deniedPairs, src + EDGE + dst);
+      addCount(b.deniedPairs, edge);
       sample(b, 'access_denied', src, at, id);
       sample(b, 'access_denied', dst, at, id);
     }
