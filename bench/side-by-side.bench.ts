@@ -1,6 +1,6 @@
 // meshtail beside the OpenTelemetry Collector on the same input and the same sink, one after the
 // other: CRI-wrapped Istio access logs (agent/demo's seeded bookinfo traffic) in 8 pod files, read
-// from the beginning, sent as OTLP/HTTP protobuf (gzip) to an in-process sink that counts records
+// from the beginning, sent as OTLP/HTTP protobuf (gzip, or zstd) to an in-process sink that counts records
 // and parsed records (bench/lib/otlp-count-sink.ts). Runs:
 //   collector raw      filelog + container (cri) operator
 //   collector parsed   the same + regex_parser for Istio's default TEXT format
@@ -10,6 +10,7 @@
 // Reports lines per CPU second of each agent's process tree (from /proc, spawn until the sink has
 // every line; "steady" from the sink's first record) and the tree's peak RSS (VmHWM).
 // Run: node bench/side-by-side.bench.ts [--lines 400000] [--only collector-raw,meshtail-raw]
+//   [--compression gzip|zstd] (both agents; each at its default level for the codec)
 // (Node 24; the Collector from scripts/build-otelcol.sh). Results: bench/RESULTS.md.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,8 +41,11 @@ const { values } = parseArgs({
   options: {
     lines: { type: 'string', default: '400000' },
     only: { type: 'string', default: RUNS.join(',') },
+    compression: { type: 'string', default: 'gzip' },
   },
 });
+const COMPRESSION = values.compression;
+if (COMPRESSION !== 'gzip' && COMPRESSION !== 'zstd') throw new Error('--compression: gzip or zstd');
 const LINES = Number(values.lines);
 const ONLY = values.only.split(',') as RunName[];
 const FILES = 8;
@@ -94,7 +98,7 @@ function collectorConfig(dir: string, include: string, endpoint: string, parsed:
       },
     },
     processors: { batch: {} },
-    exporters: { otlphttp: { endpoint, compression: 'gzip' } },
+    exporters: { otlphttp: { endpoint, compression: COMPRESSION } },
     service: {
       extensions: ['file_storage'],
       telemetry: { metrics: { level: 'none' }, logs: { level: 'warn' } },
@@ -126,7 +130,7 @@ function meshtailConfig(
   const config = {
     receivers: { filelog: { include: [include], start_at: 'beginning', format: 'cri', poll_interval: POLL } },
     ...(Object.keys(processors).length ? { processors } : {}),
-    exporters: { otlp_http: { endpoint, compression: 'gzip' } },
+    exporters: { otlp_http: { endpoint, compression: COMPRESSION } },
     service: {
       data_dir: join(dir, 'state'),
       telemetry: { metrics: { address: `127.0.0.1:${adminPort}` }, logs: { level: 'warn' } },
@@ -223,6 +227,7 @@ try {
         steadyLinesPerCpuSecond: Math.round((LINES - firstRecords) / (cpu - firstCpu)),
         peakRssMiB: Math.round(rss),
         load1: load.split(' ')[0],
+        compression: COMPRESSION,
         threads,
       };
       rows.push(row);
@@ -237,7 +242,7 @@ try {
     (git('status', '--porcelain', '--untracked-files=no') ? '+dirty' : '');
   console.log(
     `\n${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, node ${process.version}, ${box.nproc} × ${box.cpu}, ` +
-      `commit ${commit}, ${LINES} lines (${logs.stdoutLines} access lines), ${round(logs.bytes / 2 ** 20, 1)} MiB in ${logs.pods} files\n`,
+      `commit ${commit}, --compression ${COMPRESSION}, ${LINES} lines (${logs.stdoutLines} access lines), ${round(logs.bytes / 2 ** 20, 1)} MiB in ${logs.pods} files\n`,
   );
   console.log(
     '| run | load (1 min) | received | parsed | lines/CPU-s | steady lines/CPU-s | CPU s | wall s | peak RSS MiB |',

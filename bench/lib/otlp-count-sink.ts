@@ -1,10 +1,11 @@
 // An OTLP/HTTP logs sink that only counts: log records per request, and those that carry a given
 // attribute key (the mark of a parsed line). It walks the protobuf wire format without decoding
-// values, so the harness spends little of the CPU the measured agents share. gzip bodies are
-// inflated. Every request is answered 200 with an empty ExportLogsServiceResponse.
+// values, so the harness spends little of the CPU the measured agents share. gzip and zstd bodies
+// are decompressed (one that does not decode is answered 400). Every other request is answered
+// 200 with an empty ExportLogsServiceResponse.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 
 export class OtlpCountSink {
   records = 0;
@@ -26,7 +27,15 @@ export class OtlpCountSink {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         let body = Buffer.concat(chunks);
-        if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+        const encoding = req.headers['content-encoding'];
+        try {
+          if (encoding === 'gzip') body = gunzipSync(body);
+          else if (encoding === 'zstd') body = zstdDecompressSync(body);
+        } catch (err) {
+          // A body that does not decode is the agent's error to see (a permanent 400), not a crash here.
+          res.writeHead(400, { 'content-type': 'text/plain' }).end(`${encoding}: ${(err as Error).message}`);
+          return;
+        }
         sink.requests++;
         sink.#count(body);
         res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();

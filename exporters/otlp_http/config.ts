@@ -3,6 +3,7 @@
 import { options, z } from '../../agent/kit/config/schema.ts';
 import { exporterHelperOptions } from '../../agent/kit/exporter-helper/exporter-options.ts';
 import { requireCertWithKey, tlsClientOptions } from '../../agent/kit/exporter-helper/tls-options.ts';
+import { compressionOption, compressionParamsOption, requireLevelForCodec } from './compression-options.ts';
 
 const url = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
@@ -21,7 +22,8 @@ export const otlpHttpConfig = options({
     .enum(['proto', 'json'])
     .default('proto')
     .describe('Body encoding: OTLP protobuf (application/x-protobuf) or OTLP/JSON (application/json).'),
-  compression: z.enum(['gzip', 'none']).default('gzip').describe('Body compression (Content-Encoding).'),
+  compression: compressionOption,
+  compression_params: compressionParamsOption,
   headers: z
     .record(z.string(), z.string())
     .default({})
@@ -39,6 +41,6 @@ export const otlpHttpConfig = options({
     .prefault({})
     .describe('TLS for https:// endpoints (an http:// endpoint is plaintext; the scheme decides).'),
   ...exporterHelperOptions,
-});
+}).superRefine(requireLevelForCodec);
 
 export type OtlpHttpConfig = z.output<typeof otlpHttpConfig>;

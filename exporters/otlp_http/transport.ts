@@ -1,18 +1,16 @@
 // POSTs one encoded OTLP request with node:http/node:https over kept-alive connections. The body
-// is gzipped here (once per attempt is cheap next to the network; the payload bytes are reused).
+// is compressed here (once per attempt is cheap next to the network; the payload bytes are reused).
 import http from 'node:http';
 import https from 'node:https';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
 import type { Payload } from '../../agent/kit/component.ts';
 import { TlsReload } from '../../agent/kit/exporter-helper/tls-reload.ts';
 import type { SendResult, Transport } from '../../agent/kit/exporter-helper/transport.ts';
 import type { Signal } from '../../agent/kit/record/signal.ts';
 import { retryable } from '../../agent/kit/retry/send-result.ts';
+import { type BodyCompressor, bodyCompressor } from './body-compressor.ts';
 import type { OtlpHttpConfig } from './config.ts';
 import { resultFromHttpResponse } from './http-status.ts';
 
-const gzip = promisify(gzipCallback);
 const CONTENT_TYPE = { proto: 'application/x-protobuf', json: 'application/json' } as const;
 /** Response bodies are small (partial success or an error); stop reading past this. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -29,9 +27,11 @@ export class HttpTransport implements Transport {
   #httpAgent: http.Agent | undefined;
   #httpsAgent: https.Agent | undefined;
   readonly #tlsFiles: TlsReload;
+  readonly #compressor: BodyCompressor;
 
   constructor(config: OtlpHttpConfig) {
     this.#config = config;
+    this.#compressor = bodyCompressor(config.compression, config.compression_params.level);
     this.#tlsFiles = new TlsReload(config.tls);
     this.#urls = {
       logs: signalUrl(config, 'logs'),
@@ -69,13 +69,13 @@ export class HttpTransport implements Transport {
   async send(payload: Payload, signal: AbortSignal): Promise<SendResult> {
     const url = this.#urls[payload.signal];
     const c = this.#config;
-    const body = c.compression === 'gzip' ? await gzip(payload.bytes) : payload.bytes;
+    const body = await this.#compressor.compress(payload.bytes);
     const headers: Record<string, string> = {
       ...c.headers,
       'content-type': CONTENT_TYPE[c.encoding],
       'content-length': String(body.byteLength),
     };
-    if (c.compression === 'gzip') headers['content-encoding'] = 'gzip';
+    if (this.#compressor.contentEncoding) headers['content-encoding'] = this.#compressor.contentEncoding;
     if (c.tenant_header && payload.tenant !== undefined) headers[c.tenant_header] = payload.tenant;
     const https_ = url.protocol === 'https:';
     if (https_ && this.#tlsFiles.changed()) await this.#reloadTls();
