@@ -7,6 +7,11 @@ import { type Compression, DEFAULT_LEVEL, GZIP_HUFFMAN_ONLY } from './compressio
 const gzip = promisify(gzipCallback);
 const zstd = promisify(zstdCallback);
 
+// Output comes back to the event loop one chunk per callback: with zlib's 16 KiB chunks a 1.6 MB
+// sealed batch took ~1 ms of main-thread time per request, with 128 KiB ~0.7 ms (/proc thread CPU,
+// 40 requests × 6 rounds); larger chunks gave no more.
+const CHUNK = 128 * 1024;
+
 export interface BodyCompressor {
   /** The Content-Encoding header value, or undefined when the body is sent as is. */
   readonly contentEncoding: string | undefined;
@@ -20,8 +25,11 @@ export function bodyCompressor(compression: Compression, configuredLevel?: numbe
     // The one-shot call writes the content size into the frame, so the window never exceeds the
     // body: the Collector's decoder bounds windows by its max_request_body_size.
     const params = { [constants.ZSTD_c_compressionLevel]: level };
-    return { contentEncoding: 'zstd', compress: (bytes) => zstd(bytes, { params }) };
+    return { contentEncoding: 'zstd', compress: (bytes) => zstd(bytes, { params, chunkSize: CHUNK }) };
   }
-  const options = level === GZIP_HUFFMAN_ONLY ? { strategy: constants.Z_HUFFMAN_ONLY } : { level };
+  const options =
+    level === GZIP_HUFFMAN_ONLY
+      ? { strategy: constants.Z_HUFFMAN_ONLY, chunkSize: CHUNK }
+      : { level, chunkSize: CHUNK };
   return { contentEncoding: 'gzip', compress: (bytes) => gzip(bytes, options) };
 }
