@@ -39,8 +39,15 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
   if (!tcp) a['http.response.status_code'] = code;
   const received = num(f.bytes_received);
   const sent = num(f.bytes_sent);
-  if (received !== undefined) a[tcp ? 'envoy.bytes_received' : 'http.request.body.size'] = received;
-  if (sent !== undefined) a[tcp ? 'envoy.bytes_sent' : 'http.response.body.size'] = sent;
+  // Literal keys (named stores) keep the record's attributes out of dictionary mode (access-labels.ts).
+  if (received !== undefined) {
+    if (tcp) a['envoy.bytes_received'] = received;
+    else a['http.request.body.size'] = received;
+  }
+  if (sent !== undefined) {
+    if (tcp) a['envoy.bytes_sent'] = sent;
+    else a['http.response.body.size'] = sent;
+  }
 
   const flagText = str(f.flags);
   const flags = flagText === undefined ? undefined : parseResponseFlags(flagText);
@@ -59,7 +66,7 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
     if (n !== undefined) a['rpc.grpc.status_code'] = n;
   }
 
-  // Literal keys, in one order: named stores stay fast where computed keys made every store a lookup.
+  // Literal keys, in one order: named stores keep fast properties where computed keys made a dictionary.
   let v = str(f.details);
   if (v !== undefined) a['envoy.response_code_details'] = v;
   v = str(f.termination);
