@@ -3,7 +3,7 @@
 
 import { UPSTREAM_FAILURE_FLAGS } from '../../agent/kit/record/envoy-flags.ts';
 import type { Attributes, LogRecord } from '../../agent/kit/record/record.ts';
-import { authorityHost, hostOf, isLoopback, portOf } from './address.ts';
+import { type Address, isLoopback, readAddress } from './address.ts';
 import { addDenialCause } from './denial-cause.ts';
 import type { Fields } from './field-key.ts';
 import { GRPC_CODES } from './grpc-status.ts';
@@ -55,9 +55,9 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
 
   const authority = str(f.authority);
   if (authority !== undefined) {
-    a['server.address'] = authorityHost(authority);
-    const port = portOf(authority);
-    if (port !== undefined) a['server.port'] = port;
+    readAddress(authority, address);
+    a['server.address'] = address.host ?? authority; // an authority without an IP host is the host
+    if (address.port !== undefined) a['server.port'] = address.port;
   }
   addAddresses(a, f);
   const grpc = str(f.grpc_status);
@@ -114,27 +114,38 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
   }
 }
 
+// One scratch for readAddress: mesh_parse runs synchronously, one record at a time per thread.
+const address: Address = { host: undefined, port: undefined };
+
 function addAddresses(a: Attributes, f: Fields): void {
   const remote = str(f.downstream_remote);
   const xff = str(f.xff);
   const first = xff === undefined ? undefined : xff.split(',')[0]!.trim();
-  const client = first || (remote === undefined ? undefined : hostOf(remote));
+  let remoteHost: string | undefined;
+  let remotePort: number | undefined;
+  if (remote !== undefined) {
+    readAddress(remote, address);
+    remoteHost = address.host;
+    remotePort = address.port;
+  }
+  const client = first || remoteHost;
   if (client) a['client.address'] = client;
   if (remote !== undefined) {
-    const host = hostOf(remote);
-    if (host !== undefined) a['source.address'] = host;
-    const port = portOf(remote);
-    if (port !== undefined) a['source.port'] = port;
+    if (remoteHost !== undefined) a['source.address'] = remoteHost;
+    if (remotePort !== undefined) a['source.port'] = remotePort;
   }
   // The endpoint Envoy sent to, unless it is the sidecar's own loopback hop to the app.
   const upstream = str(f.upstream_host);
-  const upstreamHost = upstream === undefined ? undefined : hostOf(upstream);
-  const dest = upstreamHost !== undefined && !isLoopback(upstreamHost) ? upstream : str(f.downstream_local);
+  let dest: string | undefined;
+  if (upstream !== undefined) readAddress(upstream, address);
+  if (upstream !== undefined && address.host !== undefined && !isLoopback(address.host)) dest = upstream;
+  else {
+    dest = str(f.downstream_local);
+    if (dest !== undefined) readAddress(dest, address);
+  }
   if (dest !== undefined) {
-    const host = hostOf(dest);
-    if (host !== undefined) a['destination.address'] = host;
-    const port = portOf(dest);
-    if (port !== undefined) a['destination.port'] = port;
+    if (address.host !== undefined) a['destination.address'] = address.host;
+    if (address.port !== undefined) a['destination.port'] = address.port;
   }
 }
 
