@@ -14,6 +14,9 @@ const SNI = /^outbound_\.(\d+)_\.([^_]*)_\.(.+)$/;
 const SPIFFE = /^spiffe:\/\/[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/;
 const LINKERD_ID = /^([^.]+)\.([^.]+)\.serviceaccount\.identity\.linkerd\./;
 
+// Every store below names its key literally: a store through a computed key (a[name]) that adds a
+// property makes V8 turn a record's ~33 attributes into a dictionary past 12 such properties, and the
+// encoder's enumeration and reads of a dictionary cost ~2x (bench/RESULTS.md, "mesh_parse record shape").
 export function addAccessLabels(
   a: Attributes,
   f: Fields,
@@ -27,9 +30,12 @@ export function addAccessLabels(
     const parts = cluster.split('|');
     if (parts.length === 4 && (parts[0] === 'inbound' || parts[0] === 'outbound')) {
       direction ??= parts[0];
-      put(a, 'mesh.destination.port', Number(parts[1]) || undefined);
+      const port = Number(parts[1]) || undefined;
+      if (port !== undefined && a['mesh.destination.port'] === undefined) a['mesh.destination.port'] = port;
       // Before 1.10 inbound clusters were `inbound|port|<port name>|fqdn`: no subset there.
-      if (parts[0] === 'outbound') put(a, 'mesh.destination.subset', parts[2] || undefined);
+      const subset = parts[2];
+      if (parts[0] === 'outbound' && subset && a['mesh.destination.subset'] === undefined)
+        a['mesh.destination.subset'] = subset;
       if (parts[3]) service(a, parts[3]);
     } else if (cluster.startsWith('InboundPassthroughCluster')) direction ??= 'inbound';
     else if (cluster === 'PassthroughCluster' || cluster === 'BlackHoleCluster') direction ??= 'outbound';
@@ -37,24 +43,29 @@ export function addAccessLabels(
   if (direction === 'inbound' && typeof f.sni === 'string') {
     const m = SNI.exec(f.sni);
     if (m) {
-      put(a, 'mesh.destination.port', Number(m[1]));
-      put(a, 'mesh.destination.subset', m[2] || undefined);
+      if (a['mesh.destination.port'] === undefined) a['mesh.destination.port'] = Number(m[1]);
+      if (m[2] && a['mesh.destination.subset'] === undefined) a['mesh.destination.subset'] = m[2];
       service(a, m[3]!);
     }
   }
   if (direction) a['mesh.direction'] = direction;
 
-  principal(a, 'mesh.source', f.downstream_peer_uri ?? f.client_id);
-  principal(
+  sourcePrincipal(a, f.downstream_peer_uri ?? f.client_id);
+  destinationPrincipal(
     a,
-    'mesh.destination',
     f.upstream_peer_uri ?? (direction === 'inbound' ? f.downstream_local_uri : undefined),
   );
 
   if (local && direction) {
-    const side = direction === 'inbound' ? 'mesh.destination' : 'mesh.source';
-    put(a, `${side}.workload`, local.workload);
-    put(a, `${side}.namespace`, local.namespace);
+    const ns = local.namespace;
+    if (direction === 'inbound') {
+      if (a['mesh.destination.workload'] === undefined) a['mesh.destination.workload'] = local.workload;
+      if (ns !== undefined && a['mesh.destination.namespace'] === undefined)
+        a['mesh.destination.namespace'] = ns;
+    } else {
+      if (a['mesh.source.workload'] === undefined) a['mesh.source.workload'] = local.workload;
+      if (ns !== undefined && a['mesh.source.namespace'] === undefined) a['mesh.source.namespace'] = ns;
+    }
   }
 }
 
@@ -73,24 +84,33 @@ function service(a: Attributes, fqdn: string): void {
   const svc = fqdn.indexOf('.svc.');
   if (svc > 0) {
     const dot = fqdn.indexOf('.');
-    put(a, 'mesh.destination.service', fqdn.slice(0, dot));
-    if (dot < svc) put(a, 'mesh.destination.namespace', fqdn.slice(dot + 1, svc));
-  } else put(a, 'mesh.destination.service', fqdn);
+    if (a['mesh.destination.service'] === undefined) a['mesh.destination.service'] = fqdn.slice(0, dot);
+    if (dot < svc && a['mesh.destination.namespace'] === undefined)
+      a['mesh.destination.namespace'] = fqdn.slice(dot + 1, svc);
+  } else if (a['mesh.destination.service'] === undefined) a['mesh.destination.service'] = fqdn;
 }
 
-function principal(a: Attributes, side: string, uri: unknown): void {
-  if (typeof uri !== 'string' || uri === '' || uri === '-') return;
-  // A certificate may carry several URI SANs, Envoy joins them with commas.
+/** The first URI SAN (Envoy joins a certificate's several with commas) and the namespace in it. */
+function principalOf(uri: unknown): { id: string; namespace: string | undefined } | undefined {
+  if (typeof uri !== 'string' || uri === '' || uri === '-') return undefined;
   const id = uri.split(',')[0]!.trim();
-  put(a, `${side}.principal`, id);
   const m = SPIFFE.exec(id);
-  if (m) put(a, `${side}.namespace`, m[1]);
-  else {
-    const l = LINKERD_ID.exec(id);
-    if (l) put(a, `${side}.namespace`, l[2]);
-  }
+  if (m) return { id, namespace: m[1] };
+  return { id, namespace: LINKERD_ID.exec(id)?.[2] };
 }
 
-function put(a: Attributes, key: string, value: string | number | undefined): void {
-  if (value !== undefined && a[key] === undefined) a[key] = value;
+function sourcePrincipal(a: Attributes, uri: unknown): void {
+  const p = principalOf(uri);
+  if (p === undefined) return;
+  if (a['mesh.source.principal'] === undefined) a['mesh.source.principal'] = p.id;
+  if (p.namespace !== undefined && a['mesh.source.namespace'] === undefined)
+    a['mesh.source.namespace'] = p.namespace;
+}
+
+function destinationPrincipal(a: Attributes, uri: unknown): void {
+  const p = principalOf(uri);
+  if (p === undefined) return;
+  if (a['mesh.destination.principal'] === undefined) a['mesh.destination.principal'] = p.id;
+  if (p.namespace !== undefined && a['mesh.destination.namespace'] === undefined)
+    a['mesh.destination.namespace'] = p.namespace;
 }

@@ -3,7 +3,7 @@
 
 import { UPSTREAM_FAILURE_FLAGS } from '../../agent/kit/record/envoy-flags.ts';
 import type { Attributes, LogRecord } from '../../agent/kit/record/record.ts';
-import { authorityHost, hostOf, isLoopback, portOf } from './address.ts';
+import { type Address, isLoopback, readAddress } from './address.ts';
 import { addDenialCause } from './denial-cause.ts';
 import type { Fields } from './field-key.ts';
 import { GRPC_CODES } from './grpc-status.ts';
@@ -39,8 +39,15 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
   if (!tcp) a['http.response.status_code'] = code;
   const received = num(f.bytes_received);
   const sent = num(f.bytes_sent);
-  if (received !== undefined) a[tcp ? 'envoy.bytes_received' : 'http.request.body.size'] = received;
-  if (sent !== undefined) a[tcp ? 'envoy.bytes_sent' : 'http.response.body.size'] = sent;
+  // Literal keys (named stores) keep the record's attributes out of dictionary mode (access-labels.ts).
+  if (received !== undefined) {
+    if (tcp) a['envoy.bytes_received'] = received;
+    else a['http.request.body.size'] = received;
+  }
+  if (sent !== undefined) {
+    if (tcp) a['envoy.bytes_sent'] = sent;
+    else a['http.response.body.size'] = sent;
+  }
 
   const flagText = str(f.flags);
   const flags = flagText === undefined ? undefined : parseResponseFlags(flagText);
@@ -48,9 +55,9 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
 
   const authority = str(f.authority);
   if (authority !== undefined) {
-    a['server.address'] = authorityHost(authority);
-    const port = portOf(authority);
-    if (port !== undefined) a['server.port'] = port;
+    readAddress(authority, address);
+    a['server.address'] = address.host ?? authority; // an authority without an IP host is the host
+    if (address.port !== undefined) a['server.port'] = address.port;
   }
   addAddresses(a, f);
   const grpc = str(f.grpc_status);
@@ -59,7 +66,7 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
     if (n !== undefined) a['rpc.grpc.status_code'] = n;
   }
 
-  // Literal keys, in one order: named stores stay fast where computed keys made every store a lookup.
+  // Literal keys, in one order: named stores keep fast properties where computed keys made a dictionary.
   let v = str(f.details);
   if (v !== undefined) a['envoy.response_code_details'] = v;
   v = str(f.termination);
@@ -107,27 +114,38 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
   }
 }
 
+// One scratch for readAddress: mesh_parse runs synchronously, one record at a time per thread.
+const address: Address = { host: undefined, port: undefined };
+
 function addAddresses(a: Attributes, f: Fields): void {
   const remote = str(f.downstream_remote);
   const xff = str(f.xff);
   const first = xff === undefined ? undefined : xff.split(',')[0]!.trim();
-  const client = first || (remote === undefined ? undefined : hostOf(remote));
+  let remoteHost: string | undefined;
+  let remotePort: number | undefined;
+  if (remote !== undefined) {
+    readAddress(remote, address);
+    remoteHost = address.host;
+    remotePort = address.port;
+  }
+  const client = first || remoteHost;
   if (client) a['client.address'] = client;
   if (remote !== undefined) {
-    const host = hostOf(remote);
-    if (host !== undefined) a['source.address'] = host;
-    const port = portOf(remote);
-    if (port !== undefined) a['source.port'] = port;
+    if (remoteHost !== undefined) a['source.address'] = remoteHost;
+    if (remotePort !== undefined) a['source.port'] = remotePort;
   }
   // The endpoint Envoy sent to, unless it is the sidecar's own loopback hop to the app.
   const upstream = str(f.upstream_host);
-  const upstreamHost = upstream === undefined ? undefined : hostOf(upstream);
-  const dest = upstreamHost !== undefined && !isLoopback(upstreamHost) ? upstream : str(f.downstream_local);
+  let dest: string | undefined;
+  if (upstream !== undefined) readAddress(upstream, address);
+  if (upstream !== undefined && address.host !== undefined && !isLoopback(address.host)) dest = upstream;
+  else {
+    dest = str(f.downstream_local);
+    if (dest !== undefined) readAddress(dest, address);
+  }
   if (dest !== undefined) {
-    const host = hostOf(dest);
-    if (host !== undefined) a['destination.address'] = host;
-    const port = portOf(dest);
-    if (port !== undefined) a['destination.port'] = port;
+    if (address.host !== undefined) a['destination.address'] = address.host;
+    if (address.port !== undefined) a['destination.port'] = address.port;
   }
 }
 

@@ -29,9 +29,49 @@ export function portOf(s: string): number | undefined {
   return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
 }
 
-/** `authority` → host without port (server.address). */
-export function authorityHost(authority: string): string {
-  return hostOf(authority) ?? authority;
+/** Where readAddress puts an address's host and port (hostOf's and portOf's answers). */
+export interface Address {
+  host: string | undefined;
+  port: number | undefined;
+}
+
+/**
+ * hostOf(s) and portOf(s) in one scan into `out`: a record reads up to four addresses, each asked
+ * for both, and the eight scans were ~15 % of mesh_parse (bench/RESULTS.md, "mesh_parse record shape").
+ */
+export function readAddress(s: string, out: Address): void {
+  if (s.charCodeAt(0) === 91 /* [ */) {
+    const close = s.indexOf(']');
+    out.host = close > 0 ? s.slice(1, close) : undefined;
+    out.port = close >= 0 && s.charCodeAt(close + 1) === 58 /* : */ ? portAfter(s, close + 1) : undefined;
+    return;
+  }
+  const c0 = s.charCodeAt(0);
+  const noIp = c0 === 64 /* @ */ || c0 === 47; /* / */
+  const colon = s.indexOf(':');
+  if (colon < 0) {
+    out.host = noIp ? undefined : s;
+    out.port = undefined;
+    return;
+  }
+  if (s.indexOf(':', colon + 1) >= 0) {
+    out.host = noIp || s.includes('://') ? undefined : s;
+    out.port = undefined;
+    return;
+  }
+  // One colon: the string holds `://` exactly when that colon starts it.
+  if (s.startsWith('//', colon + 1)) {
+    out.host = undefined;
+    out.port = undefined;
+    return;
+  }
+  out.host = noIp ? undefined : s.slice(0, colon);
+  out.port = portAfter(s, colon);
+}
+
+function portAfter(s: string, colon: number): number | undefined {
+  const port = Number(s.slice(colon + 1));
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
 }
 
 export function isLoopback(host: string): boolean {

@@ -52,7 +52,8 @@ export function createLineParser(config: MeshParseConfig): LineParser {
       if (!m) continue;
       last = i;
       applyAccessFields(r, m.fields, f.name);
-      if (m.ambiguous) r.attributes[AMBIGUOUS_ATTRIBUTE] = true;
+      // A literal key (named store, access-labels.ts); `satisfies` ties it to the constant.
+      if (m.ambiguous) r.attributes['meshtail.parse.ambiguous' satisfies typeof AMBIGUOUS_ATTRIBUTE] = true;
       return m.fields;
     }
     return undefined;

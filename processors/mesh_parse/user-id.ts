@@ -37,7 +37,8 @@ export function createUserIdReader(config: MeshParseConfig['user_id']): UserIdRe
         break;
       }
     }
-    a[USER_VERIFIED_ATTRIBUTE] = verified;
+    // A literal key (named store, access-labels.ts); `satisfies` ties it to the constant.
+    a['meshtail.user.verified' satisfies typeof USER_VERIFIED_ATTRIBUTE] = verified;
     for (const key of claimHeaders) delete a[`http.request.header.${key.slice(4)}`];
   };
 }

@@ -1,7 +1,7 @@
 // Runs in the worker threads: parses every record's body (the proxy's line) into an access or proxy
 // log record, then gives access records their labels: direction, destination, principals, the local
 // workload from the file's pod, user.id, and meshtail.labels.missing for required labels they lack.
-import { LABELS_MISSING_ATTRIBUTE } from '../../agent/kit/attributes.ts';
+import type { LABELS_MISSING_ATTRIBUTE } from '../../agent/kit/attributes.ts';
 import type { Attributes } from '../../agent/kit/record/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
 import { addAccessLabels, type LocalWorkload, missingLabels } from './access-labels.ts';
@@ -25,7 +25,8 @@ export function createProcessor(c: MeshParseConfig, _context?: ProcessorContext)
       userId?.(fields, a, r.timeUnixNano);
       if (required.length > 0) {
         const missing = missingLabels(a, required);
-        if (missing) a[LABELS_MISSING_ATTRIBUTE] = missing;
+        // A literal key (named store, access-labels.ts); `satisfies` ties it to the constant.
+        if (missing) a['meshtail.labels.missing' satisfies typeof LABELS_MISSING_ATTRIBUTE] = missing;
       }
     }
   };

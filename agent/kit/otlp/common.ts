@@ -109,10 +109,12 @@ export function writeAttributes(s: OtlpSink, f: Field, attributes: Attributes): 
   // for-in keeps insertion order (integer-like keys first), the order Object.keys and the
   // transformer use; record attributes are plain objects, so no inherited keys appear.
   for (const key in attributes) {
+    const v = attributes[key] as AttributeValue;
+    if (s.keyValue(f, key, v)) continue;
     const kv = s.item(f, 1);
     s.key(KEY_VALUE.key, key);
     const value = s.open(KEY_VALUE.value, 1);
-    writeAnyValue(s, attributes[key] as AttributeValue);
+    writeAnyValue(s, v);
     s.close(value, 1);
     s.close(kv, 1);
   }

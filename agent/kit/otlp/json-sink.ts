@@ -57,6 +57,9 @@ export class JsonSink implements OtlpSink {
     this.#key(f);
     this.#writer.str(v);
   }
+  keyValue(): boolean {
+    return false;
+  }
   key(f: Field, v: string): void {
     this.string(f, v);
   }

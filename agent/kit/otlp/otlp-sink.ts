@@ -1,6 +1,7 @@
 // What the traversals (logs.ts, traces.ts, metrics.ts, common.ts) write to: one call per field,
 // named by its Field from shape.ts. ProtoSink writes protobuf, JsonSink OTLP/JSON; the traversal,
 // with its field order and presence rules, exists once for both.
+import type { AttributeValue } from '../record/record.ts';
 import type { Field } from './field.ts';
 
 export interface OtlpSink {
@@ -20,6 +21,12 @@ export interface OtlpSink {
   item(f: Field, guess: number): number;
   close(mark: number, guess: number): void;
   closeList(): void;
+
+  /**
+   * One attribute as a whole KeyValue of the repeated field `f`, when the sink has a faster way for
+   * this key and value; false, with nothing written, leaves it to the traversal's general path.
+   */
+  keyValue(f: Field, key: string, v: AttributeValue): boolean;
 
   string(f: Field, v: string): void;
   /** An attribute key: a string that repeats from record to record (a sink may keep its encoding). */

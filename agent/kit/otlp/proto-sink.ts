@@ -1,13 +1,18 @@
 // The protobuf side of OtlpSink: tags as constant bytes, one pass, one reused buffer (ProtoWriter).
+import type { AttributeValue } from '../record/record.ts';
 import type { Field } from './field.ts';
 import { int64Size, writeBigInt64, writeInt64 } from './int64.ts';
 import type { OtlpSink } from './otlp-sink.ts';
 import { ProtoWriter } from './proto-writer.ts';
+import { ANY_VALUE } from './shape.ts';
 
 // Attribute keys are the same few dozen strings in every record: each is encoded once (tag, length,
 // UTF-8) and copied from then on. Bounded, since kvlist keys may come from the data.
 const MAX_CACHED_KEYS = 2048;
 const MAX_CACHED_KEY_LENGTH = 120;
+// AnyValue's int_value (field 3) and bool_value (field 2) tags, both varints.
+const INT_VALUE = ANY_VALUE.intValue.tag;
+const BOOL_VALUE = ANY_VALUE.boolValue.tag;
 
 export class ProtoSink implements OtlpSink {
   readonly #writer = new ProtoWriter();
@@ -45,6 +50,29 @@ export class ProtoSink implements OtlpSink {
   string(f: Field, v: string): void {
     this.#tag(f);
     this.#writer.string(v);
+  }
+  // A key seen before with a string, a uint32-range integer, a double or a bool (nearly every
+  // attribute of a parsed record) is written in one pass with exact lengths: no fork/join per
+  // KeyValue and AnyValue (bench/parsed-encode.bench.ts, bench/RESULTS.md "OTLP encoder").
+  keyValue(f: Field, key: string, v: AttributeValue): boolean {
+    const cached = this.#keys.get(key);
+    const tag = f.tag;
+    if (cached === undefined || tag > 0xff) return false;
+    switch (typeof v) {
+      case 'string':
+        return this.#writer.keyValueString(tag, cached, v);
+      case 'number':
+        if (Number.isInteger(v)) {
+          if (v < 0 || v > 0xffffffff) return false;
+          this.#writer.keyValueVarint(tag, cached, INT_VALUE, v);
+        } else this.#writer.keyValueDouble(tag, cached, v);
+        return true;
+      case 'boolean':
+        this.#writer.keyValueVarint(tag, cached, BOOL_VALUE, v ? 1 : 0);
+        return true;
+      default:
+        return false;
+    }
   }
   key(f: Field, v: string): void {
     const cached = this.#keys.get(v);

@@ -13,6 +13,17 @@ export function varintSize(n: number): number {
 // loop bails out to the native UTF-8 writer at the first non-ASCII char and for longer strings.
 const SHORT_STRING = 64;
 
+/** Writes the varint of a non-negative integer below 2^32 at `p`; returns the position after it. */
+function putVarint(buf: Buffer, p: number, n: number): number {
+  let v = n >>> 0;
+  while (v > 0x7f) {
+    buf[p++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[p++] = v;
+  return p;
+}
+
 export class ProtoWriter extends GrowableBuffer {
   view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
 
@@ -117,6 +128,72 @@ export class ProtoWriter extends GrowableBuffer {
     const written = this.buf.write(s, start + guess);
     this.pos = start + guess + written;
     this.join(start, guess);
+  }
+
+  /**
+   * A whole KeyValue `{key, value: {string_value: s}}` under the one-byte `tag`, lengths computed
+   * first (exact when s is ASCII), so no reservation is joined or moved. `key` is the key field's
+   * bytes. False, with nothing written, when s is not ASCII: the caller takes the general path.
+   */
+  keyValueString(tag: number, key: Uint8Array, s: string): boolean {
+    const n = s.length;
+    const any = 1 + varintSize(n) + n;
+    const value = 1 + varintSize(any) + any;
+    this.ensure(6 + key.length + value + 2 * n);
+    const start = this.pos;
+    this.#keyValueHead(tag, key, value, any);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x0a; // AnyValue.string_value
+    p = putVarint(buf, p, n);
+    if (n <= SHORT_STRING) {
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) {
+          this.pos = start;
+          return false;
+        }
+        buf[p++] = c;
+      }
+    } else {
+      // UTF-8 is as long as UTF-16 only when every char is ASCII (room for 3n was ensured).
+      if (buf.write(s, p) !== n) {
+        this.pos = start;
+        return false;
+      }
+      p += n;
+    }
+    this.pos = p;
+    return true;
+  }
+
+  /** A whole KeyValue whose value is an int_value of 0..2^32-1 (`n`) or a bool_value (`bool`). */
+  keyValueVarint(tag: number, key: Uint8Array, anyTag: number, n: number): void {
+    const any = 1 + varintSize(n);
+    this.ensure(16 + key.length);
+    this.#keyValueHead(tag, key, 2 + any, any);
+    this.buf[this.pos++] = anyTag;
+    this.pos = putVarint(this.buf, this.pos, n);
+  }
+
+  /** A whole KeyValue whose value is a double_value. */
+  keyValueDouble(tag: number, key: Uint8Array, n: number): void {
+    this.ensure(22 + key.length);
+    this.#keyValueHead(tag, key, 11, 9);
+    this.buf[this.pos++] = 0x21; // AnyValue.double_value
+    this.view.setFloat64(this.pos, n, true);
+    this.pos += 8;
+  }
+
+  /** tag, KeyValue length, key field, value field's tag and length (room ensured by the caller). */
+  #keyValueHead(tag: number, key: Uint8Array, value: number, any: number): void {
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = tag;
+    p = putVarint(buf, p, key.length + value);
+    for (let i = 0; i < key.length; i++) buf[p++] = key[i] as number;
+    buf[p++] = 0x12; // KeyValue.value
+    this.pos = putVarint(buf, p, any);
   }
 
   /** Reserves `guess` bytes for the length of a sub-message; returns the mark for `join`. */
