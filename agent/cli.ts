@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.config) throw new UsageError(`meshtail ${command}: -c FILE is required`, spec.usage);
     // Loaded here, not at the top: the operator tools need neither the config loader nor components.
     if (command === 'run') {
-      (await import('./cli/v8-flags.ts')).tuneV8(); // may start the process over (v8-flags.ts)
+      await (await import('./cli/v8-flags.ts')).tuneV8(); // may start the process over (v8-flags.ts)
       return (await import('./cli/run-command.ts')).runCommand(values.config);
     }
     const { componentRegistry, loadNamedInFile } = await import('./components.ts');

@@ -12,6 +12,7 @@
 // whole pipeline 380 -> 341 MiB for the same CPU (bench/RESULTS.md, Memory budget). A variable the
 // operator set is left as given. docs/operations.md says more.
 import { setFlagsFromString } from 'node:v8';
+import { compileCacheDir, fillCompileCache } from './compile-cache.ts';
 
 /** Each setting: the V8 flag's name (as given, '-' or '_' alike) and the argument meshtail adds. */
 const DEFAULTS: readonly { name: string; arg: string }[] = [
@@ -47,22 +48,23 @@ export function mallocEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv | undefined
   return missing.length === 0 ? undefined : { ...env, ...Object.fromEntries(missing) };
 }
 
-/** Applies the agent's V8 and malloc settings: may start this process over (it then does not return). */
-export function tuneV8(): void {
+/**
+ * Applies the agent's V8, malloc and compile-cache settings: may start this process over (it then
+ * does not return).
+ */
+export async function tuneV8(): Promise<void> {
   const flags = v8Args(process.execArgv, process.env.NODE_OPTIONS ?? '');
-  const env = mallocEnv(process.env);
-  if (!flags && !env) return;
+  const cache = compileCacheDir(process.env);
+  const malloc = mallocEnv(process.env);
+  if (!flags && !malloc && !cache) return;
+  const env = { ...(malloc ?? process.env), ...(cache ? { NODE_COMPILE_CACHE: cache } : {}) };
+  if (cache) await fillCompileCache(cache);
   const args = flags ?? [...process.execArgv];
   const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never })
     .execve;
   if (typeof execve === 'function') {
     try {
-      execve.call(
-        process,
-        process.execPath,
-        [process.execPath, ...args, ...process.argv.slice(1)],
-        env ?? process.env,
-      );
+      execve.call(process, process.execPath, [process.execPath, ...args, ...process.argv.slice(1)], env);
     } catch {
       // e.g. the node binary replaced by an upgrade under the running agent: go on in this process
     }

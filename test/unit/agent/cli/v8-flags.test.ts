@@ -1,7 +1,7 @@
 // `meshtail run` turns V8's allocation-site pretenuring off, fixes the heap growing factor and caps
 // the main thread's young generation (agent/cli/v8-flags.ts): it starts over once, in the same process, with the flags on the node
 // command line, each unless the operator set it.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,12 @@ describe('meshtail run', () => {
       'MALLOC_ARENA_MAX=2',
       'MALLOC_MMAP_THRESHOLD_=131072',
     ]);
+    // ...with the compile cache filled before the restart: the stripped worker module is there.
+    const cache = environ
+      .find((v) => v.startsWith('NODE_COMPILE_CACHE='))
+      ?.slice('NODE_COMPILE_CACHE='.length);
+    expect(cache).toBe(join(tmpdir(), `meshtail-compile-cache-${process.getuid!()}`));
+    expect(readdirSync(cache!).flatMap((d) => readdirSync(join(cache!, d))).length).toBeGreaterThan(100);
     // And it works as before: both lines read, a clean stop.
     const end = Date.now() + 10_000;
     while (Date.now() < end && (await meshtail.metric('meshtail_receiver_read_lines_total')) < 2)
