@@ -58,8 +58,9 @@ export async function tuneV8(): Promise<void> {
   const malloc = mallocEnv(process.env);
   if (!flags && !malloc && !cache) return;
   const env = { ...(malloc ?? process.env), ...(cache ? { NODE_COMPILE_CACHE: cache } : {}) };
-  if (cache) await fillCompileCache(cache);
   const args = flags ?? [...process.execArgv];
+  const added = args.slice(0, args.length - process.execArgv.length);
+  if (cache) await fillCompileCache(cache, added);
   const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never })
     .execve;
   if (typeof execve === 'function') {
@@ -69,5 +70,5 @@ export async function tuneV8(): Promise<void> {
       // e.g. the node binary replaced by an upgrade under the running agent: go on in this process
     }
   }
-  for (const a of args.slice(0, args.length - process.execArgv.length)) setFlagsFromString(a);
+  for (const a of added) setFlagsFromString(a);
 }
