@@ -65,18 +65,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(spec.usage);
     return 0;
   }
-  (await import('./cli/compile-cache.ts')).enableCompileCache();
   if (command === 'run' || command === 'validate') {
     if (!values.config) throw new UsageError(`meshtail ${command}: -c FILE is required`, spec.usage);
-    // Loaded here, not at the top: the registry pulls in every component (~1.5 s), which the
-    // operator tools do not need.
+    // Loaded here, not at the top: the operator tools need neither the config loader nor components.
     if (command === 'run') {
-      (await import('./cli/v8-flags.ts')).tuneV8(); // may start the process over (v8-flags.ts)
+      await (await import('./cli/v8-flags.ts')).tuneV8(); // may start the process over (v8-flags.ts)
       return (await import('./cli/run-command.ts')).runCommand(values.config);
     }
-    const { defaultRegistry } = await import('./components.ts');
+    const { componentRegistry, loadNamedInFile } = await import('./components.ts');
+    const registry = componentRegistry();
+    await loadNamedInFile(registry, values.config);
     const { runValidate } = await import('./config/validate-command.ts');
-    return runValidate(values.config, defaultRegistry, { stdout: process.stdout, stderr: process.stderr });
+    return runValidate(values.config, registry, { stdout: process.stdout, stderr: process.stderr });
   }
   const { runDemo } = await import('./demo/demo-command.ts');
   return runDemo({ duration: values.duration, plain: values.plain ?? false });

@@ -6,6 +6,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { Agent } from '../agent.ts';
+import { loadNamedInFile } from '../components.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { formatConfigError } from '../kit/config/config-error.ts';
 import type { Registry } from '../registry.ts';
@@ -79,7 +80,9 @@ export class ConfigReloader {
 
   async #reloadOnce(cause: string): Promise<void> {
     this.#logger.info({ cause, file: this.#file }, 'reloading the config');
-    const loaded = loadConfig(this.#file, this.#registry, { checkFiles: true });
+    // A new config may name components this agent has not loaded yet.
+    const text = await loadNamedInFile(this.#registry, this.#file);
+    const loaded = loadConfig(this.#file, this.#registry, { checkFiles: true, text });
     if (!loaded.ok) {
       this.#fail(loaded.errors.map(formatConfigError));
       return;

@@ -4,10 +4,11 @@
 // exit 0 within service.shutdown_timeout.
 import type { Logger } from 'pino';
 import { Agent } from '../agent.ts';
-import { defaultRegistry } from '../components.ts';
+import { componentRegistry, loadNamedInFile } from '../components.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { AgentConfig } from '../config/types.ts';
 import { formatConfigError } from '../kit/config/config-error.ts';
+import type { Registry } from '../registry.ts';
 import { AdminServer } from '../telemetry/admin-server.ts';
 import { Health } from '../telemetry/health.ts';
 import { createLogger } from '../telemetry/logger.ts';
@@ -22,7 +23,10 @@ export interface Running {
 }
 
 export async function runCommand(file: string): Promise<number> {
-  const loaded = loadConfig(file, defaultRegistry, { checkFiles: true });
+  // Only the components the config names are loaded (components.ts).
+  const registry = componentRegistry();
+  const text = await loadNamedInFile(registry, file);
+  const loaded = loadConfig(file, registry, { checkFiles: true, text });
   if (!loaded.ok) {
     for (const e of loaded.errors) process.stderr.write(`${formatConfigError(e)}\n`);
     return 2;
@@ -35,8 +39,8 @@ export async function runCommand(file: string): Promise<number> {
     else logger.warn('SIGHUP before the agent started: ignored');
   };
   process.on('SIGHUP', onHangup);
-  const running = await startAgent(loaded.config, logger);
-  reloader = new ConfigReloader(file, running.agent, defaultRegistry, logger);
+  const running = await startAgent(loaded.config, logger, registry);
+  reloader = new ConfigReloader(file, running.agent, registry, logger);
   if (loaded.config.service.reload.watch) reloader.watch();
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
@@ -55,9 +59,9 @@ export async function runCommand(file: string): Promise<number> {
 }
 
 /** Starts an agent with its admin server and self-traces; used by `run` and by `demo`. */
-export async function startAgent(config: AgentConfig, logger: Logger): Promise<Running> {
+export async function startAgent(config: AgentConfig, logger: Logger, registry: Registry): Promise<Running> {
   const stopTraces = await startSelfTraces(config.service.telemetry.traces);
-  const agent = new Agent(config, defaultRegistry, { logger });
+  const agent = new Agent(config, registry, { logger });
   registerProcessMetrics(agent.metrics);
   const address = config.service.telemetry.metrics.address;
   const thresholds = config.service.telemetry.health;

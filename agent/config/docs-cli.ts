@@ -1,7 +1,7 @@
 // `npm run docs` (--write) regenerates docs/configuration.md; --check exits 1 when it is stale, for CI.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defaultRegistry } from '../components.ts';
+import { defaultRegistry } from '../default-registry.ts';
 import { renderConfigurationDocs } from './docs.ts';
 
 export const CONFIGURATION_DOCS = fileURLToPath(new URL('../../docs/configuration.md', import.meta.url));

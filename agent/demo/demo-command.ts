@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgent } from '../cli/run-command.ts';
+import { defaultRegistry } from '../default-registry.ts';
 import { parseDuration } from '../kit/config/units.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { demoPaths, loadDemoConfig } from './demo-config.ts';
@@ -37,7 +38,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     // Writes each pod's history first: the agent starts with a backfill (start_at: beginning).
     simulator.start();
     const config = loadDemoConfig(demoPaths(root, simulator.include));
-    const running = await startAgent(config, createLogger('warn'));
+    const running = await startAgent(config, createLogger('warn'), defaultRegistry);
     const view = new LiveView({ plain: options.plain || !process.stdout.isTTY, out: process.stdout });
     let last: DemoStats | undefined;
     const refresh = () =>

@@ -1,9 +1,9 @@
 // The demo's pipeline, written as a user would write it in the Collector's shape and loaded through
 // the same loader as `meshtail run`, so the demo exercises config validation too.
 import { join } from 'node:path';
-import { defaultRegistry } from '../components.ts';
 import { loadConfigText } from '../config/load-config.ts';
 import type { AgentConfig } from '../config/types.ts';
+import { defaultRegistry } from '../default-registry.ts';
 import { formatConfigError } from '../kit/config/config-error.ts';
 import { ISTIO_AUDIT_FORMAT } from './access-log-line.ts';
 

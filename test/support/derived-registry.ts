@@ -1,7 +1,7 @@
 // The default registry plus the processors that derive traces and metrics from access records
 // (spans, red_metrics), for tests that run them before they are wired into agent/components.ts.
 
-import { defaultRegistry } from '../../agent/components.ts';
+import { defaultRegistry } from '../../agent/default-registry.ts';
 import type { AnyFactory } from '../../agent/kit/component.ts';
 import { Registry } from '../../agent/registry.ts';
 import { redMetricsFactory } from '../../processors/red_metrics/factory.ts';

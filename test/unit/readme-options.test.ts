@@ -3,8 +3,8 @@
 // when one is stale. Regenerate: UPDATE_READMES=1 npx vitest run test/unit/readme-options.test.ts
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { defaultRegistry } from '../../agent/components.ts';
 import { optionRows } from '../../agent/config/option-rows.ts';
+import { defaultRegistry } from '../../agent/default-registry.ts';
 import type { AnyFactory } from '../../agent/kit/component.ts';
 
 const START = /<!-- options:start[^>]*-->\n/;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { defaultRegistry } from '../../../agent/components.ts';
+import { defaultRegistry } from '../../../agent/default-registry.ts';
 import type { ComponentSettings, RawBatch } from '../../../agent/kit/component.ts';
 import { encodeLogs } from '../../../agent/kit/otlp/encoder.ts';
 import type { ProcessorModule } from '../../../agent/kit/worker/processor.ts';

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { defaultRegistry } from '../../../agent/components.ts';
 import { loadConfigText } from '../../../agent/config/load-config.ts';
+import { defaultRegistry } from '../../../agent/default-registry.ts';
 import { documents, violations } from './deploy-policy.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));

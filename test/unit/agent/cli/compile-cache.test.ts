@@ -1,54 +1,87 @@
-// The compile cache holds code that meshtail executes: a directory another account could write is
-// never used (an attacker's entry there would run inside the agent), and meshtail then starts without.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// `meshtail run` reads stripped TypeScript from Node's compile cache (agent/cli/compile-cache.ts)
+// so the type stripper never loads; what the cache holds is run as code, so only a directory this
+// user alone can write is used.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileCacheDir, enableCompileCache, unsafeCacheDir } from '../../../../agent/cli/compile-cache.ts';
+import { compileCacheDir } from '../../../../agent/cli/compile-cache.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'meshtail-compile-cache-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+describe('compileCacheDir', () => {
+  const root = mkdtempSync(join(tmpdir(), 'meshtail-cc-'));
+  const uid = process.getuid!();
+  const name = `meshtail-compile-cache-${uid}`;
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function dir(name: string, mode: number): string {
-  const d = join(root, name);
-  mkdirSync(d);
-  chmodSync(d, mode);
-  return d;
-}
-
-describe('compile cache directory', () => {
-  it('accepts a directory only its owner can write', () => {
-    expect(unsafeCacheDir(dir('private', 0o700))).toBeUndefined();
-    expect(unsafeCacheDir(dir('readable', 0o755))).toBeUndefined();
+  it('makes a directory only this user can use, and uses it again', () => {
+    const temp = join(root, 'fresh');
+    mkdirSync(temp);
+    const dir = compileCacheDir({}, temp);
+    expect(dir).toBe(join(temp, name));
+    expect(statSync(dir!).mode & 0o777).toBe(0o700);
+    expect(compileCacheDir({}, temp)).toBe(dir);
   });
 
-  it('refuses one a group or anyone may write, or another account owns', () => {
-    expect(unsafeCacheDir(dir('group', 0o770))).toBe('writable by group or others');
-    expect(unsafeCacheDir(dir('world', 0o777))).toBe('writable by group or others');
-    expect(unsafeCacheDir(dir('sticky', 0o1777))).toBe('writable by group or others');
-    expect(unsafeCacheDir(dir('theirs', 0o700), [12345])).toMatch(/^owned by uid \d+$/);
+  it('refuses a directory others can write, and a link to one', () => {
+    const open = join(root, 'open');
+    mkdirSync(join(open, name), { recursive: true });
+    chmodSync(join(open, name), 0o777);
+    expect(compileCacheDir({}, open)).toBeUndefined();
+    const linked = join(root, 'linked');
+    mkdirSync(linked);
+    const target = join(root, 'target');
+    mkdirSync(target, { mode: 0o700 });
+    symlinkSync(target, join(linked, name));
+    expect(compileCacheDir({}, linked)).toBeUndefined();
   });
 
-  it('refuses a symbolic link, a file and a missing path', () => {
-    const target = dir('target', 0o700);
-    symlinkSync(target, join(root, 'link'));
-    expect(unsafeCacheDir(join(root, 'link'))).toBe('a symbolic link');
-    writeFileSync(join(root, 'file'), '');
-    expect(unsafeCacheDir(join(root, 'file'))).toBe('not a directory');
-    expect(unsafeCacheDir(join(root, 'nowhere'))).toBe('missing');
+  it("leaves the operator's choice alone: a cache of their own, or none", () => {
+    const temp = join(root, 'operator');
+    mkdirSync(temp);
+    expect(compileCacheDir({ NODE_COMPILE_CACHE: '/var/cache/x' }, temp)).toBeUndefined();
+    expect(compileCacheDir({ NODE_DISABLE_COMPILE_CACHE: '1' }, temp)).toBeUndefined();
   });
+});
 
-  it('is not turned on over a writable directory, and says so by leaving NODE_COMPILE_CACHE unset', () => {
-    const env: NodeJS.ProcessEnv = { MESHTAIL_COMPILE_CACHE: dir('shared', 0o777) };
-    expect(enableCompileCache(env)).toBeUndefined();
-    expect(env.NODE_COMPILE_CACHE).toBeUndefined();
-  });
+describe('fillCompileCache', () => {
+  const root = mkdtempSync(join(tmpdir(), 'meshtail-ccfill-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const FLAGS = [
+    '--no-allocation-site-pretenuring',
+    '--heap-growing-percent=100',
+    '--max-semi-space-size=16',
+  ];
+  const module = (path: string) => JSON.stringify(new URL(`../../../../${path}`, import.meta.url).href);
 
-  it("leaves the operator's NODE_COMPILE_CACHE as given, and can be turned off", () => {
-    const env: NodeJS.ProcessEnv = { NODE_COMPILE_CACHE: '/somewhere' };
-    expect(enableCompileCache(env)).toBe('/somewhere');
-    expect(compileCacheDir({ MESHTAIL_COMPILE_CACHE: '' })).toBeUndefined();
-    expect(compileCacheDir({ HOME: '/' })).toBeUndefined();
-    expect(compileCacheDir({ HOME: '/home/agent' })).toBe('/home/agent/.cache/meshtail/compile-cache');
+  /** Whether a node process with the agent's flags and this cache loads Node's type stripper for a worker. */
+  const stripperLoaded = (cache: string) =>
+    execFileSync(
+      process.execPath,
+      [
+        ...FLAGS,
+        '--input-type=module',
+        '-e',
+        `await import(${module('agent/pool/worker.ts')}); await import(${module('processors/redact/worker.ts')});
+         process.stdout.write(String(process.moduleLoadList.some((m) => m.includes('amaro'))));`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NODE_COMPILE_CACHE: cache } },
+    );
+
+  it('fills the cache under the agent flags, so its threads never load the type stripper', () => {
+    const cache = join(root, 'cache');
+    mkdirSync(cache, { mode: 0o700 });
+    execFileSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const { fillCompileCache } = await import(${module('agent/cli/compile-cache.ts')});
+       await fillCompileCache(${JSON.stringify(cache)}, ${JSON.stringify(FLAGS)});`,
+    ]);
+    expect(readdirSync(cache).filter((f) => f.startsWith('filled-'))).toHaveLength(1);
+    expect(stripperLoaded(cache)).toBe('false');
+    // The check can fail: an empty cache strips, and loads the stripper.
+    const empty = join(root, 'empty');
+    mkdirSync(empty, { mode: 0o700 });
+    expect(stripperLoaded(empty)).toBe('true');
   });
 });

@@ -1,11 +1,11 @@
 // `meshtail run` turns V8's allocation-site pretenuring off, fixes the heap growing factor and caps
 // the main thread's young generation (agent/cli/v8-flags.ts): it starts over once, in the same process, with the flags on the node
 // command line, each unless the operator set it.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { v8Args } from '../../../../agent/cli/v8-flags.ts';
+import { mallocEnv, v8Args } from '../../../../agent/cli/v8-flags.ts';
 import { freePort } from '../../../support/free-port.ts';
 import { writeMeshtailConfig } from '../../../support/meshtail-config.ts';
 import { MeshtailProcess } from '../../../support/meshtail-process.ts';
@@ -57,6 +57,24 @@ describe('v8Args', () => {
   });
 });
 
+describe('mallocEnv', () => {
+  it("adds glibc's fixed mmap threshold and two arenas, keeping the rest of the environment", () => {
+    expect(mallocEnv({ PATH: '/bin' })).toEqual({
+      PATH: '/bin',
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+    });
+  });
+
+  it('leaves a variable the operator set as given, and needs no restart once both are there', () => {
+    expect(mallocEnv({ MALLOC_ARENA_MAX: '8' })).toEqual({
+      MALLOC_ARENA_MAX: '8',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+    });
+    expect(mallocEnv({ MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '0' })).toBeUndefined();
+  });
+});
+
 describe('meshtail run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshtail-v8flags-'));
   let meshtail: MeshtailProcess | undefined;
@@ -84,6 +102,21 @@ describe('meshtail run', () => {
       '--max-semi-space-size=16',
     ]);
     expect(cmdline.slice(-3)).toEqual(['run', '-c', config]);
+    const environ = readFileSync(`/proc/${meshtail.pid}/environ`, 'utf8').split('\0');
+    expect(environ.filter((v) => v.startsWith('MALLOC_')).sort()).toEqual([
+      'MALLOC_ARENA_MAX=2',
+      'MALLOC_MMAP_THRESHOLD_=131072',
+    ]);
+    // ...with the compile cache filled before the restart: the stripped worker module is there.
+    const cache = environ
+      .find((v) => v.startsWith('NODE_COMPILE_CACHE='))
+      ?.slice('NODE_COMPILE_CACHE='.length);
+    expect(cache).toBe(join(tmpdir(), `meshtail-compile-cache-${process.getuid!()}`));
+    expect(
+      readdirSync(cache!)
+        .filter((d) => d.startsWith('v'))
+        .flatMap((d) => readdirSync(join(cache!, d))).length,
+    ).toBeGreaterThan(100);
     // And it works as before: both lines read, a clean stop.
     const end = Date.now() + 10_000;
     while (Date.now() < end && (await meshtail.metric('meshtail_receiver_read_lines_total')) < 2)

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultRegistry } from '../../../../agent/components.ts';
 import { renderConfigurationDocs } from '../../../../agent/config/docs.ts';
 import { CONFIGURATION_DOCS } from '../../../../agent/config/docs-cli.ts';
+import { defaultRegistry } from '../../../../agent/default-registry.ts';
 import { Registry } from '../../../../agent/registry.ts';
 import { fakeRegistry } from './fake-registry.ts';
 

@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultRegistry } from '../../../../agent/components.ts';
 import { runValidate } from '../../../../agent/config/validate-command.ts';
+import { defaultRegistry } from '../../../../agent/default-registry.ts';
 import { tempKeyring } from '../../../support/encrypt-keyring.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-preflight-'));

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultRegistry } from '../../../../agent/components.ts';
+import { defaultRegistry } from '../../../../agent/default-registry.ts';
 import { loadConfigText } from '../../../../agent/config/load-config.ts';
 import type { Exporter, Payload } from '../../../../agent/kit/component.ts';
 import { bodyCompressor } from '../../../../exporters/otlp_http/body-compressor.ts';
