@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultRegistry } from '../../../../agent/default-registry.ts';
 import { loadConfigText } from '../../../../agent/config/load-config.ts';
+import { defaultRegistry } from '../../../../agent/default-registry.ts';
 import type { Exporter, Payload } from '../../../../agent/kit/component.ts';
 import { bodyCompressor } from '../../../../exporters/otlp_http/body-compressor.ts';
 import { otlpHttpFactory } from '../../../../exporters/otlp_http/factory.ts';
