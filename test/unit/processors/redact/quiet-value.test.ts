@@ -122,3 +122,19 @@ describe('quietValue', () => {
     expect(loud).toBeGreaterThan(1000);
   });
 });
+
+describe('attributes skipped by name', () => {
+  it('are scanned by value: a crafted line controls method, cluster and route too', async () => {
+    const { redactRecord } = await import('./redact-support.ts');
+    const key = 'AKIAIOSFODNN7EXAMPL3';
+    const attributes = {
+      'http.request.method': key,
+      'envoy.upstream_cluster': `outbound|9080||${key}`,
+      'envoy.route_name': 'user@example.com',
+      'network.protocol.name': key,
+    };
+    const out = redactRecord('-', attributes).attributes;
+    expect(JSON.stringify(out)).not.toContain(key);
+    expect(JSON.stringify(out)).not.toContain('user@example.com');
+  });
+});
