@@ -24,14 +24,25 @@ export class HeaderRules {
     this.#secret = new Set(secretHeaders.map((h) => h.toLowerCase()));
   }
 
-  /** Appends the findings a header attribute's meaning gives; false when its name gives none. */
-  find(attribute: string, value: string, out: Finding[]): boolean {
+  /** Whether the attribute's name gives the value no finding: not a header, or a claims header
+   * whose value does not open like one (the test of find's `claims` case, first two characters). */
+  findsNothing(attribute: string, value: string): boolean {
+    const rule = this.#rule(attribute);
+    return rule === 'none' || (rule === 'claims' && !value.startsWith('ey'));
+  }
+
+  #rule(attribute: string): Rule {
     let rule = this.#rules.get(attribute);
     if (rule === undefined) {
       rule = ruleOf(attribute, this.#secret);
       this.#rules.set(attribute, rule);
     }
-    switch (rule) {
+    return rule;
+  }
+
+  /** Appends the findings a header attribute's meaning gives; false when its name gives none. */
+  find(attribute: string, value: string, out: Finding[]): boolean {
+    switch (this.#rule(attribute)) {
       case 'none':
         return false;
       case 'authorization':
