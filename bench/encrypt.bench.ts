@@ -2,10 +2,12 @@
 // the encrypt worker's createProcessor with a real keyring, three inputs: JSON access lines carrying
 // authorization, cookie, query, x-user-id and X-Forwarded-For (every record sealed + 2 pseudonyms),
 // the demo's Istio TEXT traffic (client.address pseudonymised and sealed with the body), and the
-// same traffic with nothing configured to protect (the per-record check alone). Then the cost that
+// same traffic with nothing configured to protect (the per-record check alone), and the records the
+// side-by-side pipeline hands encrypt: the same traffic (8 replicas, one batch per pod) after
+// mesh_parse, rbac and redact. Then the cost that
 // decided the format: one AES-256-GCM call per field vs one per bundle, and one HMAC pseudonym.
 // Lines/s per core = per CPU-second of this process, median of the measured rounds.
-// Run: node --expose-gc bench/encrypt.bench.ts   (Node 24)
+// Run: node --expose-gc bench/encrypt.bench.ts [--only <words in a case's name>]   (Node 24)
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -22,8 +24,15 @@ import { pseudonym, pseudonymKey } from '../processors/encrypt/pseudonym.ts';
 import { createProcessor } from '../processors/encrypt/worker.ts';
 import { meshParseConfig } from '../processors/mesh_parse/config.ts';
 import { createProcessor as createMeshParse } from '../processors/mesh_parse/worker.ts';
+import { rbacConfig } from '../processors/rbac/config.ts';
+import { createProcessor as createRbac } from '../processors/rbac/worker.ts';
+import { redactConfig } from '../processors/redact/config.ts';
+import { createProcessor as createRedact } from '../processors/redact/worker.ts';
 
 const LINES = 20_000;
+const only = globalThis.process.argv.includes('--only')
+  ? globalThis.process.argv[globalThis.process.argv.indexOf('--only') + 1]
+  : undefined;
 const WARMUP = 3;
 const ROUNDS = 10;
 const noop = { count: () => {}, emit: () => {} };
@@ -79,7 +88,66 @@ const demo = parsed(
   ),
 );
 
-function measure(name: string, records: LogRecord[], options: Record<string, unknown>): void {
+/** The side-by-side bench's policy: bookinfo's namespace is one tenant, the rest another. */
+const POLICY = `roles:
+  sre: { description: Every record }
+  "team:bookinfo": { description: The bookinfo team }
+rules:
+  - name: bookinfo
+    match: { namespace: default }
+    tenant: bookinfo
+    audience: [sre, "team:bookinfo"]
+default: { tenant: platform, classification: internal, audience: [sre] }
+`;
+
+/** The traffic as the pipeline hands it to encrypt: one batch per pod, after mesh_parse, rbac, redact. */
+function pipelineBatches(): ResourceLogs[] {
+  const stages = [
+    createMeshParse(meshParseConfig.parse({}), { id: 'mesh_parse', ...noop }),
+    createRbac(rbacConfig.parse({ policy_inline: POLICY }), { id: 'rbac', ...noop }),
+    createRedact(redactConfig.parse({ hash_key: 'bench-hash-key-not-secret', hash_key_id: 'bench' })),
+  ];
+  const pipeline = createTraffic({ seed: 1, replicas: 8 });
+  const byPod = new Map<string, ResourceLogs>();
+  let time = 1_795_600_000_000_000_000n;
+  for (let i = 0; i < LINES; i++) {
+    time += 50_000n;
+    const t = pipeline.next(time);
+    const path = `/var/log/pods/${t.pod.namespace}_${t.pod.name}_${t.pod.uid}/istio-proxy/0.log`;
+    let batch = byPod.get(path);
+    if (!batch) {
+      batch = {
+        resource: { 'k8s.namespace.name': t.pod.namespace, 'k8s.pod.name': t.pod.name },
+        scope: { name: 'meshtail' },
+        records: [],
+      };
+      byPod.set(path, batch);
+    }
+    // Flat, as the CRI decoder's toString gives it (the generator's template strings are ropes).
+    const r = rawRecord(Buffer.from(t.line).toString('utf8'), time);
+    r.timeUnixNano = time;
+    r.attributes['log.file.path'] = path;
+    r.attributes['log.iostream'] = t.stream;
+    batch.records.push(r);
+  }
+  for (const batch of byPod.values()) for (const stage of stages) stage(batch);
+  return [...byPod.values()];
+}
+
+/**
+ * `input`: records, cloned for each round, or a function making each round's batches afresh (the
+ * pipeline's records as the stages before encrypt built them, not as structuredClone rebuilds them).
+ */
+function measure(
+  name: string,
+  input: LogRecord[] | (() => ResourceLogs[]),
+  options: Record<string, unknown>,
+): void {
+  if (only !== undefined && !name.includes(only)) return;
+  const batchesOf =
+    typeof input === 'function'
+      ? input
+      : () => [{ resource: {}, scope: { name: 'meshtail' }, records: structuredClone(input) }];
   const process = createProcessor(encryptConfig.parse({ keyring: dir, ...options }), {
     id: 'encrypt',
     state: reader,
@@ -89,15 +157,11 @@ function measure(name: string, records: LogRecord[], options: Record<string, unk
   const wall: number[] = [];
   const gc = (globalThis as { gc?: () => void }).gc;
   for (let round = 0; round < WARMUP + ROUNDS; round++) {
-    const batch: ResourceLogs = {
-      resource: {},
-      scope: { name: 'meshtail' },
-      records: structuredClone(records),
-    };
+    const batches = batchesOf();
     gc?.();
     const start = performance.now();
     const startCpu = globalThis.process.cpuUsage();
-    process(batch);
+    for (const batch of batches) process(batch);
     const used = globalThis.process.cpuUsage(startCpu);
     if (round >= WARMUP) {
       wall.push(performance.now() - start);
@@ -134,6 +198,9 @@ const withUser = [...DEFAULT_ENCRYPT_FIELDS, 'http.request.header.x-user-id'];
 measure('sensitive JSON lines (auth, cookie, query, user, xff)', seeded, { fields: withUser });
 measure('demo Istio TEXT traffic, default config', demo, {});
 measure('demo Istio TEXT traffic, nothing to protect', demo, { fields: [], pseudonymize: [], body: 'never' });
+if (only === undefined || 'pipeline'.includes(only))
+  measure('pipeline records (mesh_parse, rbac, redact), default', pipelineBatches, {});
+if (only !== undefined) globalThis.process.exit(0);
 
 // One call per field vs one per bundle: the 4 values of a typical sensitive record.
 const key = createSecretKey(Buffer.from(state.keys[state.active]!, 'base64'));
