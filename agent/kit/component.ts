@@ -87,6 +87,12 @@ export interface Exporter extends Component {
   readonly encoding: Encoding;
   /** Settles when the payload is delivered, durably queued, or dropped (and counted). Awaiting it is backpressure. */
   export(payload: Payload): Promise<void>;
+  /**
+   * True when, once export() has settled, nothing of this exporter reads payload.bytes any more:
+   * no queue or retry holds them and no native I/O still points into them (it sent a copy). The
+   * pipeline then frees the bytes at once instead of leaving them to V8 (agent/pipeline/free-bytes.ts).
+   */
+  readonly releasesPayload?: boolean;
 }
 
 interface FactoryBase<K extends ComponentKind, S extends z.ZodType> {

@@ -14,6 +14,7 @@ import { splitByTenant } from '../pool/tenant-split.ts';
 import type { WorkerPool } from '../pool/worker-pool.ts';
 import type { SelfMetrics } from '../telemetry/self-metrics.ts';
 import { tracer } from '../telemetry/self-traces.ts';
+import { freeBytes } from './free-bytes.ts';
 import type { Quarantine } from './quarantine.ts';
 import { Semaphore } from './semaphore.ts';
 
@@ -162,6 +163,11 @@ export class Pipeline {
       }
     }
     await Promise.all(sends);
+    // Every export settled (a rejection skips this: another may still be running). Freed only when
+    // no exporter of the pipeline keeps or still writes the bytes themselves.
+    if (this.#options.exporters.every((e) => e.releasesPayload === true)) {
+      for (const out of result.outputs) for (const bytes of Object.values(out.encoded)) freeBytes(bytes);
+    }
   }
 
   /**

@@ -14,6 +14,8 @@ export { SIGNATURE_HEADER } from './webhook-signature.ts';
 const MAX_FIRING = 10_000;
 
 export class AlertmanagerTransport implements Transport {
+  /** The bytes are parsed into alerts within send(). */
+  readonly releasesPayload = true;
   readonly #config: AlertmanagerConfig;
   readonly #url: string;
   readonly #firing = new Map<string, Alert>();

@@ -13,6 +13,8 @@ export interface TextSink {
 }
 
 export class DebugTransport implements Transport {
+  /** The bytes are decoded to text within send(). */
+  readonly releasesPayload = true;
   readonly #id: string;
   readonly #config: DebugConfig;
   readonly #out: TextSink;

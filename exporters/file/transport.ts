@@ -13,6 +13,8 @@ const NEWLINE = Buffer.from('\n');
 const RETRYABLE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'EIO']);
 
 export class FileTransport implements Transport {
+  /** What is written is a copy: the bytes plus a newline, or a sealed line. */
+  readonly releasesPayload = true;
   readonly #path: string;
   readonly #config: FileConfig;
   #file: RotatingFile | undefined;

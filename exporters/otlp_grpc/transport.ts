@@ -19,6 +19,8 @@ const GZIP = 2; // grpc-js compression algorithm id
 const identity = (b: Buffer): Buffer => b;
 
 export class GrpcTransport implements Transport {
+  /** grpc-js frames every message into a new buffer (5-byte prefix + a copy) before writing it. */
+  readonly releasesPayload = true;
   readonly #config: OtlpGrpcConfig;
   #client: Client | undefined;
   #metadata = new Metadata();

@@ -28,10 +28,13 @@ export class HttpTransport implements Transport {
   #httpsAgent: https.Agent | undefined;
   readonly #tlsFiles: TlsReload;
   readonly #compressor: BodyCompressor;
+  /** A compressed body is a copy; an uncompressed one is the payload itself, written by the socket. */
+  readonly releasesPayload: boolean;
 
   constructor(config: OtlpHttpConfig) {
     this.#config = config;
     this.#compressor = bodyCompressor(config.compression, config.compression_params.level);
+    this.releasesPayload = config.compression !== 'none';
     this.#tlsFiles = new TlsReload(config.tls);
     this.#urls = {
       logs: signalUrl(config, 'logs'),

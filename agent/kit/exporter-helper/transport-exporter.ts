@@ -90,6 +90,14 @@ export class TransportExporter implements Exporter {
     });
   }
 
+  /**
+   * Once export() settles the queue no longer holds the payload (a memory queue settles after
+   * delivery, a disk queue after writing its own sealed copy), so this depends on the transport only.
+   */
+  get releasesPayload(): boolean {
+    return this.#transport.releasesPayload === true;
+  }
+
   async export(payload: Payload): Promise<void> {
     if (this.#state === 'new') throw new Error(`exporter ${this.#settings.id}: export before start`);
     if (this.#state !== 'started') return this.#drop(payload);

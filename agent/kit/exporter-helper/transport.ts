@@ -14,6 +14,11 @@ export interface Transport {
    * Error strings must not contain header values or payload contents.
    */
   send(payload: Payload, signal: AbortSignal): Promise<SendResult>;
+  /**
+   * True when send() reads payload.bytes only into copies (compressed, framed, encrypted, decoded)
+   * and never hands the bytes themselves to native I/O that could outlive the call.
+   */
+  readonly releasesPayload?: boolean;
   /** Closes connections or files. Called once, after the last send has ended. */
   shutdown(): Promise<void>;
 }

@@ -146,3 +146,19 @@ describe('otlp_http exporter with zstd', () => {
     expect(zstdDecompressSync(request.raw).equals(bytes)).toBe(true);
   });
 });
+
+describe('otlp_http and the payload after export', () => {
+  // An uncompressed body is the payload's own bytes, written by the socket: the pipeline must not
+  // free them while a write may be pending. A compressed body is a copy.
+  it('releases payloads only when it sends a compressed copy', () => {
+    const settings = testSettings('otlp_http/release');
+    const exporterWith = (compression: string) =>
+      otlpHttpFactory.create(
+        settings,
+        otlpHttpFactory.config.parse({ endpoint: 'http://127.0.0.1:9', compression }),
+      );
+    expect(exporterWith('none').releasesPayload).toBe(false);
+    expect(exporterWith('gzip').releasesPayload).toBe(true);
+    expect(exporterWith('zstd').releasesPayload).toBe(true);
+  });
+});
