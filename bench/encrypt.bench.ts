@@ -28,6 +28,7 @@ import { rbacConfig } from '../processors/rbac/config.ts';
 import { createProcessor as createRbac } from '../processors/rbac/worker.ts';
 import { redactConfig } from '../processors/redact/config.ts';
 import { createProcessor as createRedact } from '../processors/redact/worker.ts';
+import { BOOKINFO_POLICY } from './lib/bookinfo-policy.ts';
 
 const LINES = 20_000;
 const only = globalThis.process.argv.includes('--only')
@@ -88,23 +89,11 @@ const demo = parsed(
   ),
 );
 
-/** The side-by-side bench's policy: bookinfo's namespace is one tenant, the rest another. */
-const POLICY = `roles:
-  sre: { description: Every record }
-  "team:bookinfo": { description: The bookinfo team }
-rules:
-  - name: bookinfo
-    match: { namespace: default }
-    tenant: bookinfo
-    audience: [sre, "team:bookinfo"]
-default: { tenant: platform, classification: internal, audience: [sre] }
-`;
-
 /** The traffic as the pipeline hands it to encrypt: one batch per pod, after mesh_parse, rbac, redact. */
 function pipelineBatches(): ResourceLogs[] {
   const stages = [
     createMeshParse(meshParseConfig.parse({}), { id: 'mesh_parse', ...noop }),
-    createRbac(rbacConfig.parse({ policy_inline: POLICY }), { id: 'rbac', ...noop }),
+    createRbac(rbacConfig.parse({ policy_inline: BOOKINFO_POLICY }), { id: 'rbac', ...noop }),
     createRedact(redactConfig.parse({ hash_key: 'bench-hash-key-not-secret', hash_key_id: 'bench' })),
   ];
   const pipeline = createTraffic({ seed: 1, replicas: 8 });

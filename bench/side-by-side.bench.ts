@@ -23,6 +23,7 @@ import { stopChild, track } from '../test/support/child-processes.ts';
 import { requireCollector } from '../test/support/collector.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { MeshtailProcess } from '../test/support/meshtail-process.ts';
+import { BOOKINFO_POLICY } from './lib/bookinfo-policy.ts';
 import { writeIstioPodLogs } from './lib/istio-pod-logs.ts';
 import { OtlpCountSink } from './lib/otlp-count-sink.ts';
 import { machine, threadCpuSeconds, treeCpuSeconds, treePeakRssMiB } from './lib/proc-stats.ts';
@@ -63,17 +64,6 @@ const ISTIO_REGEX =
   '(?P<route_name>\\S+)$';
 
 // Tenants by namespace, no aggregates (they would add records to the count).
-const POLICY = `roles:
-  sre: { description: Every record }
-  "team:bookinfo": { description: The bookinfo team }
-rules:
-  - name: bookinfo
-    match: { namespace: default }
-    tenant: bookinfo
-    audience: [sre, "team:bookinfo"]
-default: { tenant: platform, classification: internal, audience: [sre] }
-`;
-
 interface Agent {
   pid: number;
   running(): boolean;
@@ -122,7 +112,7 @@ function meshtailConfig(
   if (run === 'meshtail-pipeline') {
     const keys = join(dir, 'keys');
     writeActive(keys, writeNewKey(keys));
-    processors.rbac = { policy_inline: POLICY };
+    processors.rbac = { policy_inline: BOOKINFO_POLICY };
     processors.redact = { hash_key: 'bench-hash-key-not-secret', hash_key_id: 'bench' };
     processors.encrypt = { keyring: keys };
     processors.anomaly = {};
