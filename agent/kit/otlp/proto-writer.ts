@@ -40,13 +40,7 @@ export class ProtoWriter extends GrowableBuffer {
   /** A varint of a non-negative integer below 2^32. */
   uint32(n: number): void {
     this.ensure(5);
-    const buf = this.buf;
-    let v = n >>> 0;
-    while (v > 0x7f) {
-      buf[this.pos++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    buf[this.pos++] = v;
+    this.pos = putVarint(this.buf, this.pos, n);
   }
 
   sint32(n: number): void {
