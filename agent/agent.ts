@@ -21,7 +21,7 @@ import { Fanout } from './pipeline/fanout.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { Quarantine } from './pipeline/quarantine.ts';
 import { ReceiverInlet } from './pipeline/receiver-inlet.ts';
-import { cpuLimit } from './pool/cpu-limit.ts';
+import { defaultThreads } from './pool/cpu-limit.ts';
 import type { PipelinePlan } from './pool/task.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import type { Registry } from './registry.ts';
@@ -289,7 +289,7 @@ export class Agent {
         maxAttempts: service.workers.max_attempts,
       };
     }
-    const threads = service.workers.threads ?? cpuLimit();
+    const threads = service.workers.threads ?? defaultThreads();
     const pool = new WorkerPool({ threads, data: { pipelines: plans }, metrics: this.metrics });
     const pipelines = Object.entries(service.pipelines).map(([pid, p]) => {
       const controls = p.processors

@@ -24,7 +24,9 @@ export const serviceSchema = options({
       .int()
       .positive()
       .optional()
-      .describe("Worker threads. Default: the container's CPU limit (cgroup), else the available cores."),
+      .describe(
+        "Worker threads. Default: one fewer than the container's CPU limit (cgroup, else the available cores), at least 1: the main thread reads, compresses and sends.",
+      ),
     max_inflight_batches: z
       .number()
       .int()

@@ -3,6 +3,17 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
+/**
+ * Worker threads when `service.workers.threads` is unset: one fewer than the CPU limit, at least one.
+ * The main thread reads, compresses (libuv's pool) and sends, and V8's helpers collect every
+ * isolate's garbage: ~40 % of the whole pipeline's CPU and ~55 % of the parsed path's runs outside
+ * the workers, so as many workers as CPUs oversubscribe them. On 2 CPUs, 1 worker instead of 2 cut
+ * peak RSS by 25-85 MiB for the same CPU per line (bench/RESULTS.md, "Session 29").
+ */
+export function defaultThreads(root = '/sys/fs/cgroup'): number {
+  return Math.max(1, cpuLimit(root) - 1);
+}
+
 /** CPUs allowed by cgroup v2 (`cpu.max`) or v1 (`cfs_quota_us`/`cfs_period_us`), else the available cores. */
 export function cpuLimit(root = '/sys/fs/cgroup'): number {
   const cores = availableParallelism();
