@@ -80,17 +80,23 @@ describe('meshtail run', () => {
   });
 
   it('drains on SIGTERM: exit 0 and everything it read is at the Collector before it exits', async () => {
-    // Few enough lines to be in flight at once (4 files, one 256 KiB read each, 8 batches allowed):
-    // the agent reads them all while the Collector hangs, so at SIGTERM all of them wait to be sent.
+    // Few enough lines to be in flight at once (4 files; 8 batches allowed, set here since the default
+    // is 4 per worker thread and threads follow the CPUs): the agent reads them all while the
+    // Collector hangs, so at SIGTERM all of them wait to be sent.
     const lines = 10_000;
     const logs = generateLogs(join(dir, 'logs'), { lines, files: 4 });
     collector = await Collector.start(join(dir, 'collector'));
     // A hung Collector: connections are accepted by the kernel, nothing is answered.
     collector.pause();
-    run = await startExport(join(dir, 'agent'), logs, {
-      id: 'otlp_grpc',
-      config: { endpoint: collector.grpcEndpoint, tls: { insecure: true } },
-    });
+    run = await startExport(
+      join(dir, 'agent'),
+      logs,
+      {
+        id: 'otlp_grpc',
+        config: { endpoint: collector.grpcEndpoint, tls: { insecure: true } },
+      },
+      { max_inflight_batches: 8 },
+    );
     const end = Date.now() + 30_000;
     let read = 0;
     while (read < lines && Date.now() < end) {

@@ -20,6 +20,7 @@ export async function startExport(
   dir: string,
   logs: GeneratedLogs,
   exporter: { id: string; config: Record<string, unknown> },
+  workers?: Record<string, unknown>,
 ): Promise<ExportRun> {
   mkdirSync(dir, { recursive: true });
   const adminPort = await freePort();
@@ -28,6 +29,7 @@ export async function startExport(
     exporter,
     dataDir: join(dir, 'state'),
     adminPort,
+    ...(workers ? { workers } : {}),
   });
   const meshtail = await MeshtailProcess.start(config, adminPort, join(dir, 'meshtail.log'));
   return { meshtail, tally: new IdTally(logs) };
