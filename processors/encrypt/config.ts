@@ -50,11 +50,16 @@ export const encryptConfig = options({
         '`meshtail decrypt` can restore it; false makes pseudonyms one-way.',
     ),
   body: z
-    .enum(['with_fields', 'always', 'never'])
-    .default('with_fields')
+    .enum(['in_place', 'with_fields', 'always', 'never'])
+    .default('in_place')
     .describe(
-      'When the body (the original line, which repeats every field) is sealed too: with_fields when the ' +
-        'record has a field to seal or pseudonymise, always, or never (put `redact` before `encrypt` then).',
+      'What happens to the body (the original line, which repeats the fields). in_place: it stays ' +
+        'readable, each sealed value in it replaced by `[enc]` and each pseudonymised value by its ' +
+        'pseudonym; the bundle holds what restores the line exactly, and binds the covered line; where a ' +
+        'value cannot be replaced safely (escaped or non-ASCII, under 4 characters, overlapping, or left ' +
+        'over) the body is sealed whole. with_fields: sealed whole when the record has a field to seal or ' +
+        'pseudonymise. always: always sealed whole. never: left (pseudonyms covered; put `redact` before ' +
+        '`encrypt` then).',
     ),
   poll_interval: duration('5s').describe(
     'How often the keyring directory is checked for a new or rotated key (file events wake it sooner).',
