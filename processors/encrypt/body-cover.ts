@@ -19,7 +19,7 @@ export interface BodyValue {
 }
 
 /** Why a body was sealed whole instead: the `body_sealed_<reason>` event of the processor. */
-export type BodySealReason = 'escaped' | 'short' | 'overlap' | 'residue';
+export type BodySealReason = 'absent' | 'escaped' | 'short' | 'overlap' | 'residue';
 
 export type BodyCover = { ok: true; body: string; spans: string } | { ok: false; reason: BodySealReason };
 
@@ -37,18 +37,14 @@ const ESCAPABLE = /[^\x20-\x21\x23-\x5b\x5d-\x7e]/;
 export function coverBody(body: string, values: readonly BodyValue[]): BodyCover {
   // Matches as flat (start, end, value index) triples; a record has one to three.
   const m: number[] = [];
-  let escapes: boolean | undefined;
   for (let i = 0; i < values.length; i++) {
     const { value, token } = values[i]!;
     if (value === '') continue;
     if (ESCAPABLE.test(value)) return { ok: false, reason: 'escaped' };
     let at = body.indexOf(value);
-    if (at === -1) {
-      // Absent as written, but a backslash means escapes: it may stand there as `\/` or `\u002f`.
-      if (escapes === undefined) escapes = body.includes('\\');
-      if (escapes) return { ok: false, reason: 'escaped' };
-      continue;
-    }
+    // Absent as written: the line holds it in another form (escaped, encoded, a claims header or
+    // token it was read from), which replacing cannot find. Sealed whole, never guessed.
+    if (at === -1) return { ok: false, reason: 'absent' };
     if (value.length < MIN_COVERED_LENGTH) return { ok: false, reason: 'short' };
     for (; at !== -1; at = body.indexOf(value, at + 1))
       if (!token || isTokenAt(body, at, at + value.length)) m.push(at, at + value.length, i);

@@ -10,7 +10,7 @@
 // for its tenant, wrapped once per batch and tenant for the tenant's recipient (or the default
 // recipient's), `enc:v3`; the node holds no key that opens it.
 import { createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
-import { TENANT_ATTRIBUTE } from '../../agent/kit/attributes.ts';
+import { LOG_FORMAT_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../agent/kit/attributes.ts';
 import { anyValueJson, pseudonymInput } from '../../agent/kit/keyring/any-value.ts';
 import { BODY_SPANS_FIELD } from '../../agent/kit/keyring/body-spans.ts';
 import {
@@ -76,6 +76,7 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
   /** Per batch: records whose body was sealed whole under body: in_place, by reason. */
   const bodySealed = new Map<string, number>();
   const sealedSet = new Set(sealed);
+  const inPlaceFormats = new Set(cfg.in_place_formats);
   // Never covered: the bundle, and the tenant (it routes the record and picks its recipient).
   const pseudoSet = new Set<string>([
     ...pseudo,
@@ -144,7 +145,12 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     const plain: unknown[] = [];
     // body: in_place: what to replace in the body; a value that is not a string seals the body.
     const inBody: BodyValue[] | undefined = inPlace ? [] : undefined;
-    let bodyReason: string | undefined = inPlace && typeof r.body !== 'string' ? 'not_string' : undefined;
+    let bodyReason: string | undefined;
+    if (inPlace) {
+      const format = a[LOG_FORMAT_ATTRIBUTE];
+      if (typeof r.body !== 'string') bodyReason = 'not_string';
+      else if (typeof format !== 'string' || !inPlaceFormats.has(format)) bodyReason = 'format';
+    }
     for (const f of sealed) {
       const v = a[f];
       if (v === undefined) continue;

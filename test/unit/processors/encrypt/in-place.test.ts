@@ -24,7 +24,8 @@ function setup(options: Record<string, unknown> = {}) {
 function sealOne(attributes: Attributes, body: AttributeValue, options: Record<string, unknown> = {}) {
   const { enc, keys } = setup(options);
   const values = Object.values(attributes).filter((v): v is string => typeof v === 'string');
-  const r = enc.run([record({ ...attributes }, body)]).records[0]!;
+  // A built-in format's record unless the test says otherwise (in_place_formats).
+  const r = enc.run([record({ 'meshtail.log.format': 'istio', ...attributes }, body)]).records[0]!;
   const json = jsonRecord(r);
   const opened = structuredClone(json);
   const outcome = openRecord(opened, keys);
@@ -116,11 +117,38 @@ describe('encrypt body: in_place', () => {
     expect(opened.body).toEqual({ stringValue: line });
   });
 
-  it('seals the whole body when a value is absent as written but the body has escapes', () => {
+  it('seals the whole body when a value is not in it as written (escaped, encoded, or read from a token)', () => {
     const line = '{"path":"\\/a\\/SEED-p"}';
-    const { r, counts } = sealOne({ 'url.query': '/a/SEED-p' }, line);
+    const { r, counts, opened } = sealOne({ 'url.query': '/a/SEED-p' }, line);
     expect(r.body).toBeNull();
-    expect(counts.get('body_sealed_escaped')).toBe(1);
+    expect(counts.get('body_sealed_absent')).toBe(1);
+    expect(opened.body).toEqual({ stringValue: line });
+    // user.id read from a claims header: the line holds it base64url-encoded, with the other claims.
+    const claims = Buffer.from('{"sub":"alice-SEED","email":"alice@example.com"}').toString('base64url');
+    const fromClaims = sealOne({ 'user.id': 'alice-SEED', 'client.address': IP }, `GET / ${IP} "${claims}"`);
+    expect(fromClaims.r.body).toBeNull();
+    expect(fromClaims.counts.get('body_sealed_absent')).toBe(1);
+    expect(JSON.stringify(fromClaims.json)).not.toContain(claims);
+  });
+
+  it('seals the whole body of a record whose format is not in in_place_formats, or that has none', () => {
+    const line = `GET / ${IP} "claims-SEED"`;
+    for (const format of ['my_format', 'none']) {
+      const { enc, keys } = setup();
+      const attributes: Attributes = { 'client.address': IP };
+      if (format !== 'none') attributes['meshtail.log.format'] = format;
+      const r = enc.run([record(attributes, line)]).records[0]!;
+      const opened = jsonRecord(r);
+      const counts = enc.counts;
+      expect(openRecord(opened, keys).kind).toBe('opened');
+      expect(r.body).toBeNull();
+      expect(counts.get('body_sealed_format')).toBe(1);
+      expect(opened.body).toEqual({ stringValue: line });
+    }
+    const declared = sealOne({ 'client.address': IP, 'meshtail.log.format': 'my_format' }, line, {
+      in_place_formats: ['my_format'],
+    });
+    expect(declared.r.body).toBe(line.replace(IP, declared.r.attributes['client.address'] as string));
   });
 
   it('seals the whole body for non-ASCII values', () => {
@@ -156,9 +184,10 @@ describe('encrypt body: in_place', () => {
     const short = sealOne({ 'user.id': '42' }, 'GET /users/42 200 42');
     expect(short.r.body).toBeNull();
     expect(short.counts.get('body_sealed_short')).toBe(1);
-    // A short value that is not in the body costs nothing.
+    // A short value that is not in the body as written seals it too: it may stand there encoded.
     const absent = sealOne({ 'user.id': '42' }, 'GET /users/me 200');
-    expect(absent.r.body).toBe('GET /users/me 200');
+    expect(absent.r.body).toBeNull();
+    expect(absent.counts.get('body_sealed_absent')).toBe(1);
   });
 
   it('seals the body whole when it is not a string or a value is not one, and when an address is only part of a longer one', () => {
@@ -195,6 +224,7 @@ describe('encrypt body: in_place binds the covered body', () => {
     'client.address': `10.0.0.${i}`,
     'url.query': `token=SEED-${i}`,
     'http.request.header.x-request-id': 'same',
+    'meshtail.log.format': 'istio',
   });
   const pair = () => {
     const { enc, keys } = setup();
