@@ -1,9 +1,10 @@
 // Opens the `enc:v1`/`v2`/`v3` bundle of one OTLP/JSON log record with the keys at hand and puts the sealed
-// values back (attributes, pseudonymised identifiers, body). A record is changed only when its
+// values back (attributes, pseudonymised identifiers, body, or the body's covered spans). A record is changed only when its
 // bundle opened; a failure leaves it exactly as it was. Outcomes name the key id, never a value.
 import type { KeyObject } from 'node:crypto';
 import { TENANT_ATTRIBUTE } from '../kit/attributes.ts';
 import type { AnyValueJson } from '../kit/keyring/any-value.ts';
+import { BODY_SPANS_FIELD, restoreBody } from '../kit/keyring/body-spans.ts';
 import {
   associatedData,
   associatedDataV2,
@@ -15,6 +16,7 @@ import {
   openEnvelope,
   parseEnvelope,
   REQUEST_ID_ATTRIBUTE,
+  type RecordBinding,
 } from '../kit/keyring/envelope.ts';
 import { OpeningKeys } from '../kit/keyring/opening-keys.ts';
 
@@ -94,12 +96,22 @@ export function openRecord(
     if (!key) return kids.length > 0 ? done() : { kind: 'no_key', kid };
     const own = stringOf(attrs.find((kv) => kv.key === TENANT_ATTRIBUTE)?.value);
     const tenants = own !== undefined ? [own] : resourceTenant ? ['', resourceTenant] : [''];
-    const binding = {
+    const binding: RecordBinding = {
       time:
         typeof record.timeUnixNano === 'string' ? record.timeUnixNano : String(record.timeUnixNano ?? '0'),
       requestId: stringOf(attrs.find((kv) => kv.key === REQUEST_ID_ATTRIBUTE)?.value) ?? '',
       file: stringOf(attrs.find((kv) => kv.key === FILE_PATH_ATTRIBUTE)?.value) ?? '',
     };
+    const inPlace = version !== 'v1' && fields.includes(BODY_SPANS_FIELD);
+    if (inPlace) {
+      binding.body = stringOf(record.body);
+      if (binding.body === undefined)
+        return {
+          kind: 'failed',
+          kid,
+          reason: 'the bundle covers the body in place, but the body is not a string',
+        };
+    }
     let text: string | undefined;
     for (const tenant of tenants) {
       const aad =
@@ -125,24 +137,39 @@ export function openRecord(
     const values = JSON.parse(text) as AnyValueJson[];
     if (!Array.isArray(values) || values.length !== fields.length)
       return { kind: 'failed', kid, reason: 'the opened bundle does not match its field list' };
-    restore(record, fields, values);
+    if (!restore(record, fields, values))
+      return { kind: 'failed', kid, reason: 'the opened body spans do not fit the body' };
     kids.push(kid);
     if (recipientTenant !== undefined) recipientTenants.push(recipientTenant);
   }
   return done();
 }
 
-function restore(record: LogRecordJson, fields: string[], values: AnyValueJson[]): void {
+/** False (the record untouched) when in-place body spans do not fit the covered body. */
+function restore(record: LogRecordJson, fields: string[], values: AnyValueJson[]): boolean {
   const byKey = new Map<string, AnyValueJson>();
+  let body: AnyValueJson | undefined;
   for (let i = 0; i < fields.length; i++) {
-    if (fields[i] === BODY_FIELD) record.body = values[i]!;
-    else byKey.set(fields[i]!, values[i]!);
+    if (fields[i] === BODY_FIELD) body = values[i]!;
+    else if (fields[i] === BODY_SPANS_FIELD) {
+      const spans = stringOf(values[i]);
+      const original =
+        spans === undefined
+          ? undefined
+          : restoreBody(stringOf(record.body) ?? '', spans, (f) =>
+              fields[f] === BODY_FIELD || fields[f] === BODY_SPANS_FIELD ? undefined : stringOf(values[f]),
+            );
+      if (original === undefined) return false;
+      body = { stringValue: original };
+    } else byKey.set(fields[i]!, values[i]!);
   }
+  if (body !== undefined) record.body = body;
   const kept = (record.attributes ?? []).filter(
     (kv) => kv.key !== ENCRYPTED_ATTRIBUTE && kv.key !== ENCRYPTED_FIELDS_ATTRIBUTE && !byKey.has(kv.key),
   );
   for (const [key, value] of byKey) kept.push({ key, value });
   record.attributes = kept;
+  return true;
 }
 
 function stringOf(v: AnyValueJson | undefined): string | undefined {

@@ -9,3 +9,5 @@ export const PROCESSOR_ERROR_ATTRIBUTE = 'meshtail.processor.error';
 export const LABELS_MISSING_ATTRIBUTE = 'meshtail.labels.missing';
 /** The tenant a record belongs to: exporters send one request per tenant. */
 export const TENANT_ATTRIBUTE = 'meshtail.tenant';
+/** The access-log format mesh_parse parsed a line with (a built-in name or a declared one). */
+export const LOG_FORMAT_ATTRIBUTE = 'meshtail.log.format';

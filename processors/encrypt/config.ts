@@ -14,6 +14,20 @@ export const DEFAULT_ENCRYPT_FIELDS = [
   'linkerd.user',
 ];
 
+/**
+ * mesh_parse's built-in access-log formats (processors/mesh_parse/builtin-formats.ts; a test keeps
+ * the two lists equal): every operator in them becomes an attribute.
+ */
+export const IN_PLACE_FORMATS = [
+  'istio',
+  'istio_1_8',
+  'istio_1_3',
+  'istio_1_2',
+  'istio_1_1',
+  'istio_1_0',
+  'envoy',
+];
+
 /** Identifiers that must stay joinable: replaced by a keyed pseudonym. */
 export const DEFAULT_PSEUDONYMIZE_FIELDS = ['user.id', 'client.address'];
 
@@ -50,11 +64,26 @@ export const encryptConfig = options({
         '`meshtail decrypt` can restore it; false makes pseudonyms one-way.',
     ),
   body: z
-    .enum(['with_fields', 'always', 'never'])
-    .default('with_fields')
+    .enum(['in_place', 'with_fields', 'always', 'never'])
+    .default('in_place')
     .describe(
-      'When the body (the original line, which repeats every field) is sealed too: with_fields when the ' +
-        'record has a field to seal or pseudonymise, always, or never (put `redact` before `encrypt` then).',
+      'What happens to the body (the original line, which repeats the fields). in_place: it stays ' +
+        'readable, each sealed value in it replaced by `[enc]` and each pseudonymised value by its ' +
+        'pseudonym; the bundle holds what restores the line exactly, and binds the covered line; where a ' +
+        'value cannot be replaced safely (a format outside in_place_formats, a value not in the line as ' +
+        'written, escaped or non-ASCII, under 4 characters, overlapping, or left over) the body is sealed whole. with_fields: sealed whole when the record has a field to seal or ' +
+        'pseudonymise. always: always sealed whole. never: left (pseudonyms covered; put `redact` before ' +
+        '`encrypt` then).',
+    ),
+  in_place_formats: z
+    .array(z.string().min(1))
+    .default(IN_PLACE_FORMATS)
+    .describe(
+      'body: in_place applies to records whose `meshtail.log.format` is listed: formats whose every ' +
+        'operator becomes an attribute, so the line holds nothing the attributes do not. The default is ' +
+        "mesh_parse's built-in Istio and Envoy formats. Other records (your own formats, JSON, proxy " +
+        'logs) get their body sealed whole: a header the line logs but no field holds (a claims header ' +
+        'read for user.id) would otherwise stay in clear. Add a format of yours only if that holds for it.',
     ),
   poll_interval: duration('5s').describe(
     'How often the keyring directory is checked for a new or rotated key (file events wake it sooner).',

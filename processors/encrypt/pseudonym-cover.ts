@@ -20,8 +20,16 @@ export interface Covered {
   pseudonym: string;
 }
 
-/** Replaces each covered value, as a whole token, in the record's other strings; `skip` names attributes to leave. */
-export function coverPseudonyms(r: LogRecord, covered: Covered[], skip: ReadonlySet<string>): void {
+/**
+ * Replaces each covered value, as a whole token, in the record's other strings; `skip` names
+ * attributes to leave; `body` false leaves the body (body: in_place covers it, body-cover.ts).
+ */
+export function coverPseudonyms(
+  r: LogRecord,
+  covered: Covered[],
+  skip: ReadonlySet<string>,
+  body = true,
+): void {
   const wanted = covered.filter((c) => c.value.length >= MIN_COVERED_LENGTH);
   if (wanted.length === 0) return;
   const a: Attributes = r.attributes;
@@ -38,6 +46,7 @@ export function coverPseudonyms(r: LogRecord, covered: Covered[], skip: Readonly
       if (replaced !== v) a[key] = replaced;
     }
   }
+  if (!body) return;
   if (typeof r.body === 'string') {
     if (containsAny(r.body, wanted)) r.body = coverText(r.body, wanted);
   } else if (r.body !== null && r.body !== undefined) r.body = coverValue(r.body, wanted);
@@ -68,12 +77,7 @@ export function coverText(text: string, covered: Covered[]): string {
     let from = 0;
     for (let at = out.indexOf(value, from); at !== -1; at = out.indexOf(value, from)) {
       const end = at + value.length;
-      const continues =
-        WORD_CHAR.test(out[at - 1] ?? '') ||
-        WORD_CHAR.test(out[end] ?? '') ||
-        (out[at - 1] === '.' && ALNUM.test(out[at - 2] ?? '')) ||
-        (out[end] === '.' && ALNUM.test(out[end + 1] ?? ''));
-      if (continues) {
+      if (!isTokenAt(out, at, end)) {
         from = at + 1;
         continue;
       }
@@ -82,4 +86,14 @@ export function coverText(text: string, covered: Covered[]): string {
     }
   }
   return out;
+}
+
+/** True when text[at, end) stands as a whole token: no address or id character continues it. */
+export function isTokenAt(text: string, at: number, end: number): boolean {
+  return !(
+    WORD_CHAR.test(text[at - 1] ?? '') ||
+    WORD_CHAR.test(text[end] ?? '') ||
+    (text[at - 1] === '.' && ALNUM.test(text[at - 2] ?? '')) ||
+    (text[end] === '.' && ALNUM.test(text[end + 1] ?? ''))
+  );
 }

@@ -1,6 +1,7 @@
-// Runs in the worker threads: per record, the values of the configured fields (and the body, which
-// repeats them) are sealed into ONE AES-256-GCM ciphertext, and joinable identifiers are replaced
-// by HMAC pseudonyms. A record with none of those fields costs a few property lookups and no crypto.
+// Runs in the worker threads: per record, the values of the configured fields are sealed into ONE
+// AES-256-GCM ciphertext, and joinable identifiers are replaced by HMAC pseudonyms; the body (which
+// repeats them) keeps its text with those values replaced (body: in_place, body-cover.ts) or is
+// sealed whole (with_fields, always, or where in_place cannot replace safely). A record with none of those fields costs a few property lookups and no crypto.
 // One GCM call per bundle, not per field: a call is nearly all setup (cipher object, tag), ~9 µs
 // of CPU on the 2-vCPU bench machine under load whatever its size, so 4 fields sealed one call
 // each cost 3.7x one bundle of the same 4 (bench/encrypt.bench.ts, bench/RESULTS.md).
@@ -9,8 +10,9 @@
 // for its tenant, wrapped once per batch and tenant for the tenant's recipient (or the default
 // recipient's), `enc:v3`; the node holds no key that opens it.
 import { createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
-import { TENANT_ATTRIBUTE } from '../../agent/kit/attributes.ts';
+import { LOG_FORMAT_ATTRIBUTE, TENANT_ATTRIBUTE } from '../../agent/kit/attributes.ts';
 import { anyValueJson, pseudonymInput } from '../../agent/kit/keyring/any-value.ts';
+import { BODY_SPANS_FIELD } from '../../agent/kit/keyring/body-spans.ts';
 import {
   associatedDataV2,
   associatedDataV3,
@@ -22,6 +24,7 @@ import {
   FILE_PATH_ATTRIBUTE,
   NONCE_BYTES,
   REQUEST_ID_ATTRIBUTE,
+  type RecordBinding,
   seal,
 } from '../../agent/kit/keyring/envelope.ts';
 import type { KeyringState } from '../../agent/kit/keyring/keyring.ts';
@@ -29,6 +32,7 @@ import { wrapNewDataKey } from '../../agent/kit/keyring/recipient.ts';
 import { x25519PublicKey } from '../../agent/kit/keyring/x25519-keys.ts';
 import type { Attributes, AttributeValue, LogRecord } from '../../agent/kit/record/record.ts';
 import type { ProcessLogs, ProcessorContext } from '../../agent/kit/worker/processor.ts';
+import { type BodyValue, coverBody, SEALED_MARKER } from './body-cover.ts';
 import type { EncryptConfig } from './config.ts';
 import { PSEUDONYM_PREFIX, pseudonym, pseudonymKey } from './pseudonym.ts';
 import { type Covered, coverPseudonyms } from './pseudonym-cover.ts';
@@ -69,7 +73,10 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
   let recipients: Recipients | undefined;
   /** Per batch: the data key of each tenant, made at its first record. */
   const batchKeys = new Map<string, SealTarget | undefined>();
+  /** Per batch: records whose body was sealed whole under body: in_place, by reason. */
+  const bodySealed = new Map<string, number>();
   const sealedSet = new Set(sealed);
+  const inPlaceFormats = new Set(cfg.in_place_formats);
   // Never covered: the bundle, and the tenant (it routes the record and picks its recipient).
   const pseudoSet = new Set<string>([
     ...pseudo,
@@ -124,9 +131,11 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     let present = 0;
     for (const f of sealed) if (a[f] !== undefined) present++;
     for (const f of pseudo) if (a[f] !== undefined && !isPseudonym(a[f])) present++;
-    const withBody =
-      r.body !== null && (cfg.body === 'always' || (cfg.body === 'with_fields' && present > 0));
+    let withBody = r.body !== null && (cfg.body === 'always' || (cfg.body === 'with_fields' && present > 0));
     if (present === 0 && !withBody) return 0;
+    const inPlace = cfg.body === 'in_place' && r.body !== null && present > 0;
+    // Until the body is covered or sealed, a failure must not leave it in clear.
+    if (inPlace) withBody = true;
     if (!k) return failClosed(r, withBody, 'no active key');
     const tenant = a[TENANT_ATTRIBUTE];
     const tenantName = typeof tenant === 'string' ? tenant : '';
@@ -134,9 +143,22 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     if (!target) return failClosed(r, withBody, 'no recipient for the tenant');
     const names: string[] = [];
     const plain: unknown[] = [];
+    // body: in_place: what to replace in the body; a value that is not a string seals the body.
+    const inBody: BodyValue[] | undefined = inPlace ? [] : undefined;
+    let bodyReason: string | undefined;
+    if (inPlace) {
+      const format = a[LOG_FORMAT_ATTRIBUTE];
+      if (typeof r.body !== 'string') bodyReason = 'not_string';
+      else if (typeof format !== 'string' || !inPlaceFormats.has(format)) bodyReason = 'format';
+    }
     for (const f of sealed) {
       const v = a[f];
       if (v === undefined) continue;
+      if (inBody && bodyReason === undefined) {
+        if (typeof v === 'string')
+          inBody.push({ value: v, text: SEALED_MARKER, field: names.length, token: false });
+        else bodyReason = 'not_string';
+      }
       names.push(f);
       plain.push(anyValueJson(v));
     }
@@ -146,14 +168,31 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     for (const f of pseudo) {
       const v = a[f];
       if (v === undefined || isPseudonym(v) || sealedSet.has(f)) continue;
+      const field = recoverable ? names.length : -1;
       if (recoverable) {
         names.push(f);
         plain.push(anyValueJson(v));
       }
-      a[f] = pseudonymOf(k, v);
-      if (typeof v === 'string') covered.push({ value: v, pseudonym: a[f] as string });
+      const p = pseudonymOf(k, v);
+      a[f] = p;
+      if (typeof v === 'string') {
+        covered.push({ value: v, pseudonym: p });
+        if (inBody && bodyReason === undefined) inBody.push({ value: v, text: p, field, token: true });
+      } else if (inBody) bodyReason = 'not_string';
       pseudonyms++;
     }
+    let binding: RecordBinding | undefined;
+    if (inBody && bodyReason === undefined) {
+      const c = coverBody(r.body as string, inBody);
+      if (c.ok) {
+        withBody = false;
+        r.body = c.body;
+        names.push(BODY_SPANS_FIELD);
+        plain.push({ stringValue: c.spans });
+        binding = { time: '', requestId: '', file: '', body: c.body };
+      } else bodyReason = c.reason;
+    }
+    if (bodyReason !== undefined) bodySealed.set(bodyReason, (bodySealed.get(bodyReason) ?? 0) + 1);
     if (withBody) {
       names.push(BODY_FIELD);
       plain.push(anyValueJson(r.body));
@@ -172,12 +211,11 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     if (withBody) r.body = null;
     // The sealed copies keep the originals; what stays in clear gets the pseudonyms, and the
     // binding is read from what stays in clear, as decrypt will read it.
-    coverPseudonyms(r, covered, pseudoSet);
-    const binding = {
-      time: String(r.timeUnixNano),
-      requestId: stringAttr(a[REQUEST_ID_ATTRIBUTE]),
-      file: stringAttr(a[FILE_PATH_ATTRIBUTE]),
-    };
+    coverPseudonyms(r, covered, pseudoSet, binding === undefined);
+    binding ??= { time: '', requestId: '', file: '' };
+    binding.time = String(r.timeUnixNano);
+    binding.requestId = stringAttr(a[REQUEST_ID_ATTRIBUTE]);
+    binding.file = stringAttr(a[FILE_PATH_ATTRIBUTE]);
     const aad = (target.v3 ? associatedDataV3 : associatedDataV2)(target.kid, tenantName, names, binding);
     a[ENCRYPTED_ATTRIBUTE] = seal(target.head, target.key, nonce(), JSON.stringify(plain), aad, '');
     a[ENCRYPTED_FIELDS_ATTRIBUTE] = names;
@@ -200,6 +238,8 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
       cache.clear();
     }
     batchKeys.clear();
+    bodySealed.clear();
+    let inPlaceRecords = 0;
     let sealedRecords = 0;
     let pseudonymised = 0;
     let failed = 0;
@@ -214,12 +254,17 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
       if (n < 0) failed++;
       else {
         pseudonymised += n;
-        if (r.attributes[ENCRYPTED_ATTRIBUTE] !== before) sealedRecords++;
+        if (r.attributes[ENCRYPTED_ATTRIBUTE] !== before) {
+          sealedRecords++;
+          if (cfg.body === 'in_place' && r.body !== null) inPlaceRecords++;
+        }
       }
     }
     if (sealedRecords > 0) context.count('sealed', sealedRecords);
     if (pseudonymised > 0) context.count('pseudonymized', pseudonymised);
     if (failed > 0) context.count(active ? 'failed' : 'no_key', failed);
+    if (inPlaceRecords > 0) context.count('body_in_place', inPlaceRecords);
+    for (const [reason, n] of bodySealed) context.count(`body_sealed_${reason}`, n);
   };
 }
 

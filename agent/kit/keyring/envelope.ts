@@ -3,7 +3,7 @@
 // AnyValue) in the order of `meshtail.encrypted.fields`. The associated data binds the key id, the
 // tenant, the field list and (v2) what identifies the record: its timestamp, request id and source
 // file, so a bundle moved to another record (another tenant's, another request's, another time's),
-// or a field list edited, fails to open. `enc:v1` (no record binding) is still opened.
+// or a field list edited, fails to open; for a body covered in place (body-spans.ts), the body too. `enc:v1` (no record binding) is still opened.
 // v3 (per-tenant sealing) is v2's bundle under a data key wrapped for the tenant's recipient:
 // `enc:v3:<recipient kid>:<base64(wrapped key)>:<base64(nonce | ciphertext | tag)>` (recipient.ts).
 // docs/encryption.md is the reference.
@@ -36,6 +36,12 @@ export interface RecordBinding {
   time: string;
   requestId: string;
   file: string;
+  /**
+   * The covered body of an `in_place` record (field list holds `body.spans`), bound after the JSON so
+   * an edited, swapped or moved body fails to open. The JSON array is self-delimiting, so appending
+   * the body's UTF-8 is unambiguous, and no JSON.stringify of the body is paid per record.
+   */
+  body?: string;
 }
 
 /** JSON of ["meshtail-enc-v1", kid, tenant, fields]: unambiguous whatever the names contain. */
@@ -70,7 +76,8 @@ function boundAssociatedData(
   fields: readonly string[],
   b: RecordBinding,
 ): Buffer {
-  return Buffer.from(JSON.stringify([label, kid, tenant, fields, b.time, b.requestId, b.file]), 'utf8');
+  const head = JSON.stringify([label, kid, tenant, fields, b.time, b.requestId, b.file]);
+  return Buffer.from(b.body === undefined ? head : head + b.body, 'utf8');
 }
 
 export function isEnvelope(text: string): boolean {

@@ -30,9 +30,9 @@ function sensitive() {
 }
 
 describe('encrypt worker', () => {
-  it('seals the sensitive fields and the body into one enc:v2 attribute and pseudonymises identifiers', () => {
+  it('seals the sensitive fields and the body into one enc:v2 attribute and pseudonymises identifiers (body: with_fields)', () => {
     const { dir, kid } = tempKeyring();
-    const enc = encryptor(stateOf(dir));
+    const enc = encryptor(stateOf(dir), { body: 'with_fields' });
     const r = enc.run([record(sensitive(), `GET /api/orders?token=SEED-q ${SECRET}`)]).records[0]!;
     const a = r.attributes;
     expect(a['meshtail.encrypted']).toMatch(new RegExp(`^enc:v2:${kid}:[A-Za-z0-9+/]+=*$`));
