@@ -58,7 +58,7 @@ export class RecordRedactor {
   /** Whether a memoised result is being computed (its counts are collected in #counted). */
   #recording = false;
   #counted: Entity[] | undefined;
-  /** Header values replaced in this record, for the body. */
+  /** Values replaced in this record's attributes, for the body. */
   readonly #literals: Literal[] = [];
   /** Scratch for the findings of one string (one string at a time: no allocation per string). */
   readonly #findings: Finding[] = [];
@@ -146,8 +146,10 @@ export class RecordRedactor {
       return s;
     }
     const out = this.#rewrite(s, findings, attribute);
-    if (byMeaning && out !== s)
-      this.#literals.push({ value: s, replacement: out, entity: findings[0]!.entity });
+    // Every value replaced in an attribute is replaced where it stands in the line too, whatever
+    // found it: the line's own scan misses some forms the attribute had (an IP the parser split from
+    // its port, `203.0.113.7:41234`), and the line must not keep what the attribute hides.
+    if (out !== s) this.#literals.push({ value: s, replacement: out, entity: findings[0]!.entity });
     return out;
   }
 
