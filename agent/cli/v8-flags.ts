@@ -1,8 +1,10 @@
 // V8 settings for a long-running agent, applied before the pipelines start. Allocation-site
 // pretenuring off: what a start (a backfill) teaches V8 sent objects that die young straight to the
 // old generation for good. Old-generation headroom (--heap-growing-percent=100, a young generation
-// of at most 2 x 16 MB): an agent that allocates slowly otherwise had its whole heap marked at
-// nearly every young collection. The main isolate reads flags only when it is made, so `meshtail
+// of at most 2 x 8 MB): an agent that allocates slowly otherwise had its whole heap marked at
+// nearly every young collection. The semi-space flag sizes the main thread only: the pool gives the
+// workers theirs (agent/pool/worker-pool.ts). 8 and not 16: the whole pipeline's peak RSS -20 MiB,
+// CPU within the noise of paired runs (400k lines, bench/RESULTS.md, Session 29). The main isolate reads flags only when it is made, so `meshtail
 // run` starts over once with them on the node command line (process.execve: same PID, same stdio);
 // where that is missing or fails they are set at run time, which reaches the worker threads only.
 // A flag the operator set (command line or NODE_OPTIONS) is left as given. The same start-over sets
@@ -18,7 +20,7 @@ import { compileCacheDir, fillCompileCache } from './compile-cache.ts';
 const DEFAULTS: readonly { name: string; arg: string }[] = [
   { name: 'allocation-site-pretenuring', arg: '--no-allocation-site-pretenuring' },
   { name: 'heap-growing-percent', arg: '--heap-growing-percent=100' },
-  { name: 'max-semi-space-size', arg: '--max-semi-space-size=16' },
+  { name: 'max-semi-space-size', arg: '--max-semi-space-size=8' },
 ];
 
 /**

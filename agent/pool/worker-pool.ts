@@ -1,5 +1,6 @@
 // The piscina pool that runs processors and encoders. One pool for the agent; every pipeline's
 // plan is sent once as workerData so a task carries only its bytes and a few fields.
+import { setFlagsFromString } from 'node:v8';
 import { Piscina } from 'piscina';
 import type { SelfMetrics } from '../telemetry/self-metrics.ts';
 import type { WorkerData, WorkerResult, WorkerTask } from './task.ts';
@@ -12,7 +13,24 @@ export interface PoolOptions {
   metrics: SelfMetrics;
 }
 
-const WORKER_YOUNG_GENERATION_MB = 12;
+// A worker's young generation: 3 x its semi-space (two semi-spaces and the new large-object space),
+// so 48 MiB is a semi-space of 16 MiB. A batch's records die young, but at 12 MiB (24 MiB) more of
+// them lived through a scavenge into the old generation: the whole pipeline took +18 % (+10 %) CPU,
+// for -37 (-15) MiB of peak RSS (400k lines, bench/RESULTS.md, Session 29).
+const WORKER_YOUNG_GENERATION_MB = 48;
+
+/** The limits each worker isolate is made with. */
+export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } as const;
+
+/**
+ * Lets `resourceLimits` size the young generation of worker isolates made from now on. V8 lets
+ * `--max-semi-space-size`, a process-wide flag, win over an isolate's own limit, so the main
+ * thread's flag (agent/cli/v8-flags.ts) would size every worker too. The main isolate read the flag
+ * when it was made and keeps what it read: the two are now chosen apart.
+ */
+export function leaveWorkerYoungGenerationToLimits(): void {
+  setFlagsFromString('--max-semi-space-size=0');
+}
 
 export class WorkerPool {
   readonly threads: number;
@@ -30,6 +48,7 @@ export class WorkerPool {
 
   constructor(options: PoolOptions) {
     this.threads = options.threads;
+    leaveWorkerYoungGenerationToLimits();
     this.#pool = new Piscina({
       filename: WORKER,
       minThreads: options.threads,
@@ -39,10 +58,9 @@ export class WorkerPool {
       maxQueue: Number.POSITIVE_INFINITY,
       workerData: options.data,
       // Workers inherit execArgv; nothing else is needed for type stripping on Node 24.
-      // A worker's garbage is short-lived (a batch's records); V8's default young generation on a
-      // large host let each isolate grow it far past need. Capped, peak RSS falls and throughput
-      // holds (bench/RESULTS.md). The main thread's is left to the operator: docs/operations.md.
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      // V8's default young generation grows with the host's memory; fixed, each worker's is the same
+      // on every node. The main thread's is its restart flag (agent/cli/v8-flags.ts).
+      resourceLimits: WORKER_RESOURCE_LIMITS,
     });
     options.metrics
       .gauge('meshtail_pool_threads', 'Worker threads in the pool.', [])
