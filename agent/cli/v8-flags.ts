@@ -5,14 +5,15 @@
 // nearly every young collection. The semi-space flag sizes the main thread only: the pool gives the
 // workers theirs (agent/pool/worker-pool.ts). 8 and not 16: the whole pipeline's peak RSS -20 MiB,
 // CPU within the noise of paired runs (400k lines, bench/RESULTS.md, Session 29). The main isolate
-// reads flags only when it is made, so `meshtail run` starts over once with them on the node command
-// line (process.execve: same PID, same stdio); where that is missing or fails they are set at run
-// time, which reaches the worker threads only. A flag the operator set (command line or NODE_OPTIONS) is left as given. The same start-over sets
-// glibc's malloc (read once, at exec) to a fixed mmap threshold and two arenas: by default the
-// threshold rises to the largest buffer freed, so batch-sized buffers (256 KiB and up) stay in the
-// threads' arenas and fragment them; fixed, they go back to the system when freed. Peak RSS of the
-// whole pipeline 380 -> 341 MiB for the same CPU (bench/RESULTS.md, Memory budget). A variable the
-// operator set is left as given. docs/operations.md says more.
+// reads flags only when it is made, so `meshtail run` starts over once with them on the node
+// command line (process.execve: same PID, same stdio); where that is missing or fails they are set
+// at run time, which reaches the worker threads only. A flag the operator set (command line or
+// NODE_OPTIONS) is left as given. The same start-over sets glibc's malloc (read once, at exec) to a
+// fixed mmap threshold and two arenas: by default the threshold rises to the largest buffer freed,
+// so batch-sized buffers (256 KiB and up) stay in the threads' arenas and fragment them; fixed,
+// they go back to the system when freed. Peak RSS of the whole pipeline 380 -> 341 MiB for the same
+// CPU (bench/RESULTS.md, Memory budget). A variable the operator set is left as given.
+// docs/operations.md says more.
 import { setFlagsFromString } from 'node:v8';
 import { compileCacheDir, fillCompileCache } from './compile-cache.ts';
 
