@@ -108,4 +108,41 @@ describe('per-tenant sealing in the encrypt worker', () => {
     expect(sealed!.attributes['user.id']).toMatch(/^ps:v1:/);
     expect(openRecord(jsonRecord(sealed!), ring.opening('acme-corp')).kind).toBe('opened');
   });
+  it('keeps the line in place under per-tenant sealing: its own tenant restores it, no other opens it, an edit fails', () => {
+    const ring = perTenantKeyring(['acme', 'globex']);
+    const enc = encryptor(stateOf(ring.dir));
+    const line = (i: number) =>
+      `[t] "GET /orders?token=SEED-${i} HTTP/1.1" 200 "203.0.113.${i}" "Bearer tok-SEED-${i}"`;
+    const batch = enc.run(
+      [0, 1].map((i) =>
+        record(
+          {
+            'meshtail.log.format': 'istio',
+            'meshtail.tenant': i === 0 ? 'acme' : 'globex',
+            'url.query': `token=SEED-${i}`,
+            'client.address': `203.0.113.${i}`,
+            'http.request.header.authorization': `Bearer tok-SEED-${i}`,
+          },
+          line(i),
+        ),
+      ),
+    );
+    expect(enc.counts.get('body_in_place')).toBe(2);
+    const json = batch.records.map(jsonRecord);
+    for (const [i, r] of json.entries()) {
+      expect(String(batch.records[i]!.attributes['meshtail.encrypted'])).toMatch(/^enc:v3:/);
+      const covered = r.body?.stringValue as string;
+      expect(covered).toContain('[enc]');
+      expect(covered).not.toMatch(/SEED|203\.0\.113/);
+      const own = i === 0 ? 'acme' : 'globex';
+      const other = i === 0 ? 'globex' : 'acme';
+      expect(openRecord(structuredClone(r), ring.opening(other)).kind).toBe('no_key');
+      const opened = structuredClone(r);
+      expect(openRecord(opened, ring.opening(own)).kind).toBe('opened');
+      expect(opened.body).toEqual({ stringValue: line(i) });
+      const edited = structuredClone(r);
+      edited.body = { stringValue: covered.replace('GET', 'PUT') };
+      expect(openRecord(edited, ring.opening(own)).kind).toBe('failed');
+    }
+  });
 });
