@@ -1,6 +1,5 @@
 // The CLI as a user runs it: `meshtail validate` exit codes and error positions, and
 // `meshtail run` drained by SIGTERM: exit 0 with every line it read already at the real Collector.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,14 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Collector, requireCollector } from '../support/collector.ts';
 import { type ExportRun, startExport } from '../support/export-run.ts';
 import { generateLogs } from '../support/generated-logs.ts';
-import { CLI } from '../support/meshtail-process.ts';
+import { runCli } from '../support/meshtail-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function meshtail(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
-}
+const meshtail = (...args: string[]) => runCli(args);
 
 describe('meshtail validate', () => {
   it('exits 0 for a valid file', () => {

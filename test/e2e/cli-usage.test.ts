@@ -1,18 +1,15 @@
 // The command line's manners: --help and --version answer on stdout with exit 0, each command has its
 // own help, and every usage error (unknown command, unknown flag, missing value) is one line plus the
 // usage on stderr with exit 2, never a stack trace.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../support/meshtail-process.ts';
+import { runCli } from '../support/meshtail-process.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
-function meshtail(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
-}
+const meshtail = (...args: string[]) => runCli(args);
 
 describe('meshtail --help and --version', () => {
   it('--version prints the version in package.json', () => {

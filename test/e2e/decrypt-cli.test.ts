@@ -2,7 +2,6 @@
 // in the middle of the stream: records under both keys open and every field equals the record the
 // same line gives without encrypt. A wrong key and an altered ciphertext fail loudly, naming the
 // record and the kid; the audit log gets one entry per run. No output or message carries a secret.
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditRuns } from '../support/audit-runs.ts';
 import { tempKeyring } from '../support/encrypt-keyring.ts';
 import { countRecords, seededLine, startEncryptPipeline, until } from '../support/encrypt-pipeline.ts';
-import { CLI } from '../support/meshtail-process.ts';
+import { runCli } from '../support/meshtail-process.ts';
 import { byRequestId, logRecords } from '../support/otlp-records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-decrypt-'));
@@ -22,13 +21,7 @@ let kids: string[] = [];
 let encrypted = '';
 let plain = '';
 
-function meshtail(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 << 20,
-  });
-}
+const meshtail = (...args: string[]) => runCli(args);
 
 beforeAll(async () => {
   const ring = tempKeyring();
@@ -106,14 +99,9 @@ describe('meshtail decrypt', () => {
   });
 
   it('reads stdin and writes stdout', () => {
-    const r = spawnSync(
-      process.execPath,
-      [CLI, 'decrypt', '--keys', keyring, '--audit-log', join(dir, 'audit-stdio.jsonl')],
-      {
-        input: readFileSync(encrypted),
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      },
+    const r = runCli(
+      ['decrypt', '--keys', keyring, '--audit-log', join(dir, 'audit-stdio.jsonl')],
+      readFileSync(encrypted),
     );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean).length).toBe(

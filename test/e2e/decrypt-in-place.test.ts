@@ -2,7 +2,6 @@
 // demo's Istio TEXT lines, then `meshtail decrypt` as a user runs it. Out of the agent every access
 // line is readable and holds no client address nor sealed value; out of decrypt every line is the
 // one the proxy wrote, byte for byte.
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTraffic } from '../../agent/demo/istio-traffic.ts';
 import { tempKeyring } from '../support/encrypt-keyring.ts';
 import { countRecords, startEncryptPipeline, until } from '../support/encrypt-pipeline.ts';
-import { CLI } from '../support/meshtail-process.ts';
+import { runCli } from '../support/meshtail-process.ts';
 import { logRecords } from '../support/otlp-records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-in-place-'));
@@ -54,22 +53,8 @@ describe('encrypt body: in_place, agent to decrypt', () => {
 
   it('gives every line back byte for byte through meshtail decrypt', () => {
     const out = join(dir, 'opened.jsonl');
-    const r = spawnSync(
-      process.execPath,
-      [
-        CLI,
-        'decrypt',
-        '--keys',
-        keyring,
-        '--in',
-        encrypted,
-        '--out',
-        out,
-        '--audit-log',
-        join(dir, 'audit.jsonl'),
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+    const audit = join(dir, 'audit.jsonl');
+    const r = runCli(['decrypt', '--keys', keyring, '--in', encrypted, '--out', out, '--audit-log', audit]);
     expect(r.status, r.stderr).toBe(0);
     const opened = logRecords(out).map(bodyOf);
     expect(opened.sort()).toEqual([...lines].sort());

@@ -3,7 +3,6 @@
 // user runs it, opens the lines and the bundles in them, from the gzipped rotations and the live
 // file, and gives back the clear OTLP/JSON: every record equals the one written without encrypt.
 // A tampered line fails naming its line and kid; a line under a kid the keyring lacks stays sealed.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRuns } from '../support/audit-runs.ts';
 import { tempKeyring } from '../support/encrypt-keyring.ts';
 import { countRecords, seededLine, startEncryptPipeline, until } from '../support/encrypt-pipeline.ts';
-import { CLI } from '../support/meshtail-process.ts';
+import { runCli } from '../support/meshtail-process.ts';
 import { byRequestId, logRecords } from '../support/otlp-records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshtail-sealed-'));
@@ -25,14 +24,7 @@ let plain = '';
 /** The encrypted output: gzipped rotations oldest first, then the live file. */
 let files: string[] = [];
 
-function meshtail(args: string[], input?: Buffer) {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 << 20,
-    ...(input && { input }),
-  });
-}
+const meshtail = runCli;
 
 function decrypt(input: string, out: string, audit: string, ...more: string[]) {
   return meshtail(['decrypt', '--keys', keyring, '--in', input, '--out', out, '--audit-log', audit, ...more]);

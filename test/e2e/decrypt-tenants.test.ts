@@ -3,7 +3,6 @@
 // environment; tenant A's private key opens A's records and leaves B's sealed (exit 3, the audit
 // naming acme only); after A's recipient rotates, old records open with the old private key only
 // and new ones with the new one only.
-import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   mkdirSync,
@@ -21,7 +20,7 @@ import { OpeningKeys } from '../../agent/kit/keyring/opening-keys.ts';
 import { readPrivateKeyFile } from '../../agent/kit/keyring/recipient-files.ts';
 import { ChainReader, openSealedLine } from '../../agent/kit/keyring/sealed-line.ts';
 import { until } from '../support/encrypt-pipeline.ts';
-import { CLI } from '../support/meshtail-process.ts';
+import { runCli } from '../support/meshtail-process.ts';
 import { startTenantNode, type TenantNode, tenantLine } from '../support/tenant-pipeline.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'meshtail-tenants-'));
@@ -34,9 +33,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function meshtail(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-}
+const meshtail = (...args: string[]) => runCli(args);
 
 let runs = 0;
 function decrypt(...keys: string[]) {

@@ -1,11 +1,21 @@
 // `meshtail run -c FILE` as a child process, the way a user runs it: the same Node binary as the
 // test, the CLI from the source tree. Its admin server gives readiness and /metrics.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Exit, stopChild, track } from './child-processes.ts';
 
 export const CLI = fileURLToPath(new URL('../../agent/cli.ts', import.meta.url));
+
+/** One CLI command run to its end (validate, decrypt, keys, --help), `input` on its stdin. */
+export function runCli(args: string[], input?: Buffer) {
+  return spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 << 20,
+    ...(input && { input }),
+  });
+}
 
 export class MeshtailProcess {
   readonly child: ChildProcess;
