@@ -1,6 +1,7 @@
-// Opens the `enc:v1`/`v2`/`v3` bundle of one OTLP/JSON log record with the keys at hand and puts the sealed
-// values back (attributes, pseudonymised identifiers, body, or the body's covered spans). A record is changed only when its
-// bundle opened; a failure leaves it exactly as it was. Outcomes name the key id, never a value.
+// Opens the `enc:v1`/`v2`/`v3` bundle of one OTLP/JSON log record with the keys at hand and puts
+// the sealed values back (attributes, pseudonymised identifiers, body, or the body's covered
+// spans). A record is changed only when its bundle opened; a failure leaves it exactly as it was.
+// Outcomes name the key id, never a value.
 import type { KeyObject } from 'node:crypto';
 import { TENANT_ATTRIBUTE } from '../kit/attributes.ts';
 import type { AnyValueJson } from '../kit/keyring/any-value.ts';

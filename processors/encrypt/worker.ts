@@ -1,7 +1,8 @@
 // Runs in the worker threads: per record, the values of the configured fields are sealed into ONE
 // AES-256-GCM ciphertext, and joinable identifiers are replaced by HMAC pseudonyms; the body (which
 // repeats them) keeps its text with those values replaced (body: in_place, body-cover.ts) or is
-// sealed whole (with_fields, always, or where in_place cannot replace safely). A record with none of those fields costs a few property lookups and no crypto.
+// sealed whole (with_fields, always, or where in_place cannot replace safely). A record with none
+// of those fields costs a few property lookups and no crypto.
 // One GCM call per bundle, not per field: a call is nearly all setup (cipher object, tag), ~9 µs
 // of CPU on the 2-vCPU bench machine under load whatever its size, so 4 fields sealed one call
 // each cost 3.7x one bundle of the same 4 (bench/encrypt.bench.ts, bench/RESULTS.md).

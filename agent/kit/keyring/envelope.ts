@@ -3,9 +3,10 @@
 // AnyValue) in the order of `meshtail.encrypted.fields`. The associated data binds the key id, the
 // tenant, the field list and (v2) what identifies the record: its timestamp, request id and source
 // file, so a bundle moved to another record (another tenant's, another request's, another time's),
-// or a field list edited, fails to open; for a body covered in place (body-spans.ts), the body too. `enc:v1` (no record binding) is still opened.
-// v3 (per-tenant sealing) is v2's bundle under a data key wrapped for the tenant's recipient:
-// `enc:v3:<recipient kid>:<base64(wrapped key)>:<base64(nonce | ciphertext | tag)>` (recipient.ts).
+// or a field list edited, fails to open; for a body covered in place (body-spans.ts), the body too.
+// `enc:v1` (no record binding) is still opened. v3 (per-tenant sealing) is v2's bundle under a data
+// key wrapped for the tenant's recipient (recipient.ts):
+// `enc:v3:<recipient kid>:<base64(wrapped key)>:<base64(nonce | ciphertext | tag)>`.
 // docs/encryption.md is the reference.
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 
