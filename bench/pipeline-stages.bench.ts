@@ -1,0 +1,149 @@
+// Where a whole-pipeline record's CPU goes, stage by stage, on one thread: the side-by-side bench's
+// pipeline (mesh_parse, rbac, redact with a hash key, encrypt with a fresh keyring, anomaly) over
+// the demo's bookinfo traffic from 8 pods in batches of 700 (what one 256 KiB read holds), then the
+// OTLP protobuf encoding of each batch and its compression at gzip level 6 (the default, the
+// Collector's too), gzip level 1 and zstd level 1. CPU µs per record of this process (garbage
+// collection included where it falls), median of the measured rounds, each round on fresh records;
+// and the bytes per record before and after compression.
+// The stages add up to roughly what the agent's process tree spends per line (bench/RESULTS.md).
+// Run: node bench/pipeline-stages.bench.ts [--lines 60000] [--rounds 5]   (Node 24)
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { constants, gzipSync, zstdCompressSync } from 'node:zlib';
+import { createTraffic } from '../agent/demo/istio-traffic.ts';
+import { keyringState, loadKeyring } from '../agent/kit/keyring/keyring.ts';
+import { writeActive, writeNewKey } from '../agent/kit/keyring/keyring-writer.ts';
+import { encodeLogs } from '../agent/kit/otlp/encoder.ts';
+import type { ResourceLogs } from '../agent/kit/record/record.ts';
+import type { ProcessLogs } from '../agent/kit/worker/processor.ts';
+import { rawRecord } from '../agent/kit/worker/raw-decoder.ts';
+import type { SharedStateReader } from '../agent/kit/worker/shared-state.ts';
+import { createProcessor as createAnomaly } from '../processors/anomaly/worker.ts';
+import { encryptConfig } from '../processors/encrypt/config.ts';
+import { createProcessor as createEncrypt } from '../processors/encrypt/worker.ts';
+import { meshParseConfig } from '../processors/mesh_parse/config.ts';
+import { createProcessor as createMeshParse } from '../processors/mesh_parse/worker.ts';
+import { rbacConfig } from '../processors/rbac/config.ts';
+import { createProcessor as createRbac } from '../processors/rbac/worker.ts';
+import { redactConfig } from '../processors/redact/config.ts';
+import { createProcessor as createRedact } from '../processors/redact/worker.ts';
+import { testContext } from '../test/support/processor-context.ts';
+import { BOOKINFO_POLICY } from './lib/bookinfo-policy.ts';
+import { git } from './lib/run-info.ts';
+
+const { values } = parseArgs({
+  options: { lines: { type: 'string', default: '60000' }, rounds: { type: 'string', default: '5' } },
+});
+const LINES = Number(values.lines);
+const ROUNDS = Number(values.rounds);
+const BATCH = 700;
+
+const root = mkdtempSync(join(os.tmpdir(), 'meshtail-bench-stages-'));
+const keys = join(root, 'keys');
+writeActive(keys, writeNewKey(keys));
+const loaded = loadKeyring(keys);
+if (!loaded.ok) throw new Error(loaded.reason);
+const made = keyringState(loaded.keyring);
+if (!made.ok) throw new Error(made.reason);
+const keyring = made.state;
+const state = { current: () => keyring } as unknown as SharedStateReader<unknown>;
+
+const stages: [string, ProcessLogs][] = [
+  ['mesh_parse', createMeshParse(meshParseConfig.parse({}), testContext('mesh_parse'))],
+  ['rbac', createRbac(rbacConfig.parse({ policy_inline: BOOKINFO_POLICY }), testContext('rbac'))],
+  [
+    'redact',
+    createRedact(
+      redactConfig.parse({ hash_key: 'bench-hash-key-not-secret', hash_key_id: 'bench' }),
+      testContext('redact'),
+    ),
+  ],
+  ['encrypt', createEncrypt(encryptConfig.parse({ keyring: keys }), testContext('encrypt', { state }))],
+  ['anomaly', createAnomaly({ bucket: 10_000, allowed_lateness: 0 }, testContext('anomaly'))],
+];
+
+const traffic = createTraffic({ seed: 1, replicas: 8 });
+let time = 1_795_600_000_000_000_000n;
+
+/** Fresh batches of CRI-decoded records, as the raw decoder hands them to the chain (flat strings). */
+function batches(): ResourceLogs[] {
+  const out: ResourceLogs[] = [];
+  let batch: ResourceLogs | undefined;
+  for (let i = 0; i < LINES; i++) {
+    time += 50_000n;
+    const t = traffic.next(time);
+    if (!batch || batch.records.length === BATCH) {
+      batch = {
+        resource: { 'k8s.namespace.name': t.pod.namespace, 'k8s.pod.name': t.pod.name },
+        scope: { name: 'meshtail' },
+        records: [],
+      };
+      out.push(batch);
+    }
+    const r = rawRecord(Buffer.from(t.line).toString('utf8'), time);
+    r.attributes['log.file.path'] =
+      `/var/log/pods/${t.pod.namespace}_${t.pod.name}_${t.pod.uid}/istio-proxy/0.log`;
+    r.attributes['log.iostream'] = t.stream;
+    batch.records.push(r);
+  }
+  return out;
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+const COMPRESSORS: [string, (b: Uint8Array) => number][] = [
+  ['gzip 6', (b) => gzipSync(b, { level: 6 }).length],
+  ['gzip 1', (b) => gzipSync(b, { level: 1 }).length],
+  ['zstd 1', (b) => zstdCompressSync(b, { params: { [constants.ZSTD_c_compressionLevel]: 1 } }).length],
+];
+
+const times = new Map<string, number[]>();
+const sizes = new Map<string, number>();
+const keep = (name: string, ms: number) => {
+  const list = times.get(name) ?? [];
+  list.push((ms * 1000) / LINES);
+  times.set(name, list);
+};
+for (let round = 0; round <= ROUNDS; round++) {
+  const bs = batches();
+  const measured = round > 0; // round 0 warms up
+  for (const [name, process] of stages) {
+    const t0 = cpuMs();
+    for (const b of bs) process(b);
+    if (measured) keep(name, cpuMs() - t0);
+  }
+  const t0 = cpuMs();
+  const encoded = bs.map((b) => encodeLogs([b], 'proto'));
+  if (measured) keep('encode', cpuMs() - t0);
+  sizes.set('protobuf', encoded.reduce((n, e) => n + e.length, 0) / LINES);
+  for (const [name, compress] of COMPRESSORS) {
+    const c0 = cpuMs();
+    let bytes = 0;
+    for (const e of encoded) bytes += compress(e);
+    if (measured) keep(name, cpuMs() - c0);
+    sizes.set(name, bytes / LINES);
+  }
+}
+rmSync(root, { recursive: true, force: true });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+console.log(
+  `${new Date().toISOString().slice(0, 16)} UTC, node ${process.version}, commit ${git('rev-parse', '--short', 'HEAD')}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, ${LINES} lines × ${ROUNDS} rounds, batches of ${BATCH}`,
+);
+console.log('\n| stage | µs per record (median) | rounds |\n|---|---:|---|');
+let chain = 0;
+for (const [name, list] of times) {
+  const m = median(list);
+  if (!name.includes(' ')) chain += m;
+  console.log(`| ${name} | ${m.toFixed(2)} | ${list.map((x) => x.toFixed(1)).join(' / ')} |`);
+}
+console.log(`| **processors + encode** | **${chain.toFixed(2)}** | |`);
+console.log(`\nbytes per record: ${[...sizes].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
