@@ -7,6 +7,7 @@ import { type Address, isLoopback, readAddress } from './address.ts';
 import { addDenialCause } from './denial-cause.ts';
 import type { Fields } from './field-key.ts';
 import { GRPC_CODES } from './grpc-status.ts';
+import { Recent } from './recent.ts';
 import { parseResponseFlags } from './response-flags.ts';
 import { parseTimestampNs } from './timestamp.ts';
 import { addTraceContext } from './trace-context.ts';
@@ -26,13 +27,18 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
   const path = str(f.path);
   if (path !== undefined) {
     const q = path.indexOf('?');
-    a['url.path'] = q < 0 ? path : path.slice(0, q);
+    a['url.path'] = q < 0 ? path : urlPath.of(path.slice(0, q));
     if (q >= 0) a['url.query'] = path.slice(q + 1);
   }
   if (protocol !== undefined && protocol !== 'tcp') {
-    const slash = protocol.indexOf('/');
-    a['network.protocol.name'] = (slash < 0 ? protocol : protocol.slice(0, slash)).toLowerCase();
-    if (slash >= 0) a['network.protocol.version'] = protocol.slice(slash + 1);
+    if (protocol !== lastProtocol) {
+      const slash = protocol.indexOf('/');
+      protocolName = (slash < 0 ? protocol : protocol.slice(0, slash)).toLowerCase();
+      protocolVersion = slash < 0 ? undefined : protocol.slice(slash + 1);
+      lastProtocol = protocol;
+    }
+    a['network.protocol.name'] = protocolName;
+    if (protocolVersion !== undefined) a['network.protocol.version'] = protocolVersion;
   }
   if (tcp) a['network.transport'] = 'tcp';
   const code = num(f.code) ?? 0;
@@ -56,7 +62,8 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
   const authority = str(f.authority);
   if (authority !== undefined) {
     readAddress(authority, address);
-    a['server.address'] = address.host ?? authority; // an authority without an IP host is the host
+    // an authority without an IP host is the host
+    a['server.address'] = address.host === undefined ? authority : serverHost.of(address.host);
     if (address.port !== undefined) a['server.port'] = address.port;
   }
   addAddresses(a, f);
@@ -114,6 +121,17 @@ export function applyAccessFields(r: LogRecord, f: Fields, format: string): void
   }
 }
 
+// The last protocol's name and version: nearly every line repeats it, and the slices and
+// lower-casing were three strings per record (bench/RESULTS.md, session 30).
+let lastProtocol = '';
+let protocolName = '';
+let protocolVersion: string | undefined;
+
+const serverHost = new Recent();
+const sourceHost = new Recent();
+const destinationHost = new Recent();
+const urlPath = new Recent();
+
 // One scratch for readAddress: mesh_parse runs synchronously, one record at a time per thread.
 const address: Address = { host: undefined, port: undefined };
 
@@ -125,7 +143,7 @@ function addAddresses(a: Attributes, f: Fields): void {
   let remotePort: number | undefined;
   if (remote !== undefined) {
     readAddress(remote, address);
-    remoteHost = address.host;
+    remoteHost = address.host === undefined ? undefined : sourceHost.of(address.host);
     remotePort = address.port;
   }
   const client = first || remoteHost;
@@ -144,7 +162,7 @@ function addAddresses(a: Attributes, f: Fields): void {
     if (dest !== undefined) readAddress(dest, address);
   }
   if (dest !== undefined) {
-    if (address.host !== undefined) a['destination.address'] = address.host;
+    if (address.host !== undefined) a['destination.address'] = destinationHost.of(address.host);
     if (address.port !== undefined) a['destination.port'] = address.port;
   }
 }

@@ -70,6 +70,18 @@ export function readAddress(s: string, out: Address): void {
 }
 
 function portAfter(s: string, colon: number): number | undefined {
+  // One to five digits read in place: the slice and Number() per address were garbage on every record.
+  const len = s.length - colon - 1;
+  if (len > 0 && len <= 5) {
+    let port = 0;
+    let i = colon + 1;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      port = port * 10 + c;
+    }
+    if (i === s.length) return port <= 65535 ? port : undefined;
+  }
   const port = Number(s.slice(colon + 1));
   return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
 }

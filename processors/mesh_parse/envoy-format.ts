@@ -63,6 +63,8 @@ export interface TextFormat {
    * fields end at characters their class excludes, so every anchor is pinned in place.
    */
   pinned: boolean;
+  /** Per key: its value on the last line read by `strict`, reused when equal (recent.ts). */
+  recent: string[];
 }
 
 const NUMERIC = new Set(['code', 'bytes_received', 'bytes_sent', 'duration', 'upstream_service_time']);
@@ -147,6 +149,7 @@ export function compileTextFormat(name: string, format: string): TextFormat {
     keys,
     known: keys.map(isKnownField),
     quoteGroups,
+    recent: keys.map(() => ''),
     pinned: anchors.every((a, i) => (i === 0 || a.lits.join('').includes('"')) && a.fields.every(bounded)),
   };
 }

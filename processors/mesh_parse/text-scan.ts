@@ -201,11 +201,14 @@ function quotesAreLiterals(f: TextFormat, m: RegExpExecArray): boolean {
 
 function fieldsOfMatch(f: TextFormat, m: RegExpExecArray): Fields {
   const out = new Fields();
-  const { keys, known } = f;
+  const { keys, known, recent } = f;
   const rec = out as unknown as Record<string, unknown>;
   for (let i = 0; i < keys.length; i++) {
-    const v = m[i + 1];
+    let v = m[i + 1];
     if (v === undefined || v === '-' || v === '') continue;
+    // The value this field had on the last line, when equal: see recent.ts.
+    if (v === recent[i]) v = recent[i];
+    else recent[i] = v;
     if (known[i]) rec[keys[i]!] = v;
     else addExtra(out, keys[i]!, v);
   }
