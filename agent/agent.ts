@@ -290,7 +290,10 @@ export class Agent {
       };
     }
     const threads = service.workers.threads ?? defaultThreads();
-    const pool = new WorkerPool({ threads, data: { pipelines: plans }, metrics: this.metrics });
+    const heavyScratch = Object.values(service.pipelines).some((p) =>
+      p.processors.some((id) => this.#registry.processor(config.processors.get(id)!.type)!.heavyScratch),
+    );
+    const pool = new WorkerPool({ threads, data: { pipelines: plans }, metrics: this.metrics, heavyScratch });
     const pipelines = Object.entries(service.pipelines).map(([pid, p]) => {
       const controls = p.processors
         .map((id) => this.#processorMains.get(id)?.instance)

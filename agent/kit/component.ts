@@ -127,6 +127,12 @@ export interface ProcessorFactory<S extends z.ZodType = z.ZodType> extends Facto
    */
   guards?: boolean;
   /**
+   * Its worker part makes much short-lived data per record (scans, pseudonyms, sealing: ~10 KB a
+   * record where parsing makes ~3): while a pipeline runs one, the pool gives its workers a young
+   * generation that holds a whole batch's garbage (agent/pool/worker-pool.ts), else a smaller one.
+   */
+  heavyScratch?: boolean;
+  /**
    * The processor's main-thread part, for state the workers need read-only (a metadata snapshot,
    * keys, a policy): what it publishes reaches every worker's ProcessorContext.state. It also merges
    * what the workers emit (consumeAggregates) and can add records of its own (output).

@@ -11,16 +11,23 @@ export interface PoolOptions {
   threads: number;
   data: WorkerData;
   metrics: SelfMetrics;
+  /** A pipeline runs a processor that makes much short-lived data per record (ProcessorFactory.heavyScratch). */
+  heavyScratch: boolean;
 }
 
-// A worker's young generation: 3 x its semi-space (two semi-spaces and the new large-object space),
-// so 48 MiB is a semi-space of 16 MiB. A batch's records die young, but at 12 MiB (24 MiB) more of
-// them lived through a scavenge into the old generation: the whole pipeline took +18 % (+10 %) CPU,
-// for -37 (-15) MiB of peak RSS (400k lines, bench/RESULTS.md, Session 29).
-const WORKER_YOUNG_GENERATION_MB = 48;
+// A worker's young generation is 3 x its semi-space (two semi-spaces and the new large-object
+// space), and a semi-space should hold one batch's garbage, so that a batch's records die young
+// instead of being copied into the old generation. Parsing alone makes ~3 KB a record (~2 MB a
+// 256 KiB batch): 12 MiB (a 4 MiB semi-space) holds it, and against 48 MiB the raw and parsed runs
+// (400k lines) peaked at 149-150 / 156-158 MiB instead of 160 / 182-185 MiB, CPU within noise.
+// redact and encrypt add ~10 KB a record: at 12 MiB (24 MiB) the whole pipeline took +18 % (+10 %)
+// CPU for -37 (-15) MiB of peak RSS, so it keeps 48 (bench/RESULTS.md, Sessions 29 and 30).
+export const WORKER_YOUNG_GENERATION_MB = { light: 12, heavy: 48 } as const;
 
 /** The limits each worker isolate is made with. */
-export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } as const;
+export function workerResourceLimits(heavyScratch: boolean): { maxYoungGenerationSizeMb: number } {
+  return { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB[heavyScratch ? 'heavy' : 'light'] };
+}
 
 /**
  * Lets `resourceLimits` size the young generation of worker isolates made from now on. V8 lets
@@ -34,6 +41,8 @@ export function leaveWorkerYoungGenerationToLimits(): void {
 
 export class WorkerPool {
   readonly threads: number;
+  /** Each worker's young generation (MiB): heavy or light, from the pipelines' processors. */
+  readonly youngGenerationMb: number;
   readonly #pool: Piscina;
   readonly #utilization;
   readonly #queued;
@@ -48,6 +57,8 @@ export class WorkerPool {
 
   constructor(options: PoolOptions) {
     this.threads = options.threads;
+    const limits = workerResourceLimits(options.heavyScratch);
+    this.youngGenerationMb = limits.maxYoungGenerationSizeMb;
     leaveWorkerYoungGenerationToLimits();
     this.#pool = new Piscina({
       filename: WORKER,
@@ -60,7 +71,7 @@ export class WorkerPool {
       // Workers inherit execArgv; nothing else is needed for type stripping on Node 24.
       // V8's default young generation grows with the host's memory; fixed, each worker's is the same
       // on every node. The main thread's is its restart flag (agent/cli/v8-flags.ts).
-      resourceLimits: WORKER_RESOURCE_LIMITS,
+      resourceLimits: limits,
     });
     options.metrics
       .gauge('meshtail_pool_threads', 'Worker threads in the pool.', [])

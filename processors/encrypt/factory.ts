@@ -18,5 +18,6 @@ export const encryptFactory: ProcessorFactory<typeof encryptConfig> = {
   config: encryptConfig,
   workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
   guards: true,
+  heavyScratch: true,
   createMain: (settings, config, state) => new KeyringMain(settings, config, state),
 };

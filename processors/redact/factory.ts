@@ -18,5 +18,6 @@ export const redactFactory: ProcessorFactory<typeof redactConfig> = {
   config: redactConfig,
   workerModule: workerModule<typeof createProcessor>(new URL('./worker.ts', import.meta.url)),
   guards: true,
+  heavyScratch: true,
   createMain: (settings, config, state) => new RedactMain(settings, config, state),
 };

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { WORKER_RESOURCE_LIMITS } from '../../../../agent/pool/worker-pool.ts';
+import { workerResourceLimits } from '../../../../agent/pool/worker-pool.ts';
+
+const WORKER_RESOURCE_LIMITS = workerResourceLimits(true);
 
 const POOL = fileURLToPath(new URL('../../../../agent/pool/worker-pool.ts', import.meta.url));
 
@@ -16,7 +18,8 @@ const POOL = fileURLToPath(new URL('../../../../agent/pool/worker-pool.ts', impo
 const SCRIPT = `
 import { Worker } from 'node:worker_threads';
 import { getHeapSpaceStatistics } from 'node:v8';
-const { WORKER_RESOURCE_LIMITS, leaveWorkerYoungGenerationToLimits } = await import(process.env.POOL);
+const { workerResourceLimits, leaveWorkerYoungGenerationToLimits } = await import(process.env.POOL);
+const WORKER_RESOURCE_LIMITS = workerResourceLimits(true);
 if (process.env.LEAVE === '1') leaveWorkerYoungGenerationToLimits();
 const churn = \`let keep = [];
 for (let i = 0; i < 2e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 5e4) keep = []; }\`;
