@@ -1,7 +1,8 @@
 // /metrics (Prometheus text), /healthz (liveness) and /readyz (readiness) on
 // service.telemetry.metrics.address; health.ts decides both. The body lists the reasons of a 503.
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { nodeHttp } from '../kit/node-http.ts';
 import type { HealthReport } from './health.ts';
 import type { SelfMetrics } from './self-metrics.ts';
 
@@ -17,7 +18,7 @@ export class AdminServer {
   readonly #server: Server;
 
   constructor(target: AdminTarget) {
-    this.#server = createServer((req, res) => {
+    this.#server = nodeHttp.createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/metrics') {
         target.sample?.();

@@ -1,10 +1,11 @@
 // POSTs one encoded OTLP request with node:http/node:https over kept-alive connections. The body
 // is compressed here (once per attempt is cheap next to the network; the payload bytes are reused).
-import http from 'node:http';
+import type { Agent as HttpAgent } from 'node:http';
 import https from 'node:https';
 import type { Payload } from '../../agent/kit/component.ts';
 import { TlsReload } from '../../agent/kit/exporter-helper/tls-reload.ts';
 import type { SendResult, Transport } from '../../agent/kit/exporter-helper/transport.ts';
+import { nodeHttp as http } from '../../agent/kit/node-http.ts';
 import type { Signal } from '../../agent/kit/record/signal.ts';
 import { retryable } from '../../agent/kit/retry/send-result.ts';
 import { type BodyCompressor, bodyCompressor } from './body-compressor.ts';
@@ -24,7 +25,7 @@ export function signalUrl(config: OtlpHttpConfig, signal: Signal): URL {
 export class HttpTransport implements Transport {
   readonly #config: OtlpHttpConfig;
   readonly #urls: Record<Signal, URL>;
-  #httpAgent: http.Agent | undefined;
+  #httpAgent: HttpAgent | undefined;
   #httpsAgent: https.Agent | undefined;
   readonly #tlsFiles: TlsReload;
   readonly #compressor: BodyCompressor;
