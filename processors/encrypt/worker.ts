@@ -218,8 +218,12 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     binding.requestId = stringAttr(a[REQUEST_ID_ATTRIBUTE]);
     binding.file = stringAttr(a[FILE_PATH_ATTRIBUTE]);
     const aad = (target.v3 ? associatedDataV3 : associatedDataV2)(target.kid, tenantName, names, binding);
-    a[ENCRYPTED_ATTRIBUTE] = seal(target.head, target.key, nonce(), JSON.stringify(plain), aad, '');
-    a[ENCRYPTED_FIELDS_ATTRIBUTE] = names;
+    const bundle = seal(target.head, target.key, nonce(), JSON.stringify(plain), aad, '');
+    // Literal keys (named stores): a computed-key store that adds a property turns a record's ~37
+    // attributes into a dictionary (V8's limit for keyed adds is 12 out-of-object properties), and
+    // every later read and the encoder's walk of a dictionary cost more (bench/RESULTS.md, session 30).
+    a['meshtail.encrypted' satisfies typeof ENCRYPTED_ATTRIBUTE] = bundle;
+    a['meshtail.encrypted.fields' satisfies typeof ENCRYPTED_FIELDS_ATTRIBUTE] = names;
     return pseudonyms;
   };
 
