@@ -86,14 +86,21 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     TENANT_ATTRIBUTE,
   ]);
   const cache = new Map<string, string>();
+  // The last value before the Map: a record's values are fresh strings (hashed at their first Map
+  // lookup), and a pod's lines often repeat the caller's address back to back.
+  let lastInput: string | undefined;
+  let lastPseudonym = '';
   const pseudonymOf = (k: ActiveKey, v: AttributeValue): string => {
     const input = pseudonymInput(v);
+    if (input === lastInput) return lastPseudonym;
     let p = cache.get(input);
     if (p === undefined) {
       if (cache.size >= PSEUDONYM_CACHE) cache.clear();
       p = pseudonym(k.kid, k.pseudonymKey, input);
       cache.set(input, p);
     }
+    lastInput = input;
+    lastPseudonym = p;
     return p;
   };
 
@@ -241,6 +248,7 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
       active = state ? activeKeyOf(state) : undefined;
       recipients = state?.recipients ? recipientsOf(state.recipients) : undefined;
       cache.clear();
+      lastInput = undefined;
     }
     batchKeys.clear();
     bodySealed.clear();
