@@ -86,14 +86,21 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     TENANT_ATTRIBUTE,
   ]);
   const cache = new Map<string, string>();
+  // The last value before the Map: a record's values are fresh strings (hashed at their first Map
+  // lookup), and a pod's lines often repeat the caller's address back to back.
+  let lastInput: string | undefined;
+  let lastPseudonym = '';
   const pseudonymOf = (k: ActiveKey, v: AttributeValue): string => {
     const input = pseudonymInput(v);
+    if (input === lastInput) return lastPseudonym;
     let p = cache.get(input);
     if (p === undefined) {
       if (cache.size >= PSEUDONYM_CACHE) cache.clear();
       p = pseudonym(k.kid, k.pseudonymKey, input);
       cache.set(input, p);
     }
+    lastInput = input;
+    lastPseudonym = p;
     return p;
   };
 
@@ -218,18 +225,11 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
     binding.requestId = stringAttr(a[REQUEST_ID_ATTRIBUTE]);
     binding.file = stringAttr(a[FILE_PATH_ATTRIBUTE]);
     const aad = (target.v3 ? associatedDataV3 : associatedDataV2)(target.kid, tenantName, names, binding);
-    // Literal keys, checked against the constants: a store with a computed key that adds a property
-    // to an object with over 12 out-of-object properties turns it into a hash table (V8), and every
-    // later read, for…in and the encoder paid for it: encrypt 21.0-25.3 -> 16.8-17.4 µs a record,
-    // encode 13.0-14.4 -> 11.9-12.4 (bench/pipeline-stages.bench.ts, bench/RESULTS.md).
-    a['meshtail.encrypted' satisfies typeof ENCRYPTED_ATTRIBUTE] = seal(
-      target.head,
-      target.key,
-      nonce(),
-      JSON.stringify(plain),
-      aad,
-      '',
-    );
+    const bundle = seal(target.head, target.key, nonce(), JSON.stringify(plain), aad, '');
+    // Literal keys (named stores): a computed-key store that adds a property turns a record's ~37
+    // attributes into a dictionary (V8's limit for keyed adds is 12 out-of-object properties), and
+    // every later read and the encoder's walk of a dictionary cost more (bench/RESULTS.md, session 30).
+    a['meshtail.encrypted' satisfies typeof ENCRYPTED_ATTRIBUTE] = bundle;
     a['meshtail.encrypted.fields' satisfies typeof ENCRYPTED_FIELDS_ATTRIBUTE] = names;
     return pseudonyms;
   };
@@ -248,6 +248,7 @@ export function createProcessor(cfg: EncryptConfig, context: ProcessorContext): 
       active = state ? activeKeyOf(state) : undefined;
       recipients = state?.recipients ? recipientsOf(state.recipients) : undefined;
       cache.clear();
+      lastInput = undefined;
     }
     batchKeys.clear();
     bodySealed.clear();
