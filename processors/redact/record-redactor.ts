@@ -8,7 +8,6 @@ import type { AllowList } from './allow-list.ts';
 import type { Entity } from './entity.ts';
 import { Uninspectable } from './fail-closed.ts';
 import type { HeaderRules } from './header-rules.ts';
-import { type CoverHint, coverShape, LineCover } from './line-cover.ts';
 import type { Replacement } from './replacement.ts';
 import { type Finding, resolveOverlaps, type TextScanner } from './text-scanner.ts';
 
@@ -25,8 +24,6 @@ export interface RedactorParts {
   allow: AllowList;
   count: (entity: Entity) => void;
   maxValueSize: number;
-  /** Skip in the line what the attributes' scans saw (line-cover.ts); false scans the whole line. */
-  coverLine: boolean;
 }
 
 interface Memo {
@@ -34,8 +31,6 @@ interface Memo {
   counted: readonly Entity[];
   dropped: boolean;
   literal: Entity | undefined;
-  /** coverShape() of the value, -1 when it does not cover its copy in the line. */
-  cover: number;
 }
 
 // Most attribute values repeat from record to record (methods, clusters, user agents, pod IPs):
@@ -48,12 +43,6 @@ const QUIET_MAX_LENGTH = 256;
 // An attribute whose values rarely repeat (request ids, addresses with ports) costs more to memoise
 // than to scan: after MEMO_TRIAL lookups with fewer than half hits its memo is dropped for good.
 const MEMO_TRIAL = 2048;
-
-/** What is kept per attribute name. */
-interface AttributeState extends CoverHint {
-  /** null: its values rarely repeat, they are not memoised. */
-  memo: AttributeMemo | null;
-}
 
 interface AttributeMemo {
   values: Map<string, Memo>;
@@ -70,17 +59,9 @@ interface AttributeMemo {
 
 const NO_COUNTS: readonly Entity[] = [];
 
-const newMemo = (): AttributeMemo => ({
-  values: new Map(),
-  lookups: 0,
-  hits: 0,
-  lastValue: undefined,
-  last: undefined,
-});
-
 export class RecordRedactor {
   readonly #parts: RedactorParts;
-  readonly #attributes = new Map<string, AttributeState>();
+  readonly #memo = new Map<string, AttributeMemo | null>();
   /** Whether a memoised result is being computed (its counts are collected in #counted). */
   #recording = false;
   #counted: Entity[] | undefined;
@@ -89,11 +70,6 @@ export class RecordRedactor {
   /** Scratch for the findings of one string (one string at a time: no allocation per string). */
   readonly #findings: Finding[] = [];
   #dropped = false;
-  /** Whether the last string's result covers its copies in the line (line-cover.ts). */
-  #coverable = false;
-  /** The last memoised string's coverShape(), -1 when not known. */
-  #shape = -1;
-  readonly #cover = new LineCover();
 
   constructor(parts: RedactorParts) {
     this.#parts = parts;
@@ -101,45 +77,38 @@ export class RecordRedactor {
 
   /** Forgets memoised results (the hash key changed). */
   clearMemo(): void {
-    this.#attributes.clear();
+    this.#memo.clear();
   }
 
   /** Throws Uninspectable (or a detector's error) when the record cannot be fully inspected. */
   redact(r: LogRecord): void {
     this.#literals.length = 0;
-    const body = r.body;
-    const cover = this.#cover;
-    const inspected = typeof body === 'string' && body.length <= this.#parts.maxValueSize;
-    cover.reset(this.#parts.coverLine && inspected ? body : undefined);
-    const states = this.#attributes;
     const a = r.attributes;
     for (const key in a) {
       const v = a[key];
       if (typeof v === 'string') {
         if (v.length === 0) continue;
-        let state = states.get(key);
-        if (state === undefined) {
-          state = { memo: newMemo(), offset: Number.NaN, at: Number.NaN, misses: 0 };
-          states.set(key, state);
-        }
-        const out =
-          v.length <= MEMO_MAX_LENGTH && state.memo !== null
-            ? this.#memoised(v, key, state, state.memo)
-            : this.#string(v, key, true);
-        if (this.#coverable) cover.add(v, this.#shape >= 0 ? this.#shape : coverShape(v), state);
+        const out = v.length <= MEMO_MAX_LENGTH ? this.#memoised(v, key) : this.#string(v, key, true);
         if (this.#dropped) delete a[key];
         else if (out !== v) a[key] = out;
       } else if (typeof v === 'object' && v !== null) {
         a[key] = this.#nested(v, key);
       }
     }
+    const body = r.body;
     if (typeof body === 'string') r.body = this.#body(body);
     else if (body !== null && body !== undefined) throw new Uninspectable('the body is not a string');
   }
 
-  #memoised(v: string, attribute: string, state: AttributeState, memo: AttributeMemo): string {
+  #memoised(v: string, attribute: string): string {
+    let memo = this.#memo.get(attribute);
+    if (memo === null) return this.#string(v, attribute, true);
+    if (memo === undefined) {
+      memo = { values: new Map(), lookups: 0, hits: 0, lastValue: undefined, last: undefined };
+      this.#memo.set(attribute, memo);
+    }
     if (++memo.lookups === MEMO_TRIAL && memo.hits * 2 < MEMO_TRIAL) {
-      state.memo = null;
+      this.#memo.set(attribute, null);
       return this.#string(v, attribute, true);
     }
     let m = memo.lastValue === v ? memo.last : memo.values.get(v);
@@ -149,14 +118,7 @@ export class RecordRedactor {
       const literals = this.#literals.length;
       const out = this.#string(v, attribute, true);
       const literal = this.#literals.length > literals ? this.#literals[literals]!.entity : undefined;
-      m = {
-        out,
-        counted: this.#counted ?? NO_COUNTS,
-        dropped: this.#dropped,
-        literal,
-        cover: this.#coverable ? coverShape(v) : -1,
-      };
-      this.#shape = m.cover;
+      m = { out, counted: this.#counted ?? NO_COUNTS, dropped: this.#dropped, literal };
       this.#recording = false;
       this.#counted = undefined;
       if (memo.values.size >= MEMO_LIMIT) memo.values.clear();
@@ -171,14 +133,11 @@ export class RecordRedactor {
     for (const e of m.counted) this.#parts.count(e);
     if (m.literal !== undefined) this.#literals.push({ value: v, replacement: m.out, entity: m.literal });
     this.#dropped = m.dropped;
-    this.#coverable = m.cover >= 0;
-    this.#shape = m.cover;
     return m.out;
   }
 
   #string(s: string, attribute: string, header: boolean): string {
     if (s.length > this.#parts.maxValueSize) throw new Uninspectable('a value exceeds max_value_size');
-    this.#shape = -1;
     // A value that neither its header name nor any detector gives a finding (quiet-value.ts): most
     // values that miss the memo (ports, request ids), at a fraction of a scan.
     if (
@@ -187,15 +146,12 @@ export class RecordRedactor {
       this.#parts.scanner.quiet(s)
     ) {
       this.#dropped = false;
-      this.#coverable = true;
       return s;
     }
     const findings = this.#findings;
     findings.length = 0;
     const byMeaning = header && this.#parts.headers.find(attribute, s, findings);
     if (!byMeaning) this.#parts.scanner.scan(s, findings);
-    // Only what the text detectors saw whole covers the line: a header rule reads its value alone.
-    this.#coverable = !byMeaning;
     if (findings.length === 0) {
       this.#dropped = false;
       return s;
@@ -244,7 +200,7 @@ export class RecordRedactor {
     const findings = this.#findings;
     findings.length = 0;
     for (const l of this.#literals) literalSpans(body, l, findings);
-    this.#parts.scanner.scan(body, findings, this.#cover.stretches());
+    this.#parts.scanner.scan(body, findings);
     return findings.length === 0 ? body : this.#rewrite(body, findings, undefined);
   }
 
@@ -259,18 +215,10 @@ export class RecordRedactor {
       if (text === undefined) {
         const value = f.value ?? s.slice(f.start, f.end);
         const action = replacement.action(f.entity);
-        if (action === 'off') continue;
-        if (allow.allows(f.entity, value, attribute)) {
-          // What an attribute lets through, the line may not (`allow[].attribute`): scanned there.
-          this.#coverable = false;
-          continue;
-        }
+        if (action === 'off' || allow.allows(f.entity, value, attribute)) continue;
         if (action === 'drop') this.#dropped = true;
         text = replacement.text(f.entity, value);
       }
-      // Read on past the value in the line: secret keys near an access key id, a PEM block to its
-      // END line. Such a value is scanned in the line too.
-      if (f.entity === 'aws_access_key' || f.entity === 'private_key') this.#coverable = false;
       count(f.entity);
       if (this.#recording) {
         if (this.#counted === undefined) this.#counted = [];

@@ -77,16 +77,10 @@ export class TextScanner {
     return quietValue(s, this.#enabled);
   }
 
-  /**
-   * Appends the findings of `s` to `out` (unsorted, possibly overlapping). `covered` (start, end
-   * pairs, sorted by start) are stretches no detector starts in: copies of values already scanned
-   * (record-redactor.ts); a detector started before one still reads into it. The decoded views and
-   * the whole-string patterns (IPv6, AWS secrets) see all of `s`.
-   */
-  scan(s: string, out: Finding[], covered?: readonly number[]): void {
+  /** Appends the findings of `s` to `out` (unsorted, possibly overlapping). */
+  scan(s: string, out: Finding[]): void {
     const from = out.length;
-    if (covered === undefined || covered.length === 0) this.#pass(s, out, 0);
-    else this.#around(s, out, covered);
+    this.#pass(s, out, 0);
     this.#decoded(s, out);
     if (this.#ipv6 && (s.includes('::') || fullIpv6(s))) this.#ipv6s(s, out);
     if (this.#awsSecret)
@@ -128,29 +122,16 @@ export class TextScanner {
 
   /** One pass over `s`; depth > 0 in decoded views (no base64 there beyond the first level). */
   #pass(s: string, out: Finding[], depth: number): void {
-    const base64Until = this.#base64Until;
-    this.#base64Until = 0;
-    this.#loop(s, 0, s.length, out, depth);
-    this.#base64Until = base64Until;
-  }
-
-  /** The top-level pass, over the gaps between covered stretches. */
-  #around(s: string, out: Finding[], covered: readonly number[]): void {
-    const base64Until = this.#base64Until;
-    this.#base64Until = 0;
-    let i = 0;
-    for (let k = 0; k < covered.length; k += 2) {
-      if (i < covered[k]!) i = this.#loop(s, i, covered[k]!, out, 0);
-      if (i < covered[k + 1]!) i = covered[k + 1]!;
-    }
-    if (i < s.length) this.#loop(s, i, s.length, out, 0);
-    this.#base64Until = base64Until;
-  }
-
-  /** Tries the detectors where they can start in [i, stop); returns where it stopped (may be past stop). */
-  #loop(s: string, i: number, stop: number, out: Finding[], depth: number): number {
     const n = s.length;
-    while (i < stop) {
+    const base64Until = this.#base64Until;
+    this.#base64Until = 0;
+    this.#loop(s, n, out, depth);
+    this.#base64Until = base64Until;
+  }
+
+  #loop(s: string, n: number, out: Finding[], depth: number): void {
+    let i = 0;
+    while (i < n) {
       const c = s.charCodeAt(i);
       if (isWord(c)) {
         // A word start; the rest of the word (and of what a detector read) is skipped in one
@@ -169,7 +150,6 @@ export class TextScanner {
       else if ((c === 43 || c === 40) && isDigit(s.charCodeAt(i + 1))) end = this.#number(s, i, out);
       i = Math.max(end, i + 1);
     }
-    return i;
   }
 
   #wordStart(s: string, i: number, c: number, out: Finding[], depth: number): number {

@@ -36,7 +36,6 @@ export function createProcessor(c: RedactConfig, context?: ProcessorContext): Pr
     allow: new AllowList(c.allow),
     count,
     maxValueSize: c.max_value_size,
-    coverLine: true,
   });
   const uninspected = replacement.mask('uninspected');
   const hashes = ENTITIES.some((e) => actions[e] === 'hash');
