@@ -106,12 +106,9 @@ export function writeAnyValue(s: OtlpSink, v: AttributeValue): void {
 /** Each attribute as a KeyValue, repeated under `f`. */
 export function writeAttributes(s: OtlpSink, f: Field, attributes: Attributes): void {
   s.openList(f);
-  // Object.keys, not for-in: the order is the same (insertion order, integer-like keys first, the
-  // transformer's), but a pipeline record's attributes are in dictionary mode, where for-in checks
-  // each key again before the body runs: 3.65 against 3.00 µs per record for the walk alone.
-  const keys = Object.keys(attributes);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
+  // for-in keeps insertion order (integer-like keys first), the order Object.keys and the
+  // transformer use; record attributes are plain objects, so no inherited keys appear.
+  for (const key in attributes) {
     const v = attributes[key] as AttributeValue;
     if (s.keyValue(f, key, v)) continue;
     const kv = s.item(f, 1);
