@@ -77,12 +77,9 @@ export class ProtoWriter extends GrowableBuffer {
 
   /** Bytes already encoded (a cached tag + field), copied as they are. */
   raw(b: Uint8Array): void {
-    const n = b.length;
-    this.ensure(n);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) buf[p++] = b[i] as number;
-    this.pos = p;
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
   }
 
   bytes(b: Uint8Array): void {
@@ -185,7 +182,8 @@ export class ProtoWriter extends GrowableBuffer {
     let p = this.pos;
     buf[p++] = tag;
     p = putVarint(buf, p, key.length + value);
-    for (let i = 0; i < key.length; i++) buf[p++] = key[i] as number;
+    buf.set(key, p);
+    p += key.length;
     buf[p++] = 0x12; // KeyValue.value
     this.pos = putVarint(buf, p, any);
   }

@@ -78,4 +78,27 @@ describe('ProtoSink one-pass KeyValues', () => {
     // 4 doubles, 2 bools); the very first, '', is what puts the key in the cache.
     expect(taken).toBe(39);
   });
+
+  it("keep the attributes' own order when the object is in dictionary mode", () => {
+    // Pipeline records end in dictionary mode (many keyed stores, deletes); the walk must still give
+    // insertion order with integer-like keys first, as the transformer's Object.keys does.
+    const [batch] = sampleLogs();
+    const base = batch!.records[0]!;
+    const attributes: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) attributes[`k.${(i * 7) % 40}`] = i % 3 ? `v${i}` : i;
+    attributes['10'] = 'ten';
+    attributes['2'] = 'two';
+    delete attributes['k.7'];
+    attributes['k.7'] = 'back, now last';
+    const records = [0, 1].map(() => ({ ...base, attributes: { ...attributes } }));
+    records.push({ ...base, attributes });
+    const big = { ...batch!, records: records as LogRecord[] };
+    const ours = Buffer.from(encodeLogs([big], 'proto')).toString('hex');
+    expect(ours).toBe(
+      Buffer.from(ProtobufLogsSerializer.serializeRequest(toSdkLogs([big]))!).toString('hex'),
+    );
+    expect(ours.indexOf(Buffer.from('two').toString('hex'))).toBeLessThan(
+      ours.indexOf(Buffer.from('k.0').toString('hex')),
+    );
+  });
 });
