@@ -1,8 +1,9 @@
 // Where a whole-pipeline record's CPU goes, stage by stage, on one thread: the side-by-side bench's
 // pipeline (mesh_parse, rbac, redact with a hash key, encrypt with a fresh keyring, anomaly) over
-// the demo's bookinfo traffic from 8 pods in batches of 700 (what one 256 KiB read holds), then the
-// OTLP protobuf encoding of each batch and its compression at gzip level 6 (the default, the
-// Collector's too), gzip level 1 and zstd level 1. CPU µs per record of this process (garbage
+// the demo's bookinfo traffic from 8 pods in batches of 700 (what one 256 KiB read holds), each batch
+// decoded (raw records), run through the stages and encoded as OTLP protobuf in turn, as the agent's
+// worker does; then the encoded batches' compression at gzip level 6 (the default, the Collector's
+// too), gzip level 1 and zstd level 1. CPU µs per record of this process (garbage
 // collection included where it falls), median of the measured rounds, each round on fresh records;
 // and the bytes per record before and after compression.
 // The stages add up to roughly what the agent's process tree spends per line (bench/RESULTS.md).
@@ -67,28 +68,47 @@ const stages: [string, ProcessLogs][] = [
 const traffic = createTraffic({ seed: 1, replicas: 8 });
 let time = 1_795_600_000_000_000_000n;
 
-/** Fresh batches of CRI-decoded records, as the raw decoder hands them to the chain (flat strings). */
-function batches(): ResourceLogs[] {
-  const out: ResourceLogs[] = [];
-  let batch: ResourceLogs | undefined;
+interface Line {
+  text: string;
+  time: bigint;
+  path: string;
+  stream: string;
+  namespace: string;
+  pod: string;
+}
+
+/** The round's lines, flat (as the CRI decoder's toString gives them; the generator's are ropes). */
+function lines(): Line[] {
+  const out: Line[] = [];
   for (let i = 0; i < LINES; i++) {
     time += 50_000n;
     const t = traffic.next(time);
-    if (!batch || batch.records.length === BATCH) {
-      batch = {
-        resource: { 'k8s.namespace.name': t.pod.namespace, 'k8s.pod.name': t.pod.name },
-        scope: { name: 'meshtail' },
-        records: [],
-      };
-      out.push(batch);
-    }
-    const r = rawRecord(Buffer.from(t.line).toString('utf8'), time);
-    r.attributes['log.file.path'] =
-      `/var/log/pods/${t.pod.namespace}_${t.pod.name}_${t.pod.uid}/istio-proxy/0.log`;
-    r.attributes['log.iostream'] = t.stream;
-    batch.records.push(r);
+    out.push({
+      text: Buffer.from(t.line).toString('utf8'),
+      time,
+      path: `/var/log/pods/${t.pod.namespace}_${t.pod.name}_${t.pod.uid}/istio-proxy/0.log`,
+      stream: t.stream,
+      namespace: t.pod.namespace,
+      pod: t.pod.name,
+    });
   }
   return out;
+}
+
+/** One batch of CRI-decoded records, made when the agent's worker would decode it. */
+function batchOf(ls: Line[]): ResourceLogs {
+  const first = ls[0] as Line;
+  const records = ls.map((l) => {
+    const r = rawRecord(l.text, l.time);
+    r.attributes['log.file.path'] = l.path;
+    r.attributes['log.iostream'] = l.stream;
+    return r;
+  });
+  return {
+    resource: { 'k8s.namespace.name': first.namespace, 'k8s.pod.name': first.pod },
+    scope: { name: 'meshtail' },
+    records,
+  };
 }
 
 const cpuMs = () => {
@@ -109,17 +129,28 @@ const keep = (name: string, ms: number) => {
   list.push((ms * 1000) / LINES);
   times.set(name, list);
 };
+// As in the agent's worker: each batch is decoded, goes through every stage and is encoded before
+// the next one is made, so only one batch's records are alive at a time (GC included where it falls).
 for (let round = 0; round <= ROUNDS; round++) {
-  const bs = batches();
+  const all = lines();
   const measured = round > 0; // round 0 warms up
-  for (const [name, process] of stages) {
-    const t0 = cpuMs();
-    for (const b of bs) process(b);
-    if (measured) keep(name, cpuMs() - t0);
+  const spent = new Map<string, number>();
+  const add = (name: string, ms: number) => spent.set(name, (spent.get(name) ?? 0) + ms);
+  const encoded: Uint8Array[] = [];
+  for (let at = 0; at < all.length; at += BATCH) {
+    let t0 = cpuMs();
+    const batch = batchOf(all.slice(at, at + BATCH));
+    add('decode', cpuMs() - t0);
+    for (const [name, process] of stages) {
+      t0 = cpuMs();
+      process(batch);
+      add(name, cpuMs() - t0);
+    }
+    t0 = cpuMs();
+    encoded.push(encodeLogs([batch], 'proto'));
+    add('encode', cpuMs() - t0);
   }
-  const t0 = cpuMs();
-  const encoded = bs.map((b) => encodeLogs([b], 'proto'));
-  if (measured) keep('encode', cpuMs() - t0);
+  if (measured) for (const [name, ms] of spent) keep(name, ms);
   sizes.set('protobuf', encoded.reduce((n, e) => n + e.length, 0) / LINES);
   for (const [name, compress] of COMPRESSORS) {
     const c0 = cpuMs();
@@ -145,5 +176,5 @@ for (const [name, list] of times) {
   if (!name.includes(' ')) chain += m;
   console.log(`| ${name} | ${m.toFixed(2)} | ${list.map((x) => x.toFixed(1)).join(' / ')} |`);
 }
-console.log(`| **processors + encode** | **${chain.toFixed(2)}** | |`);
+console.log(`| **decode + processors + encode** | **${chain.toFixed(2)}** | |`);
 console.log(`\nbytes per record: ${[...sizes].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
