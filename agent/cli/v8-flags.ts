@@ -39,6 +39,26 @@ export function v8Args(execArgv: readonly string[], nodeOptions: string): string
   return missing.length === 0 ? undefined : [...missing, ...execArgv];
 }
 
+/** The environment variable naming the flags meshtail added (comma-separated names), not the operator. */
+export const V8_ADDED_ENV = 'MESHTAIL_V8_ADDED';
+
+/**
+ * The old generation's growing factor for the pipelines about to run, or undefined to leave it (the
+ * operator set it). 100 % lets the next full collection wait until the heap doubles what the last one
+ * kept: the idle agent marked every ~70 s instead of ~10 s (session 8). 50 % where no pipeline runs
+ * redact or encrypt: raw and parsed backfills peak 5-10 MiB lower (under 150 MiB in every run), 1000
+ * files appended 5-9 MiB lower with no more CPU, the parsed path +2-5 % CPU (bench/RESULTS.md,
+ * Session 30). V8 reads the factor at each collection, so setting it when the pool is made reaches
+ * the main thread and the workers.
+ */
+export function oldGenerationGrowthPercent(
+  heavyScratch: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
+  if (!(env[V8_ADDED_ENV] ?? '').split(',').includes('heap-growing-percent')) return undefined;
+  return heavyScratch ? 100 : 50;
+}
+
 /** glibc malloc settings, by environment variable (ignored by other C libraries). */
 const MALLOC_DEFAULTS: Readonly<Record<string, string>> = {
   MALLOC_ARENA_MAX: '2',
@@ -60,9 +80,11 @@ export async function tuneV8(): Promise<void> {
   const cache = compileCacheDir(process.env);
   const malloc = mallocEnv(process.env);
   if (!flags && !malloc && !cache) return;
-  const env = { ...(malloc ?? process.env), ...(cache ? { NODE_COMPILE_CACHE: cache } : {}) };
   const args = flags ?? [...process.execArgv];
   const added = args.slice(0, args.length - process.execArgv.length);
+  const names = added.map((a) => /^--(?:no-)?([a-z-]+)/.exec(a)?.[1]).filter((n) => n !== undefined);
+  const marker = names.length > 0 ? { [V8_ADDED_ENV]: names.join(',') } : {};
+  const env = { ...(malloc ?? process.env), ...(cache ? { NODE_COMPILE_CACHE: cache } : {}), ...marker };
   if (cache) await fillCompileCache(cache, added);
   const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never })
     .execve;
@@ -74,4 +96,5 @@ export async function tuneV8(): Promise<void> {
     }
   }
   for (const a of added) setFlagsFromString(a);
+  Object.assign(process.env, marker);
 }

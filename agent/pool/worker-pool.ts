@@ -2,6 +2,7 @@
 // plan is sent once as workerData so a task carries only its bytes and a few fields.
 import { setFlagsFromString } from 'node:v8';
 import { Piscina } from 'piscina';
+import { oldGenerationGrowthPercent } from '../cli/v8-flags.ts';
 import type { SelfMetrics } from '../telemetry/self-metrics.ts';
 import type { WorkerData, WorkerResult, WorkerTask } from './task.ts';
 
@@ -60,6 +61,8 @@ export class WorkerPool {
     const limits = workerResourceLimits(options.heavyScratch);
     this.youngGenerationMb = limits.maxYoungGenerationSizeMb;
     leaveWorkerYoungGenerationToLimits();
+    const growth = oldGenerationGrowthPercent(options.heavyScratch);
+    if (growth !== undefined) setFlagsFromString(`--heap-growing-percent=${growth}`);
     this.#pool = new Piscina({
       filename: WORKER,
       minThreads: options.threads,

@@ -5,7 +5,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mallocEnv, v8Args } from '../../../../agent/cli/v8-flags.ts';
+import {
+  mallocEnv,
+  oldGenerationGrowthPercent,
+  V8_ADDED_ENV,
+  v8Args,
+} from '../../../../agent/cli/v8-flags.ts';
 import { freePort } from '../../../support/free-port.ts';
 import { writeMeshtailConfig } from '../../../support/meshtail-config.ts';
 import { MeshtailProcess } from '../../../support/meshtail-process.ts';
@@ -57,6 +62,23 @@ describe('v8Args', () => {
   });
 });
 
+describe('oldGenerationGrowthPercent', () => {
+  const ours = { [V8_ADDED_ENV]: 'allocation-site-pretenuring,heap-growing-percent,max-semi-space-size' };
+
+  it('doubles the heap before a full collection while redact or encrypt runs, half as much otherwise', () => {
+    expect(oldGenerationGrowthPercent(true, ours)).toBe(100);
+    expect(oldGenerationGrowthPercent(false, ours)).toBe(50);
+  });
+
+  it("leaves the factor alone where meshtail did not add it: the operator's, or no restart", () => {
+    expect(
+      oldGenerationGrowthPercent(false, { [V8_ADDED_ENV]: 'allocation-site-pretenuring' }),
+    ).toBeUndefined();
+    expect(oldGenerationGrowthPercent(false, {})).toBeUndefined();
+    expect(oldGenerationGrowthPercent(true, { [V8_ADDED_ENV]: 'heap-growing-percent-x' })).toBeUndefined();
+  });
+});
+
 describe('mallocEnv', () => {
   it("adds glibc's fixed mmap threshold and two arenas, keeping the rest of the environment", () => {
     expect(mallocEnv({ PATH: '/bin' })).toEqual({
@@ -103,6 +125,10 @@ describe('meshtail run', () => {
     ]);
     expect(cmdline.slice(-3)).toEqual(['run', '-c', config]);
     const environ = readFileSync(`/proc/${meshtail.pid}/environ`, 'utf8').split('\0');
+    // ...and says which flags it added, so the pool may tune those and only those.
+    expect(environ).toContain(
+      `${V8_ADDED_ENV}=allocation-site-pretenuring,heap-growing-percent,max-semi-space-size`,
+    );
     expect(environ.filter((v) => v.startsWith('MALLOC_')).sort()).toEqual([
       'MALLOC_ARENA_MAX=2',
       'MALLOC_MMAP_THRESHOLD_=131072',
