@@ -82,7 +82,7 @@ export async function tuneV8(): Promise<void> {
   if (!flags && !malloc && !cache) return;
   const args = flags ?? [...process.execArgv];
   const added = args.slice(0, args.length - process.execArgv.length);
-  const names = added.map((a) => /^--(?:no-)?([a-z-]+)/.exec(a)?.[1]).filter((n) => n !== undefined);
+  const names = DEFAULTS.filter((d) => added.includes(d.arg)).map((d) => d.name);
   const marker = names.length > 0 ? { [V8_ADDED_ENV]: names.join(',') } : {};
   const env = { ...(malloc ?? process.env), ...(cache ? { NODE_COMPILE_CACHE: cache } : {}), ...marker };
   if (cache) await fillCompileCache(cache, added);

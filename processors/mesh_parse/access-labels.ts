@@ -3,6 +3,7 @@
 // (`spiffe://td/ns/<ns>/sa/<sa>`) or Linkerd identities (`<sa>.<ns>.serviceaccount.identity.linkerd.<td>`),
 // and the local side from the pod whose file the line came from.
 import type { Attributes } from '../../agent/kit/record/record.ts';
+import { digitsIn } from './digits.ts';
 import type { Fields } from './field-key.ts';
 import { Recent } from './recent.ts';
 
@@ -35,7 +36,7 @@ export function addAccessLabels(
     if (p3 >= 0 && cluster.indexOf('|', p3 + 1) < 0) {
       const outbound = p1 === 8;
       direction ??= outbound ? 'outbound' : 'inbound';
-      const port = portIn(cluster, p1 + 1, p2) || undefined;
+      const port = (digitsIn(cluster, p1 + 1, p2, 9) ?? Number(cluster.slice(p1 + 1, p2))) || undefined;
       if (port !== undefined && a['mesh.destination.port'] === undefined) a['mesh.destination.port'] = port;
       // Before 1.10 inbound clusters were `inbound|port|<port name>|fqdn`: no subset there.
       if (outbound && p3 > p2 + 1 && a['mesh.destination.subset'] === undefined)
@@ -82,21 +83,6 @@ export function missingLabels(a: Attributes, required: readonly string[]): strin
     missing.push(name);
   }
   return missing;
-}
-
-/** Number(s.slice(from, to)), digits read in place when there are at most nine of them. */
-function portIn(s: string, from: number, to: number): number {
-  if (to > from && to - from <= 9) {
-    let n = 0;
-    let i = from;
-    for (; i < to; i++) {
-      const c = s.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      n = n * 10 + c;
-    }
-    if (i === to) return n;
-  }
-  return Number(s.slice(from, to));
 }
 
 /** The service (and namespace) of the FQDN that starts at `from` in `s` and runs to its end. */

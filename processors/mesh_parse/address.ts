@@ -1,5 +1,6 @@
 // Socket addresses as Envoy prints them: `10.0.0.1:8080`, `[2001:db8::1]:8080`, a bare IPv6 address,
 // or a pipe/internal address (`envoy://internal_client_address/`), which has no IP to give.
+import { digitsIn } from './digits.ts';
 
 /** The host part, brackets removed; undefined for non-IP addresses. */
 export function hostOf(s: string): string | undefined {
@@ -70,18 +71,8 @@ export function readAddress(s: string, out: Address): void {
 }
 
 function portAfter(s: string, colon: number): number | undefined {
-  // One to five digits read in place: the slice and Number() per address were garbage on every record.
-  const len = s.length - colon - 1;
-  if (len > 0 && len <= 5) {
-    let port = 0;
-    let i = colon + 1;
-    for (; i < s.length; i++) {
-      const c = s.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      port = port * 10 + c;
-    }
-    if (i === s.length) return port <= 65535 ? port : undefined;
-  }
+  const digits = digitsIn(s, colon + 1, s.length, 5);
+  if (digits !== undefined) return digits <= 65535 ? digits : undefined;
   const port = Number(s.slice(colon + 1));
   return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
 }

@@ -4,6 +4,7 @@
 // the client cannot forge (a number, a token without spaces or quotes, quoted text without quotes,
 // a bracketed time); the literals and shaped fields between two free fields form one anchor.
 import { isKnownField, operatorKey } from './field-key.ts';
+import { Recent } from './recent.ts';
 
 type Part = { lit: string } | { key: string };
 
@@ -63,8 +64,8 @@ export interface TextFormat {
    * fields end at characters their class excludes, so every anchor is pinned in place.
    */
   pinned: boolean;
-  /** Per key: its value on the last line read by `strict`, reused when equal (recent.ts). */
-  recent: string[];
+  /** Per key: its value on the last line read by `strict`, reused when equal. */
+  recent: Recent[];
 }
 
 const NUMERIC = new Set(['code', 'bytes_received', 'bytes_sent', 'duration', 'upstream_service_time']);
@@ -149,7 +150,7 @@ export function compileTextFormat(name: string, format: string): TextFormat {
     keys,
     known: keys.map(isKnownField),
     quoteGroups,
-    recent: keys.map(() => ''),
+    recent: keys.map(() => new Recent()),
     pinned: anchors.every((a, i) => (i === 0 || a.lits.join('').includes('"')) && a.fields.every(bounded)),
   };
 }

@@ -204,11 +204,9 @@ function fieldsOfMatch(f: TextFormat, m: RegExpExecArray): Fields {
   const { keys, known, recent } = f;
   const rec = out as unknown as Record<string, unknown>;
   for (let i = 0; i < keys.length; i++) {
-    let v = m[i + 1];
-    if (v === undefined || v === '-' || v === '') continue;
-    // The value this field had on the last line, when equal: see recent.ts.
-    if (v === recent[i]) v = recent[i];
-    else recent[i] = v;
+    const raw = m[i + 1];
+    if (raw === undefined || raw === '-' || raw === '') continue;
+    const v = recent[i]!.of(raw);
     if (known[i]) rec[keys[i]!] = v;
     else addExtra(out, keys[i]!, v);
   }
