@@ -21,9 +21,11 @@ export interface PoolOptions {
 // instead of being copied into the old generation. Parsing alone makes ~3 KB a record (~2 MB a
 // 256 KiB batch): 12 MiB (a 4 MiB semi-space) holds it, and against 48 MiB the raw and parsed runs
 // (400k lines) peaked at 149-150 / 156-158 MiB instead of 160 / 182-185 MiB, CPU within noise.
-// redact and encrypt add ~10 KB a record: at 12 MiB (24 MiB) the whole pipeline took +18 % (+10 %)
-// CPU for -37 (-15) MiB of peak RSS, so it keeps 48 (bench/RESULTS.md, Sessions 29 and 30).
-export const WORKER_YOUNG_GENERATION_MB = { light: 12, heavy: 48 } as const;
+// redact and encrypt add ~10 KB a record. With them, 24 MiB (an 8 MiB semi-space; V8 rounds the
+// semi-space to a power of two, so 32 runs as 48 and 16 as 24) took the whole pipeline's peak RSS
+// from 233-238 to 209-215 MiB for +1.1 to +3.3 % CPU (400k lines, 3 alternated pairs), where 12
+// MiB cost +18 % (bench/RESULTS.md, Sessions 29 to 31).
+export const WORKER_YOUNG_GENERATION_MB = { light: 12, heavy: 24 } as const;
 
 /** The limits each worker isolate is made with. */
 export function workerResourceLimits(heavyScratch: boolean): { maxYoungGenerationSizeMb: number } {
