@@ -1,10 +1,12 @@
 // V8 settings for a long-running agent, applied before the pipelines start. Allocation-site
 // pretenuring off: what a start (a backfill) teaches V8 sent objects that die young straight to the
 // old generation for good. Old-generation headroom (--heap-growing-percent=100, a young generation
-// of at most 2 x 8 MB): an agent that allocates slowly otherwise had its whole heap marked at
+// of at most 2 x 4 MB): an agent that allocates slowly otherwise had its whole heap marked at
 // nearly every young collection. The semi-space flag sizes the main thread only: the pool gives the
-// workers theirs (agent/pool/worker-pool.ts). 8 and not 16: the whole pipeline's peak RSS -20 MiB,
-// CPU within the noise of paired runs (400k lines, bench/RESULTS.md, Session 29). The main isolate
+// workers theirs (agent/pool/worker-pool.ts). The main thread's garbage is mostly small objects
+// around buffers kept outside the heap: 8 and not 16 took the whole pipeline's peak RSS -20 MiB
+// (Session 29), 4 and not 8 raw and parsed backfills -4 to -10 MiB and 1000 files -6 to -9 MiB,
+// CPU within the noise of paired runs (400k lines, bench/RESULTS.md, Session 31). The main isolate
 // reads flags only when it is made, so `meshtail run` starts over once with them on the node
 // command line (process.execve: same PID, same stdio); where that is missing or fails they are set
 // at run time, which reaches the worker threads only. A flag the operator set (command line or
@@ -21,7 +23,7 @@ import { compileCacheDir, fillCompileCache } from './compile-cache.ts';
 const DEFAULTS: readonly { name: string; arg: string }[] = [
   { name: 'allocation-site-pretenuring', arg: '--no-allocation-site-pretenuring' },
   { name: 'heap-growing-percent', arg: '--heap-growing-percent=100' },
-  { name: 'max-semi-space-size', arg: '--max-semi-space-size=8' },
+  { name: 'max-semi-space-size', arg: '--max-semi-space-size=4' },
 ];
 
 /**

@@ -47,7 +47,7 @@ describe('compileCacheDir', () => {
 describe('fillCompileCache', () => {
   const root = mkdtempSync(join(tmpdir(), 'meshtail-ccfill-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const FLAGS = ['--no-allocation-site-pretenuring', '--heap-growing-percent=100', '--max-semi-space-size=8'];
+  const FLAGS = ['--no-allocation-site-pretenuring', '--heap-growing-percent=100', '--max-semi-space-size=4'];
   const module = (path: string) => JSON.stringify(new URL(`../../../../${path}`, import.meta.url).href);
 
   /** Whether a node process with the agent's flags and this cache loads Node's type stripper for a worker. */

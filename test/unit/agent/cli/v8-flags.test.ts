@@ -20,12 +20,12 @@ describe('v8Args', () => {
     expect(v8Args([], '')).toEqual([
       '--no-allocation-site-pretenuring',
       '--heap-growing-percent=100',
-      '--max-semi-space-size=8',
+      '--max-semi-space-size=4',
     ]);
     expect(v8Args(['--enable-source-maps'], '--max-old-space-size=300')).toEqual([
       '--no-allocation-site-pretenuring',
       '--heap-growing-percent=100',
-      '--max-semi-space-size=8',
+      '--max-semi-space-size=4',
       '--enable-source-maps',
     ]);
   });
@@ -33,16 +33,16 @@ describe('v8Args', () => {
   it('leaves each flag to the operator who set it either way, on the command line or in NODE_OPTIONS', () => {
     expect(v8Args(['--allocation-site-pretenuring'], '')).toEqual([
       '--heap-growing-percent=100',
-      '--max-semi-space-size=8',
+      '--max-semi-space-size=4',
       '--allocation-site-pretenuring',
     ]);
     expect(v8Args([], '--max-old-space-size=300 --allocation-site-pretenuring')).toEqual([
       '--heap-growing-percent=100',
-      '--max-semi-space-size=8',
+      '--max-semi-space-size=4',
     ]);
     expect(v8Args(['--no_allocation_site_pretenuring'], '')).toEqual([
       '--heap-growing-percent=100',
-      '--max-semi-space-size=8',
+      '--max-semi-space-size=4',
       '--no_allocation_site_pretenuring',
     ]);
     expect(v8Args(['--heap_growing_percent=50'], '--max-semi-space-size=4')).toEqual([
@@ -55,7 +55,7 @@ describe('v8Args', () => {
     // ...and a process already started over has them all: no second restart.
     expect(
       v8Args(
-        ['--no-allocation-site-pretenuring', '--heap-growing-percent=100', '--max-semi-space-size=8'],
+        ['--no-allocation-site-pretenuring', '--heap-growing-percent=100', '--max-semi-space-size=4'],
         '',
       ),
     ).toBeUndefined();
@@ -121,7 +121,7 @@ describe('meshtail run', () => {
     expect(cmdline.filter((a) => a === '--no-allocation-site-pretenuring')).toHaveLength(1);
     expect(cmdline.filter((a) => /^--(heap-growing-percent|max-semi-space-size)/.test(a))).toEqual([
       '--heap-growing-percent=100',
-      '--max-semi-space-size=8',
+      '--max-semi-space-size=4',
     ]);
     expect(cmdline.slice(-3)).toEqual(['run', '-c', config]);
     const environ = readFileSync(`/proc/${meshtail.pid}/environ`, 'utf8').split('\0');
